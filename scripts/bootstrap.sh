@@ -47,17 +47,16 @@ else
   log "trunk $TRUNK_VERSION: present"
 fi
 
-# 5. npm packages: playwright-core, binaryen@132 (wasm-opt), axe-core, codemirror bundle deps.
-if [ -f package-lock.json ]; then
-  if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(sed -n '/"packages"/,$p' package-lock.json | md5sum) <(cat node_modules/.kubeplay-lock.md5 2>/dev/null); then
-    log "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-    sed -n '/"packages"/,$p' package-lock.json | md5sum > node_modules/.kubeplay-lock.md5
-  else
-    log "node_modules: up to date"
-  fi
+# 5. npm packages (playwright-core, binaryen@132 for wasm-opt, axe-core, esbuild, CodeMirror 6), pinned by package-lock.json.
+LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.kubeplay-lock 2>/dev/null || true)" != "$LOCK_SUM" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$LOCK_SUM" > node_modules/.kubeplay-lock
+else
+  log "node_modules: up to date"
 fi
 
 # 6. crates for offline trunk builds.
-cargo fetch --locked >/dev/null 2>&1 || cargo fetch
+cargo fetch --locked >/dev/null
 log "toolchain ready"

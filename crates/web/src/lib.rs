@@ -1,1 +1,4 @@
 //! The browser playground.
+use wasm_bindgen::prelude::*;
+#[wasm_bindgen(start)]
+pub fn start() {}

@@ -1,0 +1,258 @@
+//! The object store: ordered maps keyed resource → namespace → name, one cluster-wide revision
+//! counter, an owner-uid index and the append-only watch log.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use kubeplay_model::object::ObjectExt;
+use kubeplay_model::resource::{by_kind, by_plural};
+use kubeplay_model::{ApiError, LabelSelector, Object};
+use serde_json::Value;
+
+use crate::allocator::{IpAllocator, PortAllocator};
+use crate::{WatchEvent, WatchEventType};
+
+/// What the server knows about a resource: registry kinds, or a generic kind stored as-is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ResInfo {
+    pub plural: String,
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub namespaced: bool,
+}
+
+impl ResInfo {
+    /// `deployments.apps`, or `pods` for core: the form NotFound/AlreadyExists/Conflict use.
+    pub fn qualified(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.clone()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+}
+
+type NsMap = BTreeMap<String, BTreeMap<String, Arc<Object>>>;
+
+/// The in-memory API server.
+pub struct ApiServer {
+    pub(crate) objects: BTreeMap<String, NsMap>,
+    /// resource → controller-owner uid → (namespace, name) of the dependents.
+    pub(crate) owned: BTreeMap<String, BTreeMap<String, BTreeSet<(String, String)>>>,
+    pub(crate) rv: u64,
+    pub(crate) log: Vec<WatchEvent>,
+    /// Kinds outside the registry that were stored (plural → info).
+    pub(crate) generic: BTreeMap<String, ResInfo>,
+    pub(crate) ips: IpAllocator,
+    pub(crate) ports: PortAllocator,
+}
+
+fn registry_info(rt: &kubeplay_model::ResourceType) -> ResInfo {
+    ResInfo {
+        plural: rt.plural.to_string(),
+        group: rt.group.to_string(),
+        version: rt.version.to_string(),
+        kind: rt.kind.to_string(),
+        namespaced: rt.namespaced,
+    }
+}
+
+fn well_formed_kind(kind: &str) -> bool {
+    let mut c = kind.chars();
+    c.next().is_some_and(|f| f.is_ascii_alphabetic()) && kind.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn well_formed_api_version(av: &str) -> bool {
+    !av.is_empty()
+        && av.split('/').count() <= 2
+        && av.split('/').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+}
+
+impl ApiServer {
+    /// An empty store (the cluster crate bootstraps namespaces, nodes and services).
+    pub fn new() -> Self {
+        ApiServer {
+            objects: BTreeMap::new(),
+            owned: BTreeMap::new(),
+            rv: 0,
+            log: Vec::new(),
+            generic: BTreeMap::new(),
+            ips: IpAllocator::default(),
+            ports: PortAllocator::default(),
+        }
+    }
+
+    /// The current cluster-wide revision.
+    pub fn resource_version(&self) -> u64 {
+        self.rv
+    }
+
+    /// The plural resource name for apiVersion/kind: registry kinds, else a generic
+    /// lowercase-kind+"s" for unknown well-formed kinds (stored, not simulated).
+    pub fn resource_for(&self, api_version: &str, kind: &str) -> Option<String> {
+        self.info_for_kind(api_version, kind).ok().map(|i| i.plural)
+    }
+
+    pub(crate) fn info_for_kind(&self, api_version: &str, kind: &str) -> Result<ResInfo, ApiError> {
+        if let Some(rt) = by_kind(api_version, kind) {
+            return Ok(registry_info(rt));
+        }
+        let no_match = || ApiError::bad_request(format!("no matches for kind {kind:?} in version {api_version:?}"));
+        if kind.is_empty() {
+            return Err(ApiError::bad_request("Object 'Kind' is missing"));
+        }
+        if api_version.is_empty() {
+            return Err(ApiError::bad_request("Object 'apiVersion' is missing"));
+        }
+        // A registry kind under the wrong version is a mapping error, never a new generic kind.
+        if kubeplay_model::RESOURCES.iter().any(|r| r.kind == kind) {
+            return Err(no_match());
+        }
+        if !well_formed_kind(kind) || !well_formed_api_version(api_version) {
+            return Err(no_match());
+        }
+        let (group, version) = match api_version.split_once('/') {
+            Some((g, v)) => (g.to_string(), v.to_string()),
+            None => (String::new(), api_version.to_string()),
+        };
+        let plural = format!("{}s", kind.to_ascii_lowercase());
+        if let Some(g) = self.generic.get(&plural) {
+            if g.kind != kind || g.group != group {
+                return Err(no_match());
+            }
+        }
+        if by_plural(&plural).is_some() {
+            return Err(no_match());
+        }
+        Ok(ResInfo { plural, group, version, kind: kind.to_string(), namespaced: true })
+    }
+
+    pub(crate) fn info_for_plural(&self, resource: &str) -> Option<ResInfo> {
+        by_plural(resource).map(registry_info).or_else(|| self.generic.get(resource).cloned())
+    }
+
+    fn qualified_plural(&self, resource: &str) -> String {
+        self.info_for_plural(resource).map(|i| i.qualified()).unwrap_or_else(|| resource.to_string())
+    }
+
+    pub fn get(&self, resource: &str, ns: &str, name: &str) -> Result<Arc<Object>, ApiError> {
+        self.lookup(resource, ns, name).cloned().ok_or_else(|| ApiError::not_found(&self.qualified_plural(resource), name))
+    }
+
+    pub(crate) fn lookup(&self, resource: &str, ns: &str, name: &str) -> Option<&Arc<Object>> {
+        self.objects.get(resource)?.get(ns)?.get(name)
+    }
+
+    /// `None` = all namespaces; sorted by (namespace, name).
+    pub fn list(&self, resource: &str, ns: Option<&str>) -> Vec<Arc<Object>> {
+        let Some(by_ns) = self.objects.get(resource) else { return Vec::new() };
+        match ns {
+            Some(ns) => by_ns.get(ns).map(|m| m.values().cloned().collect()).unwrap_or_default(),
+            None => by_ns.values().flat_map(|m| m.values().cloned()).collect(),
+        }
+    }
+
+    pub fn list_selected(&self, resource: &str, ns: Option<&str>, sel: &LabelSelector) -> Vec<Arc<Object>> {
+        let Some(by_ns) = self.objects.get(resource) else { return Vec::new() };
+        let matches = |o: &&Arc<Object>| sel.matches_object(o);
+        match ns {
+            Some(ns) => by_ns.get(ns).map(|m| m.values().filter(matches).cloned().collect()).unwrap_or_default(),
+            None => by_ns.values().flat_map(|m| m.values().filter(matches).cloned()).collect(),
+        }
+    }
+
+    /// Objects of `resource` whose controller ownerReference has this uid, sorted by
+    /// (namespace, name). O(result) through the owner index.
+    pub fn list_owned_by(&self, resource: &str, owner_uid: &str) -> Vec<Arc<Object>> {
+        let Some(keys) = self.owned.get(resource).and_then(|m| m.get(owner_uid)) else { return Vec::new() };
+        keys.iter().filter_map(|(ns, name)| self.lookup(resource, ns, name).cloned()).collect()
+    }
+
+    /// The watch log: every change with rv > `since`, in order.
+    pub fn events_since(&self, since: u64) -> &[WatchEvent] {
+        let start = self.log.partition_point(|e| e.rv <= since);
+        &self.log[start..]
+    }
+
+    /// Drops watch-log entries with rv <= `upto`.
+    pub fn compact(&mut self, upto: u64) {
+        let n = self.log.partition_point(|e| e.rv <= upto);
+        self.log.drain(..n);
+    }
+
+    /// Number of stored objects of one resource (all namespaces).
+    pub fn count(&self, resource: &str) -> usize {
+        self.objects.get(resource).map(|m| m.values().map(BTreeMap::len).sum()).unwrap_or(0)
+    }
+
+    // ---- commits: the only code that mutates the maps ----
+
+    fn index_owner(&mut self, resource: &str, obj: &Object, add: bool) {
+        let Some(uid) = obj.controller_ref().and_then(|r| r.get("uid")).and_then(Value::as_str) else { return };
+        let key = (obj.namespace().to_string(), obj.name().to_string());
+        if add {
+            self.owned
+                .entry(resource.to_string())
+                .or_default()
+                .entry(uid.to_string())
+                .or_default()
+                .insert(key);
+        } else if let Some(m) = self.owned.get_mut(resource) {
+            if let Some(set) = m.get_mut(uid) {
+                set.remove(&key);
+                if set.is_empty() {
+                    m.remove(uid);
+                }
+            }
+        }
+    }
+
+    /// Stores `obj` under a fresh revision and logs the event.
+    pub(crate) fn commit_put(&mut self, info: &ResInfo, mut obj: Object, type_: WatchEventType) -> Arc<Object> {
+        self.rv += 1;
+        let rv = self.rv;
+        obj.meta_mut().insert("resourceVersion".into(), Value::String(rv.to_string()));
+        let obj = Arc::new(obj);
+        if !by_plural(&info.plural).is_some() && !self.generic.contains_key(&info.plural) {
+            self.generic.insert(info.plural.clone(), info.clone());
+        }
+        let ns = obj.namespace().to_string();
+        let name = obj.name().to_string();
+        let old = self.objects.entry(info.plural.clone()).or_default().entry(ns).or_default().insert(name, obj.clone());
+        if let Some(old) = old {
+            self.index_owner(&info.plural, &old, false);
+        }
+        self.index_owner(&info.plural, &obj, true);
+        self.log.push(WatchEvent { type_, resource: info.plural.clone(), object: obj.clone(), rv });
+        obj
+    }
+
+    /// Removes an object for good under a fresh revision; releases what it held.
+    pub(crate) fn commit_remove(&mut self, info: &ResInfo, ns: &str, name: &str) -> Option<Arc<Object>> {
+        let by_ns = self.objects.get_mut(&info.plural)?;
+        let names = by_ns.get_mut(ns)?;
+        let old = names.remove(name)?;
+        if names.is_empty() {
+            by_ns.remove(ns);
+        }
+        self.index_owner(&info.plural, &old, false);
+        if info.plural == "services" {
+            self.release_service(&old);
+        }
+        self.rv += 1;
+        let rv = self.rv;
+        let mut last = (*old).clone();
+        last.meta_mut().insert("resourceVersion".into(), Value::String(rv.to_string()));
+        let last = Arc::new(last);
+        self.log.push(WatchEvent { type_: WatchEventType::Deleted, resource: info.plural.clone(), object: last.clone(), rv });
+        Some(last)
+    }
+}

@@ -1,0 +1,1 @@
+//! A map-backed store for unit tests.
