@@ -6,4 +6,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 cargo test --locked --target wasm32-unknown-unknown \
   -p kubeplay-model -p kubeplay-yaml -p kubeplay-schema -p kubeplay-apiserver -p kubeplay-controllers \
-  -p kubeplay-node -p kubeplay-cluster -p kubeplay-kubectl -p kubeplay-view -p kubeplay-web
+  -p kubeplay-node -p kubeplay-cluster -p kubeplay-kubectl -p kubeplay-view -p kubeplay-bench -p kubeplay-web

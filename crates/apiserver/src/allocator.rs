@@ -60,7 +60,11 @@ pub fn parse_ipv4(s: &str) -> Option<u32> {
     }
     let mut v: u32 = 0;
     for p in parts {
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+        if p.is_empty()
+            || p.len() > 3
+            || !p.bytes().all(|b| b.is_ascii_digit())
+            || (p.len() > 1 && p.starts_with('0'))
+        {
             return None;
         }
         let n: u32 = p.parse().ok()?;
@@ -92,10 +96,14 @@ impl IpAllocator {
     /// A user-requested address; the error text follows `failed to allocate IP X: `.
     pub fn allocate(&mut self, ip: &str) -> Result<(), String> {
         let Some(v) = parse_ipv4(ip) else {
-            return Err(format!("the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"));
+            return Err(format!(
+                "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+            ));
         };
         if v <= IP_BASE || v >= IP_BASE + IP_SIZE - 1 {
-            return Err(format!("the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"));
+            return Err(format!(
+                "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+            ));
         }
         let slot = v - IP_BASE - 1;
         if !self.map.used.insert(slot) {
@@ -110,10 +118,6 @@ impl IpAllocator {
                 self.map.used.remove(&(v - IP_BASE - 1));
             }
         }
-    }
-
-    pub fn is_allocated(&self, ip: &str) -> bool {
-        parse_ipv4(ip).is_some_and(|v| v > IP_BASE && self.map.used.contains(&(v - IP_BASE - 1)))
     }
 }
 
@@ -137,7 +141,9 @@ impl PortAllocator {
         let lo = i64::from(NODE_PORT_BASE);
         let hi = lo + i64::from(NODE_PORT_SIZE) - 1;
         if port < lo || port > hi {
-            return Err(format!("provided port is not in the valid range. The range of valid ports is {lo}-{hi}"));
+            return Err(format!(
+                "provided port is not in the valid range. The range of valid ports is {lo}-{hi}"
+            ));
         }
         if !self.map.used.insert((port - lo) as u32) {
             return Err("provided port is already allocated".into());
@@ -150,11 +156,6 @@ impl PortAllocator {
         if port >= lo {
             self.map.used.remove(&((port - lo) as u32));
         }
-    }
-
-    pub fn is_allocated(&self, port: i64) -> bool {
-        let lo = i64::from(NODE_PORT_BASE);
-        port >= lo && self.map.used.contains(&((port - lo) as u32))
     }
 }
 
@@ -170,7 +171,10 @@ mod tests {
             let ip = a.allocate_next(&mut rng).unwrap();
             let v = parse_ipv4(&ip).unwrap();
             // 10.96.1.1 is slot 256: the first address of the dynamic block.
-            assert!(v >= parse_ipv4("10.96.1.1").unwrap() && v <= parse_ipv4("10.111.255.254").unwrap(), "{ip}");
+            assert!(
+                v >= parse_ipv4("10.96.1.1").unwrap() && v <= parse_ipv4("10.111.255.254").unwrap(),
+                "{ip}"
+            );
         }
     }
 

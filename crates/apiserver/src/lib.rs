@@ -5,6 +5,10 @@
 //! is no back door into the store. Objects are shared as `Arc<Object>` between the store, the
 //! watch log and readers, so a write never clones the store.
 
+// The contract returns `kubeplay_model::ApiError` by value (it is metav1.Status-shaped and
+// rendered by kubectl); boxing it would change every caller's signature.
+#![allow(clippy::result_large_err)]
+
 mod admission;
 mod allocator;
 pub mod base64;
@@ -13,8 +17,11 @@ mod defaults;
 mod delete;
 mod gostring;
 pub mod patch;
+mod services;
 mod store;
 mod strategy;
+#[cfg(test)]
+mod testutil;
 mod update;
 mod validation;
 

@@ -82,7 +82,11 @@ pub fn prepare_for_create(info: &ResInfo, obj: &mut Object) {
         "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "replicationcontrollers" => {
             m.insert("status".into(), json!({}));
         }
-        "jobs" | "cronjobs" | "horizontalpodautoscalers" | "poddisruptionbudgets" | "persistentvolumeclaims" => {
+        "jobs"
+        | "cronjobs"
+        | "horizontalpodautoscalers"
+        | "poddisruptionbudgets"
+        | "persistentvolumeclaims" => {
             m.insert("status".into(), json!({}));
         }
         "pods" => {
@@ -139,7 +143,8 @@ pub fn qos_class(pod: &Object) -> &'static str {
         if !r.is_empty() || !l.is_empty() {
             any = true;
         }
-        if l.len() < 2 || r.iter().any(|(k, q)| l.iter().find(|(lk, _)| lk == k).map(|(_, lq)| lq) != Some(q)) {
+        if l.len() < 2 || r.iter().any(|(k, q)| l.iter().find(|(lk, _)| lk == k).map(|(_, lq)| lq) != Some(q))
+        {
             guaranteed = false;
         }
     }

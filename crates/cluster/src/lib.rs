@@ -1,1 +1,509 @@
-//! The deterministic cluster runtime: virtual clock, seeded RNG, work queue, event recorder; wires API server, controllers and nodes.
+//! The deterministic cluster runtime: virtual clock, seeded RNG, work queue, event recorder;
+//! wires the API server, the controllers and the nodes together.
+//!
+//! A [`Cluster`] is a pure function of (config, seed, timestamped actions): there are no
+//! threads, no wall clock and no OS randomness, so the same inputs give the same objects and
+//! events natively and under wasm32 (`determinism` test).
+//!
+//! How time moves: user requests ([`Cluster::create`], …) are applied to the API server at once;
+//! the watch events they cause become work items due *now*, which run on the next
+//! [`Cluster::settle`] / [`Cluster::advance`] / [`Cluster::step`]. Work runs in (due time,
+//! sequence) order; every write it makes goes through the API server and its watch events are
+//! mapped to more work (see `informers`). When nothing is queued, advancing costs nothing.
+
+mod bootstrap;
+mod informers;
+mod nodeview;
+pub mod queue;
+pub mod recorder;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use kubeplay_apiserver::{ApiServer, Ctx, DeleteOptions, PatchType};
+use kubeplay_controllers::{
+    deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset, ControllerConfig, Reconciled,
+};
+use kubeplay_model::write::EventSpec;
+use kubeplay_model::{ApiError, Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
+use kubeplay_node::{NodeSim, ProbeKind, SyncResult};
+use serde_json::{json, Value};
+
+pub use kubeplay_apiserver::{Propagation, WatchEvent, WatchEventType};
+pub use kubeplay_controllers::deployment::{revision_history, rollback_patch, RevisionEntry, RollbackPlan};
+pub use queue::{Component, WorkItem};
+
+use nodeview::NodeView;
+use queue::WorkQueue;
+use recorder::EventRecorder;
+
+/// One node of the simulated cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSpec {
+    pub name: String,
+    /// Capacity, e.g. `"2"`.
+    pub cpu: String,
+    /// Capacity, e.g. `"8Gi"`.
+    pub memory: String,
+    /// Max pods (kubelet default 110).
+    pub pods: i64,
+    pub labels: BTreeMap<String, String>,
+    /// (key, value, effect).
+    pub taints: Vec<(String, String, String)>,
+    /// Gets `node-role.kubernetes.io/control-plane` (label and NoSchedule taint).
+    pub control_plane: bool,
+}
+
+impl NodeSpec {
+    pub fn worker(name: &str) -> NodeSpec {
+        NodeSpec {
+            name: name.to_string(),
+            cpu: "2".into(),
+            memory: "8Gi".into(),
+            pods: 110,
+            labels: BTreeMap::new(),
+            taints: Vec::new(),
+            control_plane: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterConfig {
+    pub seed: u64,
+    /// The clock when `Cluster::new` returns (bootstrap happens in the five minutes before).
+    pub start: SimTime,
+    pub nodes: Vec<NodeSpec>,
+    pub controllers: ControllerConfig,
+    /// Upper bound of work items one `settle`/`advance` call processes (a guard against loops).
+    pub max_items_per_call: usize,
+    /// Controller work caused by other components' writes is due at the next multiple of this
+    /// many milliseconds, so a burst of pod updates spread over a few milliseconds is handled by
+    /// one reconcile (as a busy real work queue coalesces them). Work caused by user requests
+    /// is always due at once. 0 disables batching.
+    pub controller_batch_ms: i64,
+}
+
+impl Default for ClusterConfig {
+    /// kind-like: `kubeplay-control-plane` (tainted), `kubeplay-worker`, `kubeplay-worker2`; seed 1.
+    fn default() -> Self {
+        let mut cp = NodeSpec::worker("kubeplay-control-plane");
+        cp.control_plane = true;
+        ClusterConfig {
+            seed: 1,
+            start: kubeplay_model::time::DEFAULT_EPOCH,
+            nodes: vec![cp, NodeSpec::worker("kubeplay-worker"), NodeSpec::worker("kubeplay-worker2")],
+            controllers: ControllerConfig::default(),
+            max_items_per_call: 2_000_000,
+            controller_batch_ms: 100,
+        }
+    }
+}
+
+/// Things that go wrong on purpose.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// Delete a pod as `kubectl delete pod` does (graceful).
+    DeletePod { namespace: String, name: String },
+    /// The container's process exits with an error.
+    CrashContainer { namespace: String, pod: String, container: String },
+    /// Force a probe to fail (`failing: true`) or behave normally again.
+    FailProbe { namespace: String, pod: String, container: String, probe: ProbeKind, failing: bool },
+    /// The node's kubelet stops posting status (NotReady after the grace period, evictions).
+    FailNode(String),
+    RecoverNode(String),
+    /// `kubectl cordon` / `uncordon`.
+    Cordon(String),
+    Uncordon(String),
+}
+
+/// Counters for the UI and benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub items_processed: u64,
+    pub writes_applied: u64,
+    pub write_errors: u64,
+    /// Work items run per component.
+    pub per_component: BTreeMap<&'static str, u64>,
+}
+
+/// How many watch events are kept for watchers after compaction.
+pub const WATCH_LOG_TAIL: usize = 4096;
+
+pub struct Cluster {
+    api: ApiServer,
+    nodes: NodeSim,
+    rng: SimRng,
+    now: SimTime,
+    cfg: ClusterConfig,
+    queue: WorkQueue,
+    last_rv: u64,
+    recorder: EventRecorder,
+    /// Pod uid → Services that selected it at its last event (to notice label changes).
+    pod_services: BTreeMap<String, BTreeSet<ObjectRef>>,
+    /// Unscheduled pods → the generation the scheduler last saw.
+    pending: BTreeMap<ObjectRef, i64>,
+    kubelet_seen: BTreeMap<String, informers::KubeletSignature>,
+    /// Consecutive failed reconciles per (component, key), for the rate-limited requeue.
+    failures: BTreeMap<(Component, ObjectRef), u32>,
+    stats: Stats,
+    /// True while a work item runs (its writes' watch events get batched controller work).
+    in_work: bool,
+}
+
+impl Cluster {
+    /// Bootstraps a steady cluster (see `bootstrap`): namespaces, Ready nodes, the `kubernetes`
+    /// and `kube-dns` Services, CoreDNS running through the normal controllers.
+    pub fn new(cfg: ClusterConfig) -> Cluster {
+        let mut c = Cluster {
+            api: ApiServer::new(),
+            nodes: NodeSim::new(),
+            rng: SimRng::new(cfg.seed),
+            now: cfg.start.plus_secs(-bootstrap::BOOTSTRAP_SECS),
+            cfg,
+            queue: WorkQueue::default(),
+            last_rv: 0,
+            recorder: EventRecorder::default(),
+            pod_services: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            kubelet_seen: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            stats: Stats::default(),
+            in_work: false,
+        };
+        c.bootstrap();
+        c
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+    pub fn api(&self) -> &ApiServer {
+        &self.api
+    }
+    pub fn nodes(&self) -> &NodeSim {
+        &self.nodes
+    }
+    pub fn nodes_mut(&mut self) -> &mut NodeSim {
+        &mut self.nodes
+    }
+    pub fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+    /// The queued work, in processing order.
+    pub fn queued(&self) -> impl Iterator<Item = &WorkItem> {
+        self.queue.items()
+    }
+
+    /// When the next work item is due (None: nothing will happen until someone acts).
+    pub fn next_wakeup(&self) -> Option<SimTime> {
+        self.queue.next_due()
+    }
+
+    // ---- user requests ----
+
+    fn user<T>(&mut self, f: impl FnOnce(&mut ApiServer, &mut Ctx) -> Result<T, ApiError>, manager: &str, dry_run: bool) -> Result<T, ApiError> {
+        let mut ctx = Ctx { now: self.now, rng: &mut self.rng, manager, dry_run };
+        let r = f(&mut self.api, &mut ctx);
+        self.drain_watch();
+        r
+    }
+
+    pub fn create(&mut self, ns: &str, obj: Object, manager: &str, dry_run: bool) -> Result<Arc<Object>, ApiError> {
+        self.user(|api, ctx| api.create(ctx, ns, obj), manager, dry_run)
+    }
+
+    pub fn update(&mut self, obj: Object, manager: &str, dry_run: bool) -> Result<Arc<Object>, ApiError> {
+        self.user(|api, ctx| api.update(ctx, obj), manager, dry_run)
+    }
+
+    pub fn update_status(&mut self, obj: Object, manager: &str, dry_run: bool) -> Result<Arc<Object>, ApiError> {
+        self.user(|api, ctx| api.update_status(ctx, obj), manager, dry_run)
+    }
+
+    pub fn patch(
+        &mut self,
+        resource: &str,
+        ns: &str,
+        name: &str,
+        pt: PatchType,
+        patch: &Value,
+        manager: &str,
+        dry_run: bool,
+    ) -> Result<Arc<Object>, ApiError> {
+        self.user(|api, ctx| api.patch(ctx, resource, ns, name, pt, patch), manager, dry_run)
+    }
+
+    pub fn delete(&mut self, resource: &str, ns: &str, name: &str, opts: &DeleteOptions) -> Result<Arc<Object>, ApiError> {
+        self.user(|api, ctx| api.delete(ctx, resource, ns, name, opts), "kubectl", opts.dry_run)
+    }
+
+    /// The recorder: creates or updates a core/v1 Event with client-go's dedup.
+    pub fn record_event(&mut self, spec: EventSpec) {
+        self.recorder.record(&mut self.api, &mut self.rng, self.now, &spec);
+        self.drain_watch();
+    }
+
+    /// Faults; node-side ones are delegated to the NodeSim and the pod's kubelet is woken.
+    pub fn inject(&mut self, fault: Fault) {
+        match fault {
+            Fault::DeletePod { namespace, name } => {
+                let _ = self.delete("pods", &namespace, &name, &DeleteOptions::default());
+            }
+            Fault::CrashContainer { namespace, pod, container } => {
+                if let Ok(p) = self.api.get("pods", &namespace, &pod) {
+                    self.nodes.crash_container(p.uid(), &container);
+                    self.queue.add(Component::Kubelet, ObjectRef::new("pods", &namespace, &pod), self.now);
+                }
+            }
+            Fault::FailProbe { namespace, pod, container, probe, failing } => {
+                if let Ok(p) = self.api.get("pods", &namespace, &pod) {
+                    self.nodes.fail_probe(p.uid(), &container, probe, failing);
+                    self.queue.add(Component::Kubelet, ObjectRef::new("pods", &namespace, &pod), self.now);
+                }
+            }
+            Fault::FailNode(name) => {
+                self.nodes.fail_node(&name);
+                self.queue.add(Component::NodeLifecycle, ObjectRef::new("nodes", "", &name), self.now);
+            }
+            Fault::RecoverNode(name) => {
+                self.nodes.recover_node(&name);
+                self.queue.add(Component::NodeLifecycle, ObjectRef::new("nodes", "", &name), self.now);
+            }
+            Fault::Cordon(name) | Fault::Uncordon(name) if name.is_empty() => {}
+            Fault::Cordon(name) => {
+                let _ = self.patch("nodes", "", &name, PatchType::Merge, &json!({"spec": {"unschedulable": true}}), "kubectl-cordon", false);
+            }
+            Fault::Uncordon(name) => {
+                let _ = self.patch("nodes", "", &name, PatchType::Merge, &json!({"spec": {"unschedulable": null}}), "kubectl-uncordon", false);
+            }
+        }
+    }
+
+    // ---- time ----
+
+    /// Runs all work due at the current instant (bounded).
+    pub fn settle(&mut self) {
+        self.run_until(self.now);
+    }
+
+    /// Processes everything due until now+ms in (due, seq) order, then sets the clock to now+ms.
+    pub fn advance(&mut self, ms: i64) {
+        let target = self.now.plus_millis(ms.max(0));
+        self.run_until(target);
+        self.now = self.now.max(target);
+    }
+
+    /// Jumps to the next scheduled instant and runs what is due then; false if nothing is queued.
+    pub fn step(&mut self) -> bool {
+        let Some(due) = self.queue.next_due() else { return false };
+        self.now = self.now.max(due);
+        self.run_until(self.now);
+        true
+    }
+
+    /// Advances instant by instant until `pred` holds (true, the clock stays at that instant) or
+    /// `limit_ms` has passed (false, the clock is at now+limit).
+    pub fn advance_until(&mut self, limit_ms: i64, pred: &mut dyn FnMut(&Cluster) -> bool) -> bool {
+        let limit = self.now.plus_millis(limit_ms.max(0));
+        loop {
+            if pred(self) {
+                return true;
+            }
+            match self.queue.next_due() {
+                Some(due) if due <= limit => {
+                    self.now = self.now.max(due);
+                    self.run_until(self.now);
+                }
+                _ => {
+                    self.now = self.now.max(limit);
+                    return pred(self);
+                }
+            }
+        }
+    }
+
+    fn run_until(&mut self, until: SimTime) {
+        let mut budget = self.cfg.max_items_per_call;
+        while budget > 0 {
+            let Some(item) = self.queue.pop_due(until) else { break };
+            budget -= 1;
+            self.now = self.now.max(item.due);
+            self.in_work = true;
+            self.run_item(item.component, &item.key);
+            self.in_work = false;
+        }
+    }
+
+    fn run_item(&mut self, component: Component, key: &ObjectRef) {
+        self.stats.items_processed += 1;
+        *self.stats.per_component.entry(component.name()).or_default() += 1;
+        let ccfg = self.cfg.controllers.clone();
+        let now = self.now;
+        match component {
+            Component::Deployment => {
+                let r = deployment::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::ReplicaSet => {
+                let r = replicaset::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::Endpoints => {
+                let r = endpoints::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::EndpointSlice => {
+                let r = endpointslice::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::GarbageCollector => {
+                let r = garbagecollector::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::Namespace => {
+                let r = namespace::reconcile(key, &self.api, now, &ccfg);
+                self.apply_reconciled(component, key, r);
+            }
+            Component::Scheduler | Component::Kubelet | Component::NodeLifecycle => {
+                let resource = if component == Component::NodeLifecycle { "nodes" } else { "pods" };
+                let Ok(obj) = self.api.get(resource, &key.namespace, &key.name) else { return };
+                let view = NodeView(&self.api);
+                let r = match component {
+                    Component::Scheduler => {
+                        if obj.str_at("spec.nodeName").is_some_and(|n| !n.is_empty()) || obj.is_deleting() {
+                            return;
+                        }
+                        self.nodes.schedule(&obj, &view, now, &mut self.rng)
+                    }
+                    Component::Kubelet => self.nodes.sync_pod(&obj, &view, now, &mut self.rng),
+                    _ => self.nodes.sync_node(&obj, &view, now, &mut self.rng),
+                };
+                self.apply_sync(component, key, r);
+            }
+        }
+    }
+
+    /// When controller work caused by the current watch event is due (see `controller_batch_ms`).
+    pub(crate) fn controller_due(&self) -> SimTime {
+        let q = self.cfg.controller_batch_ms;
+        if !self.in_work || q <= 0 {
+            return self.now;
+        }
+        SimTime(self.now.millis().div_euclid(q) * q + if self.now.millis().rem_euclid(q) == 0 { 0 } else { q })
+    }
+
+    fn apply_write(&mut self, w: &ObjectWrite) -> Result<Arc<Object>, ApiError> {
+        let mut ctx = Ctx { now: self.now, rng: &mut self.rng, manager: w.manager, dry_run: false };
+        let r = self.api.apply_write(&mut ctx, &w.op);
+        match &r {
+            Ok(_) => self.stats.writes_applied += 1,
+            Err(_) => self.stats.write_errors += 1,
+        }
+        r
+    }
+
+    fn apply_reconciled(&mut self, component: Component, key: &ObjectRef, r: Reconciled) {
+        let mut failed_batch: Option<u32> = None;
+        let mut failed = false;
+        let mut outcomes = r.outcomes.into_iter().peekable();
+        for (i, w) in r.writes.iter().enumerate() {
+            let mut outcome = None;
+            while let Some(o) = outcomes.peek() {
+                if o.write < i {
+                    outcomes.next();
+                } else {
+                    if o.write == i {
+                        outcome = outcomes.next();
+                    }
+                    break;
+                }
+            }
+            let batch = outcome.as_ref().and_then(|o| o.batch);
+            if let (Some(b), Some(f)) = (batch, failed_batch) {
+                if b > f {
+                    continue;
+                }
+            }
+            match self.apply_write(w) {
+                Ok(obj) => {
+                    if let Some(mut e) = outcome.and_then(|o| o.on_success) {
+                        e.message = e.message.replace("{name}", obj.name());
+                        self.recorder.record(&mut self.api, &mut self.rng, self.now, &e);
+                    }
+                }
+                Err(err) => {
+                    if err.reason != "NotFound" {
+                        failed = true;
+                    }
+                    if let Some(mut e) = outcome.and_then(|o| o.on_error) {
+                        e.message = e.message.replace("{error}", &err.message);
+                        self.recorder.record(&mut self.api, &mut self.rng, self.now, &e);
+                    }
+                    if let Some(b) = batch {
+                        failed_batch = Some(failed_batch.map_or(b, |f| f.min(b)));
+                    }
+                }
+            }
+        }
+        for e in &r.events {
+            self.recorder.record(&mut self.api, &mut self.rng, self.now, e);
+        }
+        self.drain_watch();
+        let fk = (component, key.clone());
+        if failed {
+            // The controller work queue's rate limiter: 5 ms doubling, capped at 1000 s.
+            let n = self.failures.entry(fk).or_insert(0);
+            *n = (*n + 1).min(30);
+            let delay = (5i64 << (*n - 1).min(20)).min(1_000_000);
+            self.queue.add(component, key.clone(), self.now.plus_millis(delay));
+        } else {
+            self.failures.remove(&fk);
+        }
+        if let Some(ms) = r.requeue_after_ms {
+            self.queue.add(component, key.clone(), self.now.plus_millis(ms));
+        }
+    }
+
+    fn apply_sync(&mut self, component: Component, key: &ObjectRef, r: SyncResult) {
+        for w in &r.writes {
+            let _ = self.apply_write(w);
+        }
+        for e in &r.events {
+            self.recorder.record(&mut self.api, &mut self.rng, self.now, e);
+        }
+        self.drain_watch();
+        if let Some(t) = r.wake_at {
+            self.queue.add(component, key.clone(), t.max(self.now));
+        }
+    }
+
+    /// Maps every new watch event to work, then compacts the watch log.
+    fn drain_watch(&mut self) {
+        loop {
+            let events: Vec<WatchEvent> = self.api.events_since(self.last_rv).to_vec();
+            if events.is_empty() {
+                break;
+            }
+            self.last_rv = events.last().map(|e| e.rv).unwrap_or(self.last_rv);
+            for ev in &events {
+                self.handle_watch_event(ev);
+            }
+        }
+        // Keep a bounded tail of the watch log for watchers (`rollout status`, the UI timeline).
+        let log = self.api.events_since(0);
+        if log.len() > 2 * WATCH_LOG_TAIL {
+            let upto = log[log.len() - WATCH_LOG_TAIL - 1].rv;
+            self.api.compact(upto);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,518 @@
-//! images
+//! The image catalog: which references exist, how big they are, and what their processes do.
+//!
+//! Playground decisions (documented in the crate report):
+//! - catalog images pull when the tag is one of the real tags we know, and fail with containerd's
+//!   `not found` error otherwise;
+//! - single-name images (`docker.io/library/<x>`) that are not in the catalog fail like Docker Hub
+//!   does for a repository that does not exist (`pull access denied…`): this is what a typo such
+//!   as `ngnix` gives;
+//! - images with a user/organisation or a private registry (`myrepo/api:1.2.3`,
+//!   `registry.example.com/team/app`) pull successfully and run a generic server, as if the
+//!   cluster had the credentials; with `imagePullPolicy: Never` every non-catalog image counts as
+//!   preloaded on the nodes (as `kind load docker-image` would do).
+
+use kubeplay_model::rng::fnv1a32;
+
+/// A parsed image reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The registry host (`docker.io` when absent).
+    pub domain: String,
+    /// The repository path on that registry (`library/nginx`).
+    pub path: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    /// The fully qualified name containerd reports (`docker.io/library/nginx:1.27`).
+    pub fn canonical(&self) -> String {
+        let mut s = format!("{}/{}", self.domain, self.path);
+        if let Some(d) = &self.digest {
+            if let Some(t) = &self.tag {
+                s.push(':');
+                s.push_str(t);
+            }
+            s.push('@');
+            s.push_str(d);
+        } else {
+            s.push(':');
+            s.push_str(self.tag.as_deref().unwrap_or("latest"));
+        }
+        s
+    }
+    pub fn tag_or_latest(&self) -> &str {
+        self.tag.as_deref().unwrap_or("latest")
+    }
+    /// The last path component (`nginx`).
+    pub fn short(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+    /// `imageID`: `docker.io/library/nginx@sha256:<64 hex>`, stable per reference.
+    pub fn image_id(&self) -> String {
+        if let Some(d) = &self.digest {
+            return format!("{}/{}@{}", self.domain, self.path, d);
+        }
+        format!("{}/{}@sha256:{}", self.domain, self.path, pseudo_hex(&self.canonical(), 64))
+    }
+}
+
+/// Deterministic hex derived from a string (digests, image IDs).
+pub fn pseudo_hex(seed: &str, n: usize) -> String {
+    let mut out = String::new();
+    let mut h = fnv1a32(seed.as_bytes());
+    while out.len() < n {
+        h = fnv1a32(&h.to_le_bytes()) ^ h.rotate_left(7);
+        out.push_str(&format!("{h:08x}"));
+    }
+    out.truncate(n);
+    out
+}
+
+fn is_path_component(s: &str) -> bool {
+    // [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*
+    if s.is_empty() {
+        return false;
+    }
+    let b = s.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if !alnum(b[0]) || !alnum(b[b.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        let sep = &s[start..i];
+        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|c| c == b'-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Parses a reference as the docker reference library does. Errors are the library's texts.
+pub fn parse(image: &str) -> Result<ImageRef, String> {
+    let bad = || "invalid reference format".to_string();
+    if image.is_empty() || image.len() > 255 {
+        return Err(bad());
+    }
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => {
+            let hex = d.strip_prefix("sha256:").ok_or_else(bad)?;
+            if hex.len() != 64 || !hex.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()) {
+                return Err(bad());
+            }
+            (r, Some(d.to_string()))
+        }
+        None => (image, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_string())),
+        None => (rest, None),
+    };
+    if let Some(t) = &tag {
+        let ok = !t.is_empty()
+            && t.len() <= 128
+            && t.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+            && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-');
+        if !ok {
+            return Err(bad());
+        }
+    }
+    let mut parts: Vec<&str> = name.split('/').collect();
+    let domain =
+        if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
+            let d = parts.remove(0).to_string();
+            if d.is_empty() {
+                return Err(bad());
+            }
+            d
+        } else {
+            "docker.io".to_string()
+        };
+    if parts.iter().any(|p| p.chars().any(|c| c.is_ascii_uppercase())) {
+        return Err("invalid reference format: repository name must be lowercase".into());
+    }
+    if parts.is_empty() || !parts.iter().all(|p| is_path_component(p)) {
+        return Err(bad());
+    }
+    let mut path = parts.join("/");
+    if domain == "docker.io" && parts.len() == 1 {
+        path = format!("library/{path}");
+    }
+    Ok(ImageRef { domain, path, tag, digest })
+}
+
+/// What a catalog image runs by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Nginx,
+    Httpd,
+    Redis,
+    Postgres,
+    /// busybox, alpine, ubuntu, curl images: a shell; run the container's command.
+    Shell,
+    CoreDns,
+    HttpEcho,
+    Whoami,
+    Httpbin,
+    Stress,
+    Pause,
+    /// An image we know nothing about: a small HTTP server on the declared container ports.
+    Generic,
+}
+
+pub struct CatalogEntry {
+    pub names: &'static [&'static str],
+    pub kind: Kind,
+    pub size: u64,
+    /// Memory the process needs just to run, in MiB (below a limit like this → OOMKilled).
+    pub baseline_mib: u64,
+    pub env: &'static [(&'static str, &'static str)],
+    pub tag_ok: fn(&str) -> bool,
+}
+
+const STD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+fn version_in(tag: &str, major: u32, minors: std::ops::RangeInclusive<u32>, max_patch: u32) -> bool {
+    let mut it = tag.split('.');
+    let ok_num = |s: Option<&str>| s.and_then(|x| x.parse::<u32>().ok());
+    match (ok_num(it.next()), it.next(), it.next(), it.next()) {
+        (Some(m), None, None, None) => m == major,
+        (Some(m), Some(mi), None, None) => m == major && mi.parse::<u32>().is_ok_and(|x| minors.contains(&x)),
+        (Some(m), Some(mi), Some(p), None) => {
+            m == major
+                && mi.parse::<u32>().is_ok_and(|x| minors.contains(&x))
+                && p.parse::<u32>().is_ok_and(|x| x <= max_patch)
+        }
+        _ => false,
+    }
+}
+
+fn strip_variant<'a>(tag: &'a str, variants: &[&str]) -> &'a str {
+    for v in variants {
+        if let Some(base) = tag.strip_suffix(v) {
+            return base;
+        }
+    }
+    tag
+}
+
+fn nginx_tag(tag: &str) -> bool {
+    let base =
+        strip_variant(tag, &["-alpine-slim", "-alpine-perl", "-alpine", "-bookworm", "-perl", "-otel"]);
+    matches!(base, "latest" | "stable" | "mainline" | "alpine" | "alpine-slim" | "perl" | "bookworm")
+        || (base != tag && matches!(base, "stable" | "mainline"))
+        || version_in(base, 1, 7..=29, 12)
+}
+fn httpd_tag(tag: &str) -> bool {
+    let base = strip_variant(tag, &["-alpine", "-bookworm"]);
+    matches!(base, "latest" | "alpine" | "bookworm") || version_in(base, 2, 2..=4, 63)
+}
+fn redis_tag(tag: &str) -> bool {
+    let base = strip_variant(tag, &["-alpine", "-bookworm"]);
+    matches!(base, "latest" | "alpine" | "bookworm") || (5..=8).any(|m| version_in(base, m, 0..=4, 20))
+}
+fn postgres_tag(tag: &str) -> bool {
+    let base = strip_variant(tag, &["-alpine", "-bookworm", "-bullseye"]);
+    matches!(base, "latest" | "alpine" | "bookworm")
+        || (9..=17).any(|m| version_in(base, m, 0..=22, 0) || version_in(base, m, 0..=22, 30))
+}
+fn busybox_tag(tag: &str) -> bool {
+    let base = strip_variant(tag, &["-musl", "-glibc", "-uclibc"]);
+    matches!(base, "latest" | "stable" | "musl" | "glibc" | "uclibc") || version_in(base, 1, 24..=37, 3)
+}
+fn alpine_tag(tag: &str) -> bool {
+    matches!(tag, "latest" | "edge") || version_in(tag, 3, 10..=22, 9)
+}
+fn ubuntu_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "latest"
+            | "rolling"
+            | "focal"
+            | "jammy"
+            | "noble"
+            | "oracular"
+            | "plucky"
+            | "20.04"
+            | "22.04"
+            | "24.04"
+            | "24.10"
+            | "25.04"
+    )
+}
+fn any_tag(tag: &str) -> bool {
+    !tag.is_empty()
+}
+fn latest_or_v(tag: &str) -> bool {
+    tag == "latest" || tag.starts_with('v') || tag.starts_with(|c: char| c.is_ascii_digit())
+}
+
+pub static CATALOG: &[CatalogEntry] = &[
+    CatalogEntry {
+        names: &["docker.io/library/nginx"],
+        kind: Kind::Nginx,
+        size: 72_099_501,
+        baseline_mib: 8,
+        env: &[
+            ("NGINX_VERSION", "1.27.5"),
+            ("NJS_VERSION", "0.8.10"),
+            ("NJS_RELEASE", "1~bookworm"),
+            ("PKG_RELEASE", "1~bookworm"),
+            ("DYNPKG_RELEASE", "1~bookworm"),
+        ],
+        tag_ok: nginx_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/library/httpd"],
+        kind: Kind::Httpd,
+        size: 58_123_840,
+        baseline_mib: 10,
+        env: &[("HTTPD_PREFIX", "/usr/local/apache2"), ("HTTPD_VERSION", "2.4.63")],
+        tag_ok: httpd_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/library/redis"],
+        kind: Kind::Redis,
+        size: 45_096_128,
+        baseline_mib: 8,
+        env: &[("GOSU_VERSION", "1.17"), ("REDIS_VERSION", "7.4.2")],
+        tag_ok: redis_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/library/postgres"],
+        kind: Kind::Postgres,
+        size: 158_331_752,
+        baseline_mib: 40,
+        env: &[
+            ("GOSU_VERSION", "1.17"),
+            ("LANG", "en_US.utf8"),
+            ("PG_MAJOR", "17"),
+            ("PG_VERSION", "17.4-1.pgdg120+2"),
+            ("PGDATA", "/var/lib/postgresql/data"),
+        ],
+        tag_ok: postgres_tag,
+    },
+    CatalogEntry {
+        names: &[
+            "docker.io/library/busybox",
+            "registry.k8s.io/busybox",
+            "k8s.gcr.io/busybox",
+            "gcr.io/google-containers/busybox",
+        ],
+        kind: Kind::Shell,
+        size: 2_155_110,
+        baseline_mib: 1,
+        env: &[],
+        tag_ok: busybox_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/library/alpine"],
+        kind: Kind::Shell,
+        size: 3_642_240,
+        baseline_mib: 1,
+        env: &[],
+        tag_ok: alpine_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/library/ubuntu"],
+        kind: Kind::Shell,
+        size: 29_754_372,
+        baseline_mib: 2,
+        env: &[],
+        tag_ok: ubuntu_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/curlimages/curl"],
+        kind: Kind::Shell,
+        size: 11_247_613,
+        baseline_mib: 2,
+        env: &[("CURL_CA_BUNDLE", "/cacert.pem")],
+        tag_ok: latest_or_v,
+    },
+    CatalogEntry {
+        names: &["registry.k8s.io/coredns/coredns"],
+        kind: Kind::CoreDns,
+        size: 18_562_039,
+        baseline_mib: 20,
+        env: &[],
+        tag_ok: latest_or_v,
+    },
+    CatalogEntry {
+        names: &["docker.io/hashicorp/http-echo"],
+        kind: Kind::HttpEcho,
+        size: 3_569_211,
+        baseline_mib: 4,
+        env: &[],
+        tag_ok: any_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/traefik/whoami"],
+        kind: Kind::Whoami,
+        size: 3_917_628,
+        baseline_mib: 4,
+        env: &[],
+        tag_ok: any_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/kennethreitz/httpbin", "docker.io/mccutchen/go-httpbin"],
+        kind: Kind::Httpbin,
+        size: 199_431_680,
+        baseline_mib: 40,
+        env: &[],
+        tag_ok: any_tag,
+    },
+    CatalogEntry {
+        names: &["docker.io/polinux/stress", "docker.io/progrium/stress"],
+        kind: Kind::Stress,
+        size: 4_041_127,
+        baseline_mib: 1,
+        env: &[],
+        tag_ok: any_tag,
+    },
+    CatalogEntry {
+        names: &["registry.k8s.io/pause"],
+        kind: Kind::Pause,
+        size: 320_368,
+        baseline_mib: 1,
+        env: &[],
+        tag_ok: latest_or_v,
+    },
+];
+
+pub fn catalog_entry(r: &ImageRef) -> Option<&'static CatalogEntry> {
+    let name = format!("{}/{}", r.domain, r.path);
+    CATALOG.iter().find(|e| e.names.contains(&name.as_str()))
+}
+
+/// The image's own environment (PATH first, as `env` prints it).
+pub fn image_env(r: &ImageRef) -> Vec<(String, String)> {
+    let mut v = vec![("PATH".to_string(), STD_PATH.to_string())];
+    if let Some(e) = catalog_entry(r) {
+        if e.kind == Kind::Postgres {
+            v[0].1 = format!("{STD_PATH}:/usr/lib/postgresql/17/bin");
+        }
+        let alpine = r.tag_or_latest().contains("alpine");
+        for (k, val) in e.env {
+            if alpine && k.ends_with("_RELEASE") {
+                continue;
+            }
+            v.push((k.to_string(), val.to_string()));
+        }
+        if e.kind == Kind::Nginx {
+            if let Some(ver) = nginx_version(r.tag_or_latest()) {
+                if let Some(slot) = v.iter_mut().find(|(k, _)| k == "NGINX_VERSION") {
+                    slot.1 = ver;
+                }
+            }
+        }
+    }
+    v
+}
+
+/// The nginx version a tag runs (`1.27` → `1.27.5`).
+pub fn nginx_version(tag: &str) -> Option<String> {
+    let base =
+        strip_variant(tag, &["-alpine-slim", "-alpine-perl", "-alpine", "-bookworm", "-perl", "-otel"]);
+    let known =
+        [("1.25", "1.25.5"), ("1.26", "1.26.3"), ("1.27", "1.27.5"), ("1.28", "1.28.0"), ("1.29", "1.29.1")];
+    let v = match base {
+        "latest" | "mainline" | "alpine" | "alpine-slim" | "perl" | "bookworm" => "1.29.1".to_string(),
+        "stable" => "1.28.0".to_string(),
+        "1" => "1.29.1".to_string(),
+        b if b.matches('.').count() == 2 => b.to_string(),
+        b => known.iter().find(|(k, _)| *k == b).map_or(format!("{b}.0"), |(_, v)| v.to_string()),
+    };
+    Some(v)
+}
+
+/// The outcome of pulling an image from its registry.
+pub fn pull(r: &ImageRef) -> Result<(Kind, u64), String> {
+    let canonical = r.canonical();
+    if let Some(e) = catalog_entry(r) {
+        let tag_ok = match (&r.tag, &r.digest) {
+            (None, Some(_)) => true,
+            (t, _) => (e.tag_ok)(t.as_deref().unwrap_or("latest")),
+        };
+        if !tag_ok {
+            return Err(format!(
+                "rpc error: code = NotFound desc = failed to pull and unpack image \"{canonical}\": failed to resolve reference \"{canonical}\": {canonical}: not found"
+            ));
+        }
+        let size =
+            if r.tag_or_latest().contains("alpine") && e.size > 10_000_000 { e.size * 2 / 7 } else { e.size };
+        return Ok((e.kind, size));
+    }
+    if r.domain == "docker.io" && r.path.starts_with("library/") {
+        return Err(format!(
+            "rpc error: code = Unknown desc = failed to pull and unpack image \"{canonical}\": failed to resolve reference \"{canonical}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+        ));
+    }
+    Ok((Kind::Generic, generic_size(&canonical)))
+}
+
+/// What a non-pulling lookup finds (pullPolicy Never): kind and size if usable.
+pub fn kind_of(r: &ImageRef) -> Kind {
+    catalog_entry(r).map_or(Kind::Generic, |e| e.kind)
+}
+
+pub fn generic_size(canonical: &str) -> u64 {
+    20_000_000 + u64::from(fnv1a32(canonical.as_bytes()) % 60_000_000)
+}
+
+pub fn baseline_mib(r: &ImageRef) -> u64 {
+    catalog_entry(r).map_or(16, |e| e.baseline_mib)
+}
+
+/// Images every node has before any workload runs (the kubeadm control-plane set).
+pub const PRELOADED: &[&str] = &[
+    "registry.k8s.io/pause:3.10",
+    "registry.k8s.io/coredns/coredns:v1.12.0",
+    "registry.k8s.io/kube-proxy:v1.33.0",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_references() {
+        let r = parse("nginx:1.27").unwrap();
+        assert_eq!(r.canonical(), "docker.io/library/nginx:1.27");
+        assert_eq!(parse("nginx").unwrap().canonical(), "docker.io/library/nginx:latest");
+        assert_eq!(parse("registry.k8s.io/pause:3.10").unwrap().canonical(), "registry.k8s.io/pause:3.10");
+        assert_eq!(parse("myrepo/api:1.2.3").unwrap().canonical(), "docker.io/myrepo/api:1.2.3");
+        assert_eq!(parse("localhost:5000/app").unwrap().canonical(), "localhost:5000/app:latest");
+        assert_eq!(
+            parse("NGINX").unwrap_err(),
+            "invalid reference format: repository name must be lowercase"
+        );
+        assert_eq!(parse("nginx:").unwrap_err(), "invalid reference format");
+        assert_eq!(parse("ngi nx").unwrap_err(), "invalid reference format");
+    }
+
+    #[test]
+    fn pull_outcomes() {
+        assert_eq!(pull(&parse("nginx:1.27").unwrap()).unwrap(), (Kind::Nginx, 72_099_501));
+        assert!(pull(&parse("nginx:1.25-alpine").unwrap()).is_ok());
+        assert!(pull(&parse("busybox:1.28").unwrap()).is_ok());
+        assert_eq!(
+            pull(&parse("nginx:1.99").unwrap()).unwrap_err(),
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nginx:1.99\": failed to resolve reference \"docker.io/library/nginx:1.99\": docker.io/library/nginx:1.99: not found"
+        );
+        assert!(pull(&parse("ngnix:1.27").unwrap())
+            .unwrap_err()
+            .contains("pull access denied, repository does not exist or may require authorization"));
+        assert_eq!(pull(&parse("myrepo/api:1.2.3").unwrap()).unwrap().0, Kind::Generic);
+    }
+}

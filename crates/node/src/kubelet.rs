@@ -1,1 +1,1184 @@
-//! kubelet
+//! The kubelet (spec §5): sandbox and pod IP, image pulls through the node's cache, container
+//! creation and start, the process timeline, restarts with back-off, probes, and graceful
+//! termination. `sync_pod` catches the pod up to `now`, one due action at a time.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kubeplay_model::time::go_duration;
+use kubeplay_model::write::{EventSpec, WriteOp};
+use kubeplay_model::{Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
+use serde_json::Value;
+
+use crate::env::{self, container_spec};
+use crate::images::{self, ImageRef, Kind};
+use crate::program::{self, App, Plan, Sigterm};
+use crate::store::{node_ip, qty_milli};
+use crate::{status, volumes, NodeSim, ProbeKind, Store, SyncResult};
+
+pub const MAX_BACKOFF_MS: i64 = 300_000;
+pub const INITIAL_BACKOFF_MS: i64 = 10_000;
+/// How often a waiting container with a configuration error is retried.
+const CONFIG_RETRY_MS: i64 = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub exit_code: i32,
+    pub reason: String,
+    pub message: Option<String>,
+    pub started: SimTime,
+    pub finished: SimTime,
+    pub container_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum St {
+    Waiting { reason: String, message: Option<String> },
+    Running { since: SimTime },
+    Terminated(Term),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Act {
+    Prepare,
+    PullDone { result: Result<u64, String>, queued_at: SimTime, pull_ms: i64 },
+    Start,
+    ShowPullBackOff,
+    Exit { code: i32, reason: &'static str, message: Option<String> },
+    ShowCrashBackOff { delay_ms: i64 },
+    Restart,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProbeRt {
+    pub next: Option<SimTime>,
+    pub successes: i64,
+    pub failures: i64,
+    pub ok: Option<bool>,
+}
+
+/// A running process.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub container_id: String,
+    pub started: SimTime,
+    pub plan: Plan,
+    pub kind: Kind,
+    pub env: Vec<(String, String)>,
+    pub files: BTreeMap<String, String>,
+    /// Lines written after start by something else than the plan (access logs, exec writes).
+    pub extra: Vec<(SimTime, String)>,
+    /// Files written or removed by `kubectl exec`.
+    pub exec_fs: Vec<(SimTime, String, Option<String>)>,
+}
+
+impl Run {
+    pub fn log_lines(&self, upto: SimTime) -> Vec<(SimTime, String)> {
+        let mut v: Vec<(SimTime, String)> = self
+            .plan
+            .lines
+            .iter()
+            .map(|(o, l)| (self.started.plus_millis(*o), l.clone()))
+            .filter(|(t, _)| *t <= upto)
+            .collect();
+        v.extend(self.extra.iter().filter(|(t, _)| *t <= upto).cloned());
+        v.sort_by_key(|(t, _)| *t);
+        v
+    }
+    /// The file system at `now`: mounts and image files, the process's writes, exec's writes.
+    pub fn files_at(&self, now: SimTime) -> BTreeMap<String, String> {
+        let mut f = self.files.clone();
+        let mut ops: Vec<(SimTime, &String, &Option<String>)> =
+            self.plan.fs.iter().map(|(o, p, c)| (self.started.plus_millis(*o), p, c)).collect();
+        ops.extend(self.exec_fs.iter().map(|(t, p, c)| (*t, p, c)));
+        ops.sort_by_key(|(t, _, _)| *t);
+        for (t, p, c) in ops {
+            if t > now {
+                continue;
+            }
+            match c {
+                Some(c) => {
+                    f.insert(p.clone(), c.clone());
+                }
+                None => {
+                    f.remove(p);
+                }
+            }
+        }
+        f
+    }
+    pub fn listens(&self, port: u16) -> Option<&App> {
+        self.plan.listen.iter().find(|(p, _)| *p == port).map(|(_, a)| a)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ctr {
+    pub name: String,
+    pub init: bool,
+    pub image: String,
+    pub image_ref: Option<ImageRef>,
+    pub pulled: bool,
+    pub state: St,
+    pub due: Option<(SimTime, Act)>,
+    /// Not yet attempted (containers are brought up one after the other).
+    pub pending: bool,
+    pub restart_count: i64,
+    pub last_term: Option<Term>,
+    pub crash_backoff_ms: i64,
+    pub pull_backoff_ms: i64,
+    pub pull_error: String,
+    pub run: Option<Run>,
+    pub prev_logs: Option<Vec<(SimTime, String)>>,
+    pub probes: BTreeMap<ProbeKind, ProbeRt>,
+    pub forced: BTreeSet<ProbeKind>,
+    pub ready: bool,
+    pub started_ok: bool,
+    pub stopping: bool,
+    pub completed: bool,
+}
+
+impl Ctr {
+    fn new(name: &str, init: bool, image: &str, has_init: bool) -> Self {
+        let reason = if has_init || init { "PodInitializing" } else { "ContainerCreating" };
+        Ctr {
+            name: name.to_string(),
+            init,
+            image: image.to_string(),
+            image_ref: images::parse(image).ok(),
+            pulled: false,
+            state: St::Waiting { reason: reason.into(), message: None },
+            due: None,
+            pending: true,
+            restart_count: 0,
+            last_term: None,
+            crash_backoff_ms: 0,
+            pull_backoff_ms: 0,
+            pull_error: String::new(),
+            run: None,
+            prev_logs: None,
+            probes: BTreeMap::new(),
+            forced: BTreeSet::new(),
+            ready: false,
+            started_ok: false,
+            stopping: false,
+            completed: false,
+        }
+    }
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, St::Running { .. })
+    }
+    fn field_path(&self) -> String {
+        if self.init {
+            format!("spec.initContainers{{{}}}", self.name)
+        } else {
+            format!("spec.containers{{{}}}", self.name)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodRt {
+    pub uid: String,
+    pub node: String,
+    pub pod_ip: String,
+    pub host_ip: String,
+    pub start_time: SimTime,
+    pub sandbox_due: Option<SimTime>,
+    pub sandbox_ready: bool,
+    pub init: Vec<Ctr>,
+    pub ctrs: Vec<Ctr>,
+    pub service_env: Vec<(String, String)>,
+    pub terminating: bool,
+    pub deleted: bool,
+    pub mount_error: Option<String>,
+    pub force_crash: BTreeSet<String>,
+}
+
+impl PodRt {
+    pub fn container(&self, name: &str) -> Option<&Ctr> {
+        self.ctrs.iter().chain(self.init.iter()).find(|c| c.name == name)
+    }
+    fn all_mut(&mut self) -> impl Iterator<Item = &mut Ctr> {
+        self.init.iter_mut().chain(self.ctrs.iter_mut())
+    }
+    pub fn crash(&mut self, container: &str) {
+        self.force_crash.insert(container.to_string());
+    }
+    pub fn force_probe(&mut self, container: &str, kind: ProbeKind, failing: bool) {
+        for c in self.all_mut() {
+            if c.name == container {
+                if failing {
+                    c.forced.insert(kind);
+                } else {
+                    c.forced.remove(&kind);
+                }
+            }
+        }
+    }
+    pub fn init_done(&self) -> bool {
+        self.init.iter().all(|c| c.completed)
+    }
+    /// The next time anything is due.
+    fn next_due(&self) -> Option<SimTime> {
+        let mut t: Option<SimTime> = self.sandbox_due;
+        let mut consider = |x: SimTime| t = Some(t.map_or(x, |y| y.min(x)));
+        for c in self.init.iter().chain(self.ctrs.iter()) {
+            if let Some((d, _)) = &c.due {
+                consider(*d);
+            }
+            if c.is_running() && !self.terminating {
+                for p in c.probes.values() {
+                    if let Some(n) = p.next {
+                        consider(n);
+                    }
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Everything an action needs besides the pod's runtime state.
+struct Cx<'a, S: Store + ?Sized> {
+    pod: &'a Object,
+    api: &'a S,
+    rng: &'a mut SimRng,
+    out: SyncResult,
+    node_name: String,
+}
+
+impl<S: Store + ?Sized> Cx<'_, S> {
+    fn event(&mut self, c: Option<&Ctr>, type_: &'static str, reason: &str, message: String) {
+        self.out.events.push(EventSpec {
+            involved: self.pod.clone(),
+            field_path: c.map(Ctr::field_path).unwrap_or_default(),
+            type_,
+            reason: reason.to_string(),
+            message,
+            component: "kubelet",
+            host: self.node_name.clone(),
+        });
+    }
+}
+
+fn restart_policy(pod: &Object) -> &str {
+    pod.str_at("spec.restartPolicy").unwrap_or("Always")
+}
+
+fn pod_ref(pod: &Object) -> String {
+    format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid())
+}
+
+fn list(pod: &Object, k: &str) -> Vec<Value> {
+    pod.at(k).and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn new_rt(sim: &mut NodeSim, pod: &Object, node: &Object, now: SimTime, rng: &mut SimRng) -> PodRt {
+    let inits = list(pod, "spec.initContainers");
+    let has_init = !inits.is_empty();
+    let mk = |c: &Value, init: bool| {
+        Ctr::new(
+            c.get("name").and_then(Value::as_str).unwrap_or(""),
+            init,
+            c.get("image").and_then(Value::as_str).unwrap_or(""),
+            has_init,
+        )
+    };
+    let _ = sim;
+    PodRt {
+        uid: pod.uid().to_string(),
+        node: node.name().to_string(),
+        pod_ip: String::new(),
+        host_ip: node_ip(node),
+        start_time: now,
+        sandbox_due: Some(now.plus_millis(600 + rng.below(600) as i64)),
+        sandbox_ready: false,
+        init: inits.iter().map(|c| mk(c, true)).collect(),
+        ctrs: list(pod, "spec.containers").iter().map(|c| mk(c, false)).collect(),
+        service_env: vec![],
+        terminating: false,
+        deleted: false,
+        mount_error: None,
+        force_crash: BTreeSet::new(),
+    }
+}
+
+fn alloc_ip(sim: &mut NodeSim, node: &Object) -> String {
+    let cidr = node.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
+    let base: Vec<&str> = cidr.split('/').next().unwrap_or("10.244.0.0").split('.').collect();
+    let nrt = sim.nodes.entry(node.name().to_string()).or_default();
+    let host = 2 + (nrt.next_ip % 253);
+    nrt.next_ip += 1;
+    format!(
+        "{}.{}.{}.{host}",
+        base.first().unwrap_or(&"10"),
+        base.get(1).unwrap_or(&"244"),
+        base.get(2).unwrap_or(&"0")
+    )
+}
+
+pub fn sync_pod<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    pod: &Object,
+    api: &S,
+    now: SimTime,
+    rng: &mut SimRng,
+) -> SyncResult {
+    let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()).map(String::from) else {
+        return SyncResult::default();
+    };
+    let Some(node) = api.get_object("nodes", "", &node_name) else { return SyncResult::default() };
+    if sim.nodes.get(&node_name).is_some_and(|n| n.failed) {
+        // The kubelet is down: nothing changes until the node recovers.
+        return SyncResult::default();
+    }
+    let uid = pod.uid().to_string();
+    let phase = pod.str_at("status.phase").unwrap_or("Pending");
+    let terminal = matches!(phase, "Succeeded" | "Failed");
+    let mut cx = Cx { pod, api, rng, out: SyncResult::default(), node_name: node_name.clone() };
+    if pod.is_deleting() && (terminal || !sim.pods.contains_key(&uid)) {
+        cx.out.writes.push(delete_write(pod));
+        return cx.out;
+    }
+    if terminal && !sim.pods.contains_key(&uid) {
+        return cx.out;
+    }
+    let mut rt = match sim.pods.remove(&uid) {
+        Some(rt) => rt,
+        None => new_rt(sim, pod, &node, now, cx.rng),
+    };
+    if rt.deleted {
+        sim.pods.insert(uid, rt);
+        return cx.out;
+    }
+    advance(sim, &mut rt, &node, &mut cx, now);
+    let st = status::build(&rt, pod, now);
+    if pod.get("status") != Some(&st) {
+        let mut p = pod.clone();
+        p["status"] = st;
+        cx.out.writes.push(ObjectWrite { op: WriteOp::UpdateStatus(p), manager: "kubelet" });
+    }
+    if rt.terminating && rt.init.iter().chain(rt.ctrs.iter()).all(|c| !c.is_running() && c.due.is_none()) {
+        rt.deleted = true;
+        cx.out.writes.push(delete_write(pod));
+    } else if let Some(t) = rt.next_due() {
+        cx.out.wake(t.max(now));
+    }
+    sim.pods.insert(uid, rt);
+    cx.out
+}
+
+fn delete_write(pod: &Object) -> ObjectWrite {
+    ObjectWrite {
+        op: WriteOp::Delete {
+            target: ObjectRef::new("pods", pod.namespace(), pod.name()),
+            grace_period_seconds: Some(0),
+            propagation: None,
+        },
+        manager: "kubelet",
+    }
+}
+
+/// Index into (init, regular) containers.
+#[derive(Clone, Copy)]
+struct Idx(bool, usize);
+
+fn ctr(rt: &mut PodRt, i: Idx) -> &mut Ctr {
+    if i.0 {
+        &mut rt.init[i.1]
+    } else {
+        &mut rt.ctrs[i.1]
+    }
+}
+
+fn advance<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    rt: &mut PodRt,
+    node: &Object,
+    cx: &mut Cx<S>,
+    now: SimTime,
+) {
+    // Spec changes the kubelet reacts to: a new image means a new container.
+    for (init, key) in [(true, "spec.initContainers"), (false, "spec.containers")] {
+        for spec in list(cx.pod, key) {
+            let name = spec.get("name").and_then(Value::as_str).unwrap_or("");
+            let image = spec.get("image").and_then(Value::as_str).unwrap_or("");
+            let v = if init { &mut rt.init } else { &mut rt.ctrs };
+            if let Some(c) = v.iter_mut().find(|c| c.name == name) {
+                if c.image != image && !rt.terminating {
+                    c.image = image.to_string();
+                    c.image_ref = images::parse(image).ok();
+                    c.crash_backoff_ms = 0;
+                    c.pull_backoff_ms = 0;
+                    if c.is_running() {
+                        let cc = c.clone();
+                        cx.event(
+                            Some(&cc),
+                            "Normal",
+                            "Killing",
+                            format!("Container {name} definition changed, will be restarted"),
+                        );
+                        stop(c, now, false, cx.pod);
+                    } else if !c.pending {
+                        c.due = Some((now, Act::Prepare));
+                    }
+                }
+            }
+        }
+    }
+    // Faults.
+    for name in std::mem::take(&mut rt.force_crash) {
+        for c in rt.all_mut() {
+            if c.name == name && c.is_running() {
+                c.due = Some((now, Act::Exit { code: 1, reason: "Error", message: None }));
+            }
+        }
+    }
+    if cx.pod.is_deleting() && !rt.terminating {
+        rt.terminating = true;
+        rt.sandbox_due = None;
+        let deadline = cx.pod.deletion_timestamp().unwrap_or(now);
+        for c in rt.all_mut() {
+            if c.is_running() {
+                let cc = c.clone();
+                cx.event(Some(&cc), "Normal", "Killing", format!("Stopping container {}", c.name));
+                let sig = c.run.as_ref().map_or(Sigterm::Ignore, |r| r.plan.sigterm);
+                let (at, code) = match sig {
+                    Sigterm::Exit(code, ms) => (now.plus_millis(ms).min(deadline.max(now)), code),
+                    Sigterm::Ignore => (deadline.max(now), 137),
+                };
+                let code = if code == 0 {
+                    0
+                } else if at >= deadline && matches!(sig, Sigterm::Ignore) {
+                    137
+                } else {
+                    143
+                };
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                c.due = Some((at, Act::Exit { code, reason, message: None }));
+                c.stopping = true;
+            } else {
+                c.due = None;
+            }
+        }
+    }
+    let mut guard = 0;
+    loop {
+        guard += 1;
+        if guard > 10_000 {
+            break;
+        }
+        let Some(t) = rt.next_due() else { break };
+        if t > now {
+            break;
+        }
+        if rt.sandbox_due == Some(t) {
+            rt.sandbox_due = None;
+            sandbox(sim, rt, node, cx, t);
+            continue;
+        }
+        // Container actions first, then probes.
+        let mut found = None;
+        for (i, c) in rt.init.iter().enumerate() {
+            if c.due.as_ref().is_some_and(|(d, _)| *d == t) {
+                found = Some(Idx(true, i));
+                break;
+            }
+        }
+        if found.is_none() {
+            for (i, c) in rt.ctrs.iter().enumerate() {
+                if c.due.as_ref().is_some_and(|(d, _)| *d == t) {
+                    found = Some(Idx(false, i));
+                    break;
+                }
+            }
+        }
+        if let Some(i) = found {
+            let act = ctr(rt, i).due.take().map(|(_, a)| a);
+            if let Some(a) = act {
+                act_on(sim, rt, node, cx, i, a, t);
+            }
+            continue;
+        }
+        probe_due(rt, cx, t);
+    }
+}
+
+fn sandbox<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &Object, cx: &mut Cx<S>, t: SimTime) {
+    if let Some(msg) = volumes::mount_error(cx.pod, cx.api) {
+        cx.event(None, "Warning", "FailedMount", msg.clone());
+        rt.mount_error = Some(msg);
+        rt.sandbox_due = Some(t.plus_millis(CONFIG_RETRY_MS));
+        return;
+    }
+    rt.mount_error = None;
+    rt.sandbox_ready = true;
+    rt.pod_ip =
+        if cx.pod.bool_at("spec.hostNetwork") == Some(true) { node_ip(node) } else { alloc_ip(sim, node) };
+    let links = cx.pod.bool_at("spec.enableServiceLinks").unwrap_or(true);
+    rt.service_env = env::service_env(cx.api, cx.pod.namespace(), links);
+    start_next(rt, t);
+}
+
+/// Brings up the next container that has not been attempted yet: init containers one at a
+/// time (each must complete), regular containers in order.
+fn start_next(rt: &mut PodRt, t: SimTime) {
+    if rt.terminating || !rt.sandbox_ready {
+        return;
+    }
+    if let Some(c) = rt.init.iter_mut().find(|c| !c.completed) {
+        if c.pending {
+            c.pending = false;
+            c.due = Some((t, Act::Prepare));
+        }
+        return;
+    }
+    for c in rt.ctrs.iter_mut() {
+        if c.pending {
+            if let St::Waiting { reason, .. } = &mut c.state {
+                if reason == "PodInitializing" {
+                    *reason = "ContainerCreating".into();
+                }
+            }
+        }
+    }
+    if let Some(c) = rt.ctrs.iter_mut().find(|c| c.pending) {
+        c.pending = false;
+        c.due = Some((t, Act::Prepare));
+    }
+}
+
+fn waiting(c: &mut Ctr, reason: &str, message: Option<String>) {
+    if let St::Terminated(term) = &c.state {
+        c.last_term = Some(term.clone());
+    }
+    c.state = St::Waiting { reason: reason.to_string(), message };
+}
+
+fn next_backoff(cur: i64) -> i64 {
+    if cur == 0 {
+        INITIAL_BACKOFF_MS
+    } else {
+        (cur * 2).min(MAX_BACKOFF_MS)
+    }
+}
+
+fn act_on<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    rt: &mut PodRt,
+    node: &Object,
+    cx: &mut Cx<S>,
+    i: Idx,
+    act: Act,
+    t: SimTime,
+) {
+    if rt.terminating && !matches!(act, Act::Exit { .. }) {
+        return;
+    }
+    let node_name = node.name().to_string();
+    match act {
+        Act::Prepare => {
+            let c = ctr(rt, i);
+            let image = c.image.clone();
+            let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
+            let policy =
+                spec.get("imagePullPolicy").and_then(Value::as_str).unwrap_or("IfNotPresent").to_string();
+            let Some(r) = c.image_ref.clone() else {
+                let err = images::parse(&image).err().unwrap_or_default();
+                let msg = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {err}");
+                let cc = c.clone();
+                cx.event(Some(&cc), "Warning", "InspectFailed", msg.clone());
+                cx.event(Some(&cc), "Warning", "Failed", "Error: InvalidImageName".into());
+                waiting(c, "InvalidImageName", Some(msg));
+                start_next(rt, t);
+                return;
+            };
+            let canonical = r.canonical();
+            let nrt = sim.nodes.entry(node_name).or_default();
+            nrt.preload();
+            let present =
+                nrt.images.contains(&canonical) || (policy == "Never" && images::catalog_entry(&r).is_none());
+            if policy == "Never" && !present {
+                let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
+                let cc = c.clone();
+                cx.event(Some(&cc), "Warning", "ErrImageNeverPull", msg.clone());
+                cx.event(Some(&cc), "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                waiting(c, "ErrImageNeverPull", Some(msg));
+                c.pull_backoff_ms = next_backoff(c.pull_backoff_ms);
+                c.due = Some((t.plus_millis(c.pull_backoff_ms), Act::Prepare));
+                start_next(rt, t);
+                return;
+            }
+            if present && policy != "Always" {
+                let cc = c.clone();
+                cx.event(
+                    Some(&cc),
+                    "Normal",
+                    "Pulled",
+                    format!("Container image \"{image}\" already present on machine"),
+                );
+                c.pulled = true;
+                config_then_start(rt, cx, i, t);
+                return;
+            }
+            let cc = c.clone();
+            cx.event(Some(&cc), "Normal", "Pulling", format!("Pulling image \"{image}\""));
+            let result = images::pull(&r).map(|(_, size)| size);
+            let pull_ms = match &result {
+                Ok(size) if present => 250 + (*size as i64 / 400_000).min(700) + cx.rng.below(200) as i64,
+                Ok(size) => {
+                    (2000 + (*size as i64 * 6000 / 200_000_000) + cx.rng.below(700) as i64).clamp(2000, 8000)
+                }
+                Err(_) => 600 + cx.rng.below(900) as i64,
+            };
+            let begin = nrt.pull_busy_until.max(t);
+            let done = begin.plus_millis(pull_ms);
+            nrt.pull_busy_until = done;
+            let c = ctr(rt, i);
+            c.due = Some((done, Act::PullDone { result, queued_at: t, pull_ms }));
+        }
+        Act::PullDone { result, queued_at, pull_ms } => {
+            let c = ctr(rt, i);
+            let image = c.image.clone();
+            match result {
+                Ok(size) => {
+                    if let Some(r) = &c.image_ref {
+                        sim.nodes.entry(node_name).or_default().images.insert(r.canonical());
+                    }
+                    c.pulled = true;
+                    c.pull_backoff_ms = 0;
+                    let total = t.millis() - queued_at.millis();
+                    let cc = c.clone();
+                    cx.event(
+                        Some(&cc),
+                        "Normal",
+                        "Pulled",
+                        format!(
+                            "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {size} bytes.",
+                            go_duration(pull_ms),
+                            go_duration(total)
+                        ),
+                    );
+                    config_then_start(rt, cx, i, t);
+                }
+                Err(e) => {
+                    let cc = c.clone();
+                    cx.event(
+                        Some(&cc),
+                        "Warning",
+                        "Failed",
+                        format!("Failed to pull image \"{image}\": {e}"),
+                    );
+                    cx.event(Some(&cc), "Warning", "Failed", "Error: ErrImagePull".into());
+                    waiting(c, "ErrImagePull", Some(e.clone()));
+                    c.pull_error = e;
+                    c.pull_backoff_ms = next_backoff(c.pull_backoff_ms);
+                    c.due = Some((t.plus_millis(1000), Act::ShowPullBackOff));
+                    start_next(rt, t);
+                }
+            }
+        }
+        Act::ShowPullBackOff => {
+            let c = ctr(rt, i);
+            let image = c.image.clone();
+            let cc = c.clone();
+            cx.event(Some(&cc), "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
+            cx.event(Some(&cc), "Warning", "Failed", "Error: ImagePullBackOff".into());
+            let msg = format!("Back-off pulling image \"{image}\": ErrImagePull: {}", c.pull_error);
+            waiting(c, "ImagePullBackOff", Some(msg));
+            let retry = t.plus_millis(c.pull_backoff_ms - 1000);
+            c.due = Some((retry, Act::Prepare));
+        }
+        Act::Start => start_container(sim, rt, node, cx, i, t),
+        Act::Exit { code, reason, message } => exit_container(rt, cx, i, t, code, reason, message),
+        Act::ShowCrashBackOff { delay_ms } => {
+            let pr = pod_ref(cx.pod);
+            let c = ctr(rt, i);
+            let cc = c.clone();
+            cx.event(
+                Some(&cc),
+                "Warning",
+                "BackOff",
+                format!("Back-off restarting failed container {} in pod {pr}", c.name),
+            );
+            let msg =
+                format!("back-off {} restarting failed container={} pod={pr}", go_duration(delay_ms), c.name);
+            let finished = match &c.state {
+                St::Terminated(term) => term.finished,
+                _ => t,
+            };
+            waiting(c, "CrashLoopBackOff", Some(msg));
+            c.due = Some((finished.plus_millis(delay_ms).max(t), Act::Restart));
+        }
+        Act::Restart => {
+            let c = ctr(rt, i);
+            if let St::Terminated(term) = &c.state {
+                c.last_term = Some(term.clone());
+            }
+            c.restart_count += 1;
+            c.due = Some((t, Act::Prepare));
+        }
+    }
+}
+
+/// Resolves the container's configuration; on error the container waits with
+/// CreateContainerConfigError and is retried, otherwise it is created and started shortly.
+fn config_then_start<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, i: Idx, t: SimTime) {
+    let pod_ip = rt.pod_ip.clone();
+    let host_ip = rt.host_ip.clone();
+    let svc = rt.service_env.clone();
+    let c = ctr(rt, i);
+    let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
+    match env::kubelet_env(cx.api, cx.pod, &spec, &pod_ip, &host_ip, &svc) {
+        Err(e) => {
+            let cc = c.clone();
+            cx.event(Some(&cc), "Warning", "Failed", format!("Error: {e}"));
+            waiting(c, "CreateContainerConfigError", Some(e));
+            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), Act::Prepare));
+            start_next(rt, t);
+        }
+        Ok(_) => {
+            let delay = 300 + cx.rng.below(700) as i64;
+            c.due = Some((t.plus_millis(delay), Act::Start));
+        }
+    }
+}
+
+fn image_files(kind: Kind) -> Vec<(&'static str, &'static str)> {
+    match kind {
+        Kind::Nginx => vec![("/usr/share/nginx/html/index.html", program::NGINX_WELCOME)],
+        Kind::Httpd => {
+            vec![("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n")]
+        }
+        _ => vec![],
+    }
+}
+
+fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &Object, cx: &mut Cx<S>, i: Idx, t: SimTime) {
+    let pod_ip = rt.pod_ip.clone();
+    let host_ip = rt.host_ip.clone();
+    let svc = rt.service_env.clone();
+    let hostname = env::hostname(cx.pod);
+    let c = ctr(rt, i);
+    let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
+    let kenv = match env::kubelet_env(cx.api, cx.pod, &spec, &pod_ip, &host_ip, &svc) {
+        Ok(e) => e,
+        Err(e) => {
+            let cc = c.clone();
+            cx.event(Some(&cc), "Warning", "Failed", format!("Error: {e}"));
+            waiting(c, "CreateContainerConfigError", Some(e));
+            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), Act::Prepare));
+            return;
+        }
+    };
+    let penv = env::process_env(&c.image, &hostname, &kenv);
+    let kind = c.image_ref.as_ref().map_or(Kind::Generic, images::kind_of);
+    let files = volumes::container_files(cx.pod, &spec, cx.api, &pod_ip, &hostname, &image_files(kind));
+    let strs = |k: &str| -> Vec<String> {
+        spec.get(k)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
+    };
+    let ports: Vec<u16> = spec
+        .get("ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.get("containerPort").and_then(Value::as_u64))
+        .filter_map(|p| u16::try_from(p).ok())
+        .collect();
+    let mem_limit = spec.at("resources.limits.memory").map(|v| qty_milli(Some(v))).filter(|m| *m > 0);
+    let tag = c.image_ref.as_ref().map(|r| {
+        if r.short() == "ubuntu" {
+            "ubuntu".to_string()
+        } else {
+            r.tag_or_latest().to_string()
+        }
+    });
+    let start = program::Start {
+        kind,
+        image_tag: tag.unwrap_or_default(),
+        command: strs("command"),
+        args: strs("args"),
+        env: &penv,
+        hostname: &hostname,
+        pod_ip: &pod_ip,
+        at: t,
+        mem_limit,
+        baseline_mib: c.image_ref.as_ref().map_or(16, images::baseline_mib),
+        container_ports: ports,
+        files: &files,
+    };
+    let mut pn = crate::exec::PlanNet {
+        sim,
+        api: cx.api,
+        rng: &mut *cx.rng,
+        ns: cx.pod.namespace().to_string(),
+        pod: cx.pod.name().to_string(),
+        pod_ip: pod_ip.clone(),
+        node: node.name().to_string(),
+        kind,
+        env: penv.clone(),
+        files: files.clone(),
+    };
+    let mut netfn = |argv: &[String], off: i64| pn.run(argv, t.plus_millis(off));
+    let plan = program::plan(&start, Some(&mut netfn));
+    let container_id = cx.rng.hex(32);
+    let cc = c.clone();
+    if let Some((reason, msg)) = plan.start_error.clone() {
+        cx.event(Some(&cc), "Normal", "Created", format!("Created container: {}", c.name));
+        cx.event(Some(&cc), "Warning", "Failed", format!("Error: {msg}"));
+        c.run = Some(Run {
+            container_id,
+            started: t,
+            plan,
+            kind,
+            env: penv,
+            files,
+            extra: vec![],
+            exec_fs: vec![],
+        });
+        c.state = St::Running { since: t };
+        c.due = Some((
+            t,
+            Act::Exit {
+                code: 128,
+                reason: if reason == "StartError" { "StartError" } else { "Error" },
+                message: Some(msg),
+            },
+        ));
+        return;
+    }
+    cx.event(Some(&cc), "Normal", "Created", format!("Created container: {}", c.name));
+    cx.event(Some(&cc), "Normal", "Started", format!("Started container {}", c.name));
+    if let Some((off, code, reason)) = plan.exit {
+        c.due = Some((t.plus_millis(off), Act::Exit { code, reason, message: None }));
+    }
+    c.run =
+        Some(Run { container_id, started: t, plan, kind, env: penv, files, extra: vec![], exec_fs: vec![] });
+    c.state = St::Running { since: t };
+    c.ready = false;
+    c.stopping = false;
+    // Probes: startup first; liveness and readiness once it has succeeded.
+    c.probes.clear();
+    let has_startup = spec.get("startupProbe").is_some();
+    c.started_ok = !has_startup;
+    for (kind, key) in [
+        (ProbeKind::Startup, "startupProbe"),
+        (ProbeKind::Liveness, "livenessProbe"),
+        (ProbeKind::Readiness, "readinessProbe"),
+    ] {
+        if let Some(p) = spec.get(key) {
+            let delay = p.get("initialDelaySeconds").and_then(Value::as_i64).unwrap_or(0) * 1000;
+            let active = kind == ProbeKind::Startup || !has_startup;
+            let next = if active {
+                Some(t.plus_millis(delay.max(if kind == ProbeKind::Readiness { 0 } else { 1000 })))
+            } else {
+                None
+            };
+            c.probes.insert(kind, ProbeRt { next, ..Default::default() });
+        }
+    }
+    if !c.probes.contains_key(&ProbeKind::Readiness) && !has_startup {
+        c.ready = true;
+    }
+    // Regular containers with a postStart-free start let the next one begin.
+    if !c.init {
+        start_next(rt, t);
+    }
+}
+
+fn stop(c: &mut Ctr, now: SimTime, _liveness: bool, pod: &Object) {
+    let grace = pod.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(30) * 1000;
+    let sig = c.run.as_ref().map_or(Sigterm::Ignore, |r| r.plan.sigterm);
+    let (at, code) = match sig {
+        Sigterm::Exit(code, ms) => (now.plus_millis(ms), if code == 0 { 0 } else { 143 }),
+        Sigterm::Ignore => (now.plus_millis(grace), 137),
+    };
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    c.due = Some((at, Act::Exit { code, reason, message: None }));
+    c.stopping = true;
+    for p in c.probes.values_mut() {
+        p.next = None;
+    }
+}
+
+fn exit_container<S: Store + ?Sized>(
+    rt: &mut PodRt,
+    cx: &mut Cx<S>,
+    i: Idx,
+    t: SimTime,
+    code: i32,
+    reason: &'static str,
+    message: Option<String>,
+) {
+    let terminating = rt.terminating;
+    let policy = restart_policy(cx.pod).to_string();
+    let c = ctr(rt, i);
+    let Some(run) = c.run.clone() else { return };
+    let started = match c.state {
+        St::Running { since } => since,
+        _ => run.started,
+    };
+    c.prev_logs = Some(run.log_lines(t));
+    c.ready = false;
+    c.stopping = false;
+    for p in c.probes.values_mut() {
+        p.next = None;
+    }
+    c.state = St::Terminated(Term {
+        exit_code: code,
+        reason: reason.to_string(),
+        message,
+        started,
+        finished: t,
+        container_id: run.container_id.clone(),
+    });
+    if terminating {
+        return;
+    }
+    if c.init && code == 0 {
+        c.completed = true;
+        start_next(rt, t);
+        return;
+    }
+    let restart = match policy.as_str() {
+        "Never" => false,
+        "OnFailure" => code != 0,
+        _ => !c.init || code != 0,
+    };
+    if !restart {
+        return;
+    }
+    // The back-off resets once a container ran for twice the cap (10 minutes).
+    if t.millis() - started.millis() >= 2 * MAX_BACKOFF_MS {
+        c.crash_backoff_ms = 0;
+    }
+    let delay = c.crash_backoff_ms;
+    c.crash_backoff_ms = next_backoff(delay);
+    if delay == 0 {
+        c.due = Some((t.plus_millis(1000), Act::Restart));
+    } else {
+        c.due = Some((t.plus_millis(1000), Act::ShowCrashBackOff { delay_ms: delay }));
+    }
+}
+
+fn probe_due<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, t: SimTime) {
+    let pod_ip = rt.pod_ip.clone();
+    for ci in 0..(rt.init.len() + rt.ctrs.len()) {
+        let i = if ci < rt.init.len() { Idx(true, ci) } else { Idx(false, ci - rt.init.len()) };
+        let kinds: Vec<ProbeKind> =
+            ctr(rt, i).probes.iter().filter(|(_, p)| p.next == Some(t)).map(|(k, _)| *k).collect();
+        for kind in kinds {
+            let c = ctr(rt, i);
+            if !c.is_running() || c.stopping {
+                continue;
+            }
+            let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
+            let key = match kind {
+                ProbeKind::Liveness => "livenessProbe",
+                ProbeKind::Readiness => "readinessProbe",
+                ProbeKind::Startup => "startupProbe",
+            };
+            let Some(pspec) = spec.get(key).cloned() else { continue };
+            let period = pspec.get("periodSeconds").and_then(Value::as_i64).unwrap_or(10).max(1) * 1000;
+            let fail_th = pspec.get("failureThreshold").and_then(Value::as_i64).unwrap_or(3).max(1);
+            let succ_th = pspec.get("successThreshold").and_then(Value::as_i64).unwrap_or(1).max(1);
+            let (ok, output) = if c.forced.contains(&kind) {
+                (false, forced_failure(&pspec, &pod_ip))
+            } else {
+                run_probe(&pspec, c, &spec, &pod_ip, t)
+            };
+            let name = c.name.clone();
+            let cc = c.clone();
+            let pr = c.probes.entry(kind).or_default();
+            pr.next = Some(t.plus_millis(period));
+            if ok {
+                pr.successes += 1;
+                pr.failures = 0;
+                if pr.successes >= succ_th && pr.ok != Some(true) {
+                    pr.ok = Some(true);
+                    match kind {
+                        ProbeKind::Readiness => c.ready = true,
+                        ProbeKind::Startup => {
+                            c.started_ok = true;
+                            if let Some(p) = c.probes.get_mut(&ProbeKind::Startup) {
+                                p.next = None;
+                            }
+                            let has_ready = c.probes.contains_key(&ProbeKind::Readiness);
+                            for (k2, key2) in [
+                                (ProbeKind::Liveness, "livenessProbe"),
+                                (ProbeKind::Readiness, "readinessProbe"),
+                            ] {
+                                if let Some(p2) = c.probes.get_mut(&k2) {
+                                    let d = spec
+                                        .get(key2)
+                                        .and_then(|p| p.get("initialDelaySeconds"))
+                                        .and_then(Value::as_i64)
+                                        .unwrap_or(0);
+                                    p2.next = Some(t.plus_millis(d * 1000));
+                                }
+                            }
+                            if !has_ready {
+                                c.ready = true;
+                            }
+                        }
+                        ProbeKind::Liveness => {}
+                    }
+                }
+            } else {
+                pr.failures += 1;
+                pr.successes = 0;
+                cx.event(
+                    Some(&cc),
+                    "Warning",
+                    "Unhealthy",
+                    format!("{} probe failed: {output}", kind.label()),
+                );
+                let c = ctr(rt, i);
+                let pr = c.probes.entry(kind).or_default();
+                if pr.failures >= fail_th {
+                    pr.ok = Some(false);
+                    match kind {
+                        ProbeKind::Readiness => c.ready = false,
+                        ProbeKind::Liveness | ProbeKind::Startup => {
+                            let what = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                            cx.event(
+                                Some(&cc),
+                                "Normal",
+                                "Killing",
+                                format!("Container {name} failed {what} probe, will be restarted"),
+                            );
+                            stop(c, t, true, cx.pod);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn probe_port(p: &Value, spec: &Value) -> Option<u16> {
+    match p.get("port") {
+        Some(Value::Number(n)) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+        Some(Value::String(name)) => spec
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|cp| cp.get("name").and_then(Value::as_str) == Some(name))
+            .and_then(|cp| cp.get("containerPort").and_then(Value::as_u64))
+            .and_then(|n| u16::try_from(n).ok())
+            .or_else(|| name.parse().ok()),
+        _ => None,
+    }
+}
+
+fn forced_failure(p: &Value, ip: &str) -> String {
+    if p.get("httpGet").is_some() {
+        "HTTP probe failed with statuscode: 503".into()
+    } else if let Some(t) = p.get("tcpSocket") {
+        let port = t.get("port").map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default();
+        format!("dial tcp {ip}:{port}: i/o timeout")
+    } else {
+        String::new()
+    }
+}
+
+/// One probe against the simulated process: (success, output for the Unhealthy event).
+fn run_probe(p: &Value, c: &Ctr, spec: &Value, pod_ip: &str, now: SimTime) -> (bool, String) {
+    let Some(run) = c.run.as_ref() else { return (false, String::new()) };
+    if let Some(h) = p.get("httpGet") {
+        let port = probe_port(h, spec).unwrap_or(0);
+        let path = h.get("path").and_then(Value::as_str).unwrap_or("/");
+        let host = h.get("host").and_then(Value::as_str).unwrap_or(pod_ip);
+        let scheme = h.get("scheme").and_then(Value::as_str).unwrap_or("HTTP").to_lowercase();
+        let url = format!("{scheme}://{host}:{port}{path}");
+        return match run.listens(port) {
+            None => (false, format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")),
+            Some(App::Tcp) => (false, format!("Get \"{url}\": EOF")),
+            Some(app) => {
+                let ctx = program::HttpCtx {
+                    hostname: &env::hostname_from_env(&run.env),
+                    pod_ip,
+                    client_ip: "10.244.0.1",
+                    client_port: 1,
+                    method: "GET",
+                    host: &format!("{host}:{port}"),
+                    user_agent: "kube-probe/1.33",
+                };
+                let (code, _) = program::http(app, path, &ctx);
+                if (200..400).contains(&code) {
+                    (true, String::new())
+                } else {
+                    (false, format!("HTTP probe failed with statuscode: {code}"))
+                }
+            }
+        };
+    }
+    if let Some(tcp) = p.get("tcpSocket") {
+        let port = probe_port(tcp, spec).unwrap_or(0);
+        let host = tcp.get("host").and_then(Value::as_str).unwrap_or(pod_ip);
+        return match run.listens(port) {
+            Some(_) => (true, String::new()),
+            None => (false, format!("dial tcp {host}:{port}: connect: connection refused")),
+        };
+    }
+    if let Some(e) = p.get("exec") {
+        let argv: Vec<String> = e
+            .get("command")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let r = crate::exec::run_local(run, &argv, now);
+        return if r.exit_code == 0 {
+            (true, String::new())
+        } else {
+            (false, format!("{}{}", r.stdout, r.stderr).trim_end().to_string())
+        };
+    }
+    (true, String::new())
+}
+
+/// `kubectl logs` as the kubelet serves it (`validateContainerLogStatus`).
+pub fn logs(
+    sim: &NodeSim,
+    pod: &Object,
+    container: &str,
+    previous: bool,
+    now: SimTime,
+) -> Result<String, String> {
+    let pname = pod.name();
+    if container_spec(pod, container).is_none() {
+        return Err(format!("container {container} is not valid for pod {pname}"));
+    }
+    let waiting_err =
+        |why: &str| Err(format!("container \"{container}\" in pod \"{pname}\" is waiting to start: {why}"));
+    let Some(c) = sim.pods.get(pod.uid()).and_then(|rt| rt.container(container)) else {
+        return waiting_err("ContainerCreating");
+    };
+    let render =
+        |lines: &[(SimTime, String)]| lines.iter().map(|(_, l)| format!("{l}\n")).collect::<String>();
+    let last = c.prev_logs.as_deref().unwrap_or(&[]);
+    if previous {
+        return match (&c.state, &c.last_term) {
+            (St::Running { .. }, Some(_)) | (St::Waiting { .. }, Some(_)) => Ok(render(last)),
+            _ => Err(format!("previous terminated container \"{container}\" in pod \"{pname}\" not found")),
+        };
+    }
+    match (&c.state, &c.run) {
+        (St::Running { .. }, Some(run)) => Ok(render(&run.log_lines(now))),
+        (St::Terminated(_), _) => Ok(render(last)),
+        (St::Waiting { .. }, _) if c.last_term.is_some() => Ok(render(last)),
+        (St::Waiting { reason, .. }, _) if reason == "ErrImagePull" || reason == "ImagePullBackOff" => {
+            waiting_err("trying and failing to pull image")
+        }
+        (St::Waiting { reason, .. }, _) => waiting_err(reason),
+        _ => waiting_err("ContainerCreating"),
+    }
+}

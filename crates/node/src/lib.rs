@@ -9,18 +9,26 @@ mod env;
 mod exec;
 mod images;
 mod kubelet;
+#[cfg(test)]
+mod kubelet_tests;
 mod network;
+#[cfg(test)]
+mod network_tests;
 mod node_lifecycle;
+mod program;
 mod scheduler;
 mod shell;
 mod status;
 mod store;
+mod testless;
 #[cfg(test)]
 mod testutil;
+mod volumes;
 
 use std::collections::BTreeMap;
 
-use kubeplay_model::{EventSpec, Object, ObjectRef, ObjectWrite, SimRng, SimTime};
+use kubeplay_model::write::EventSpec;
+use kubeplay_model::{Object, ObjectRef, ObjectWrite, SimRng, SimTime};
 
 pub use store::Store;
 
@@ -67,7 +75,10 @@ pub struct ExecResult {
 /// Where a request comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NetSource {
-    Pod { namespace: String, name: String },
+    Pod {
+        namespace: String,
+        name: String,
+    },
     /// From the user's machine: NodePort or port-forward.
     External,
 }
@@ -109,7 +120,8 @@ pub struct NetResponse {
 pub struct NodeSim {
     pub(crate) nodes: BTreeMap<String, node_lifecycle::NodeRt>,
     pub(crate) pods: BTreeMap<String, kubelet::PodRt>,
-    pub(crate) sched_attempts: BTreeMap<String, u32>,
+    /// Per unschedulable pod: (failed attempts, time of the last failure).
+    pub(crate) sched_attempts: BTreeMap<String, (u32, SimTime)>,
     /// (service uid, client IP) → (endpoint IP, last used).
     pub(crate) affinity: BTreeMap<(String, String), (String, SimTime)>,
 }
@@ -120,17 +132,35 @@ impl NodeSim {
     }
 
     /// Scheduler: bind an unscheduled pod, or report why it cannot be (spec §6).
-    pub fn schedule<S: Store + ?Sized>(&mut self, pod: &Object, api: &S, now: SimTime, rng: &mut SimRng) -> SyncResult {
+    pub fn schedule<S: Store + ?Sized>(
+        &mut self,
+        pod: &Object,
+        api: &S,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> SyncResult {
         scheduler::schedule(self, pod, api, now, rng)
     }
 
     /// Kubelet: drive a scheduled pod forward to `now` (spec §5).
-    pub fn sync_pod<S: Store + ?Sized>(&mut self, pod: &Object, api: &S, now: SimTime, rng: &mut SimRng) -> SyncResult {
+    pub fn sync_pod<S: Store + ?Sized>(
+        &mut self,
+        pod: &Object,
+        api: &S,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> SyncResult {
         kubelet::sync_pod(self, pod, api, now, rng)
     }
 
     /// Node lifecycle controller: NotReady, unreachable taints, eviction after 300 s; recovery.
-    pub fn sync_node<S: Store + ?Sized>(&mut self, node: &Object, api: &S, now: SimTime, rng: &mut SimRng) -> SyncResult {
+    pub fn sync_node<S: Store + ?Sized>(
+        &mut self,
+        node: &Object,
+        api: &S,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> SyncResult {
         node_lifecycle::sync_node(self, node, api, now, rng)
     }
 
@@ -163,12 +193,23 @@ impl NodeSim {
     }
 
     /// `kubectl logs` (the server's message on error, without kubectl's `Error from server` prefix).
-    pub fn logs(&self, pod: &Object, container: &str, previous: bool, now: SimTime) -> Result<String, String> {
+    pub fn logs(
+        &self,
+        pod: &Object,
+        container: &str,
+        previous: bool,
+        now: SimTime,
+    ) -> Result<String, String> {
         kubelet::logs(self, pod, container, previous, now)
     }
 
     /// The environment a container's process sees (`env` output order).
-    pub fn container_env<S: Store + ?Sized>(&self, pod: &Object, container: &str, api: &S) -> Result<Vec<(String, String)>, String> {
+    pub fn container_env<S: Store + ?Sized>(
+        &self,
+        pod: &Object,
+        container: &str,
+        api: &S,
+    ) -> Result<Vec<(String, String)>, String> {
         env::container_env(self, pod, container, api)
     }
 
@@ -186,12 +227,23 @@ impl NodeSim {
     }
 
     /// An HTTP request through cluster DNS, kube-proxy and the pods' simulated servers.
-    pub fn request<S: Store + ?Sized>(&mut self, req: &NetRequest, api: &S, now: SimTime, rng: &mut SimRng) -> NetResponse {
+    pub fn request<S: Store + ?Sized>(
+        &mut self,
+        req: &NetRequest,
+        api: &S,
+        now: SimTime,
+        rng: &mut SimRng,
+    ) -> NetResponse {
         network::request(self, req, api, now, rng)
     }
 
     /// Cluster DNS (CoreDNS): A records for a name as seen from a pod in `from_namespace`.
-    pub fn resolve<S: Store + ?Sized>(&self, name: &str, from_namespace: &str, api: &S) -> Result<Vec<String>, String> {
+    pub fn resolve<S: Store + ?Sized>(
+        &self,
+        name: &str,
+        from_namespace: &str,
+        api: &S,
+    ) -> Result<Vec<String>, String> {
         network::resolve(name, from_namespace, api)
     }
 }

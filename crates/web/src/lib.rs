@@ -1,4 +1,86 @@
-//! The browser playground.
+//! The browser playground: a Yew app over the simulated cluster.
+//!
+//! Layout follows Yew's function_todomvc: [`state`] (the reducer, no HTML), [`components`] (state →
+//! HTML), [`examples`], [`api`] (`window.kubeplay`), [`persist`] (localStorage). All engine calls go
+//! through [`engine`] and [`ops`].
+
+pub mod api;
+pub mod components;
+pub mod editor_js;
+pub mod engine;
+pub mod examples;
+pub mod ops;
+pub mod panic;
+pub mod persist;
+pub mod state;
+
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+
+/// Embedding configuration (`kubeplay.mount(el, config)` or a `<script type="application/json"
+/// id="kubeplay-config">` next to `#kubeplay`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Initial files (`[{name, text}]`); replaces the default example and saved state.
+    pub files: Option<Vec<state::File>>,
+    /// Example to start with when there are no files and no saved state.
+    pub example: Option<String>,
+    /// "auto" (follow prefers-color-scheme), "light" or "dark".
+    pub theme: String,
+    /// Panels that are read-only: "editor", "console".
+    pub read_only: Vec<String>,
+    /// Panels that are hidden: "editor", "side", "console".
+    pub hide: Vec<String>,
+    /// Save to and restore from localStorage.
+    pub persist: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { files: None, example: None, theme: "auto".into(), read_only: Vec::new(), hide: Vec::new(), persist: true }
+    }
+}
+
+impl Config {
+    pub fn from_json(v: &Value) -> Config {
+        let strs = |k: &str| -> Vec<String> {
+            v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        };
+        Config {
+            files: v.get("files").and_then(components::app::files_from_json),
+            example: v.get("example").and_then(Value::as_str).map(str::to_string),
+            theme: v.get("theme").and_then(Value::as_str).unwrap_or("auto").to_string(),
+            read_only: strs("readOnly"),
+            hide: strs("hide"),
+            persist: v.get("persist").and_then(Value::as_bool).unwrap_or(true),
+        }
+    }
+}
+
+/// Mounts the playground into `el`.
+pub fn mount(el: web_sys::Element, config: Config) {
+    if config.theme == "light" || config.theme == "dark" {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-theme", &config.theme);
+        }
+    }
+    el.set_class_name(&format!("{} kp-root", el.class_name()).trim().to_string());
+    yew::Renderer::<components::app::App>::with_root_and_props(el, components::app::AppProps { config }).render();
+}
+
 #[wasm_bindgen(start)]
-pub fn start() {}
+pub fn start() {
+    panic::install();
+    api::install();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    // Auto-mount into #kubeplay with an optional JSON config script.
+    if let Some(el) = doc.get_element_by_id("kubeplay") {
+        let cfg = doc
+            .get_element_by_id("kubeplay-config")
+            .and_then(|s| s.text_content())
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .map(|v| Config::from_json(&v))
+            .unwrap_or_default();
+        mount(el, cfg);
+    }
+}

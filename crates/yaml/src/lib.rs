@@ -1,37 +1,33 @@
 //! YAML manifests with line/column spans: multi-document parsing, strict decoding against the schema,
-//! and kubectl-style YAML output.
+//! and kubectl-style YAML/JSON output.
+//!
+//! - [`parse_documents`]: multi-document text → `serde_json::Value`s with a [`SpanMap`] each, plus
+//!   [`Diagnostic`]s (syntax errors worded as go-yaml words them, duplicate keys, limits). YAML 1.1
+//!   scalars as go-yaml v2 resolves them (`yes` is `true`). Never panics, never stops at the first
+//!   bad document.
+//! - [`strict_check`] / [`server_decode_error`] / [`kubectl_validate_error`]: what the v1.33 server
+//!   and kubectl say about unknown fields, wrong types and missing apiVersion/kind.
+//! - [`to_yaml`] / [`to_json`]: `kubectl get -o yaml` / `-o json` output, byte for byte.
 
-use std::collections::BTreeMap;
+mod errors;
+mod json;
+mod parse;
+mod resolve;
+pub mod span;
+mod strict;
+mod yaml_out;
 
-/// A 1-based line/column position, as editors and kubectl messages show them.
+pub use json::to_json;
+pub use parse::{parse_documents, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
+pub use span::SpanMap;
+pub use strict::{kubectl_validate_error, server_decode_error, strict_check};
+pub use yaml_out::to_yaml;
+
+/// A 1-based line/column position (columns count characters), as editors and kubectl show them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
-}
-
-/// Positions of every node of a document, keyed by Kubernetes field path
-/// (`spec.template.spec.containers[0].image`, `metadata.labels[app.kubernetes.io/name]`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SpanMap {
-    values: BTreeMap<String, Pos>,
-    keys: BTreeMap<String, Pos>,
-}
-
-impl SpanMap {
-    /// Position of the value at `path` (`""` is the document root).
-    pub fn get(&self, path: &str) -> Option<Pos> {
-        self.values.get(path).copied()
-    }
-    /// Position of the mapping key naming `path`.
-    pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
-    }
-    /// Position of the longest existing prefix of `path` (its key when it has one).
-    pub fn nearest(&self, path: &str) -> Option<Pos> {
-        let _ = path;
-        None
-    }
 }
 
 /// One YAML document of a manifest.
@@ -39,6 +35,7 @@ impl SpanMap {
 pub struct Document {
     pub value: serde_json::Value,
     pub spans: SpanMap,
+    /// First and last line (1-based) of the document's text in the manifest.
     pub start_line: u32,
     pub end_line: u32,
 }
@@ -56,45 +53,31 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub pos: Pos,
     pub end: Option<Pos>,
+    /// The problem alone, e.g. `mapping values are not allowed in this context` or
+    /// `unknown field "spec.replica"`.
     pub message: String,
+    /// The field path, when the problem concerns one.
     pub path: Option<String>,
+    /// Which document of the manifest (counting non-empty documents from 0).
     pub doc_index: usize,
-}
-
-/// Parses a multi-document manifest. Never panics; empty documents are skipped.
-pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
-    let _ = text;
-    (Vec::new(), Vec::new())
-}
-
-/// Strict decoding as the v1.33 API server does it: unknown fields, wrong types, missing apiVersion/kind.
-pub fn strict_check(doc: &Document) -> Vec<Diagnostic> {
-    let _ = doc;
-    Vec::new()
-}
-
-/// The server's BadRequest message for a document that fails strict decoding
-/// (`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ...`).
-pub fn server_decode_error(doc: &Document) -> Option<String> {
-    let _ = doc;
-    None
+    /// For syntax errors: go-yaml's full error as kubectl quotes it, with the line relative to the
+    /// document (`yaml: line 5: mapping values are not allowed in this context`).
+    pub kubectl_detail: Option<String>,
 }
 
 /// kubectl's line for a YAML syntax error:
 /// `error: error parsing x.yaml: error converting YAML to JSON: yaml: line 5: ...`.
 pub fn kubectl_parse_error(filename: &str, d: &Diagnostic) -> String {
-    format!(
-        "error: error parsing {filename}: error converting YAML to JSON: yaml: line {}: {}",
-        d.pos.line, d.message
-    )
+    match &d.kubectl_detail {
+        Some(detail) if detail.starts_with("invalid Yaml document separator") => {
+            format!("error: error parsing {filename}: {detail}")
+        }
+        Some(detail) => format!("error: error parsing {filename}: error converting YAML to JSON: {detail}"),
+        None => {
+            format!("error: error parsing {filename}: error converting YAML to JSON: yaml: {}", d.message)
+        }
+    }
 }
 
-/// An object as `kubectl get -o yaml` prints it.
-pub fn to_yaml(v: &serde_json::Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
-/// An object as `kubectl get -o json` prints it.
-pub fn to_json(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,69 @@
-//! TODO
+//! Validation with v1.33 messages and field paths (`pkg/apis/*/validation/validation.go`),
+//! every problem collected, in upstream's order.
+
+mod apps;
+mod configmap;
+mod objectmeta;
+mod pod;
+mod service;
+
+use kubeplay_model::errors::BadValue;
+use kubeplay_model::{FieldError, Object};
+use serde_json::Value;
+
+use crate::store::ResInfo;
+
+pub(crate) type Errs = Vec<FieldError>;
+
+/// `ValidateNonnegativeField`.
+pub(crate) fn non_negative(v: Option<&Value>, field: &str, errs: &mut Errs) {
+    if let Some(n) = v.and_then(Value::as_i64) {
+        if n < 0 {
+            errs.push(FieldError::invalid(field, BadValue::Int(n), "must be greater than or equal to 0"));
+        }
+    }
+}
+
+/// A JSON value as a field error prints it (`%v` of the Go value).
+pub(crate) fn bad_value(v: &Value) -> BadValue {
+    match v {
+        Value::String(s) => BadValue::Str(s.clone()),
+        Value::Number(n) => n.as_i64().map(BadValue::Int).unwrap_or_else(|| BadValue::Raw(n.to_string())),
+        Value::Bool(b) => BadValue::Bool(*b),
+        Value::Null => BadValue::Raw("null".into()),
+        other => BadValue::Raw(other.to_string()),
+    }
+}
+
+pub fn validate_create(info: &ResInfo, obj: &Object) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    objectmeta::validate(info, obj, &mut errs);
+    match info.plural.as_str() {
+        "deployments" => apps::deployment(obj, &mut errs),
+        "replicasets" => apps::replicaset(obj, &mut errs),
+        "statefulsets" | "daemonsets" => apps::workload(obj, &mut errs),
+        "pods" => pod::pod(obj, &mut errs),
+        "services" => service::service(obj, &mut errs),
+        "configmaps" => configmap::configmap(obj, &mut errs),
+        "secrets" => configmap::secret(obj, &mut errs),
+        _ => {}
+    }
+    errs
+}
+
+pub fn validate_update(info: &ResInfo, new: &Object, old: &Object) -> Vec<FieldError> {
+    let mut errs = validate_create(info, new);
+    match info.plural.as_str() {
+        "deployments" | "replicasets" | "statefulsets" | "daemonsets" => {
+            apps::selector_immutable(new, old, &mut errs)
+        }
+        "pods" => pod::pod_update(new, old, &mut errs),
+        "services" => service::service_update(new, old, &mut errs),
+        "configmaps" | "secrets" => configmap::immutable_update(new, old, &mut errs),
+        _ => {}
+    }
+    errs
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,22 +1,1860 @@
-//! `kubectl describe` layouts (reference §8.7), tabwriter padding 2.
+//! `kubectl describe` layouts (reference §8.7; kubectl `pkg/describe/describe.go`). Each
+//! describer writes tab-separated lines with a level prefix (two spaces per level), then the
+//! whole text goes through the tabwriter with padding 2 once, as `tabbedString` does.
 
-use kubeplay_model::{Object, SimTime};
+use kubeplay_model::time::human_duration;
+use kubeplay_model::{Object, ObjectExt, SimTime};
+use serde_json::{Map, Value};
+
+use super::gofmt::go_v;
+use super::table::{format_labels, selector_string};
+use super::tabwriter;
+use super::util::{arr, plain, s};
 
 /// What the describers look up besides the object itself. The caller fills what applies.
 #[derive(Clone, Debug, Default)]
 pub struct DescribeContext<'a> {
     /// Events whose involvedObject is the described object (any order; sorted here).
     pub events: Vec<&'a Object>,
-    /// Deployment: all ReplicaSets it owns (new/old are worked out here).
+    /// Deployment: the ReplicaSets it owns (new/old are worked out here).
     pub replicasets: Vec<&'a Object>,
-    /// ReplicaSet: its pods (for `Pods Status`). Node: the pods bound to it.
+    /// ReplicaSet: its pods (for `Pods Status`). Node: the non-terminated pods bound to it.
     pub pods: Vec<&'a Object>,
     /// Service: its Endpoints object, if any.
     pub endpoints: Option<&'a Object>,
 }
 
+/// Lines with kubectl's `PrefixWriter` levels.
+#[derive(Default)]
+pub(crate) struct W {
+    pub(crate) buf: String,
+}
+
+impl W {
+    pub(crate) fn w(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.buf.push_str("  ");
+        }
+        self.buf.push_str(text);
+    }
+}
+
+fn time_field(v: Option<&str>) -> String {
+    match v.and_then(SimTime::parse_rfc3339) {
+        Some(t) => t.to_rfc1123z(),
+        None => "Mon, 01 Jan 0001 00:00:00 +0000".into(),
+    }
+}
+
+fn since(v: Option<&str>, now: SimTime) -> String {
+    match v.and_then(SimTime::parse_rfc3339) {
+        Some(t) => human_duration(now.millis() - t.millis()),
+        None => "<unknown>".into(),
+    }
+}
+
+fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
+    v.and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), plain(v))).collect())
+        .unwrap_or_default()
+}
+
+/// `printLabelsMultiline(w, title, labels)`.
+fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
+    w.w(0, &format!("{title}:\t"));
+    let items = str_map(labels);
+    if items.is_empty() {
+        w.w(0, "<none>\n");
+        return;
+    }
+    for (i, (k, v)) in items.iter().enumerate() {
+        if i != 0 {
+            w.w(0, "\t");
+        }
+        w.w(0, &format!("{k}={v}\n"));
+    }
+}
+
+const MAX_ANNOTATION_LEN: usize = 140;
+
+/// `printAnnotationsMultiline`, hiding `kubectl.kubernetes.io/last-applied-configuration`.
+fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
+    w.w(0, &format!("{title}:\t"));
+    let items: Vec<(String, String)> = str_map(annotations)
+        .into_iter()
+        .filter(|(k, _)| k != "kubectl.kubernetes.io/last-applied-configuration")
+        .collect();
+    if items.is_empty() {
+        w.w(0, "<none>\n");
+        return;
+    }
+    for (i, (k, v)) in items.iter().enumerate() {
+        if i != 0 {
+            w.w(0, "\t");
+        }
+        let v = v.strip_suffix('\n').unwrap_or(v);
+        if v.len() + k.len() + 2 > MAX_ANNOTATION_LEN || v.contains('\n') {
+            w.w(0, &format!("{k}:\n"));
+            for line in v.split('\n') {
+                let short = if line.len() > MAX_ANNOTATION_LEN - 2 {
+                    let cut: String = line.chars().take(MAX_ANNOTATION_LEN - 2).collect();
+                    format!("{cut}...")
+                } else {
+                    line.to_string()
+                };
+                w.w(0, &format!("\t  {short}\n"));
+            }
+        } else {
+            w.w(0, &format!("{k}: {v}\n"));
+        }
+    }
+}
+
+fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
+    w.w(0, &format!("{title}:\t"));
+    if tolerations.is_empty() {
+        w.w(0, "<none>\n");
+        return;
+    }
+    let mut sorted: Vec<&Value> = tolerations.iter().collect();
+    sorted.sort_by(|a, b| s(a, "key").cmp(s(b, "key")));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            w.w(0, "\t");
+        }
+        let mut line = s(t, "key").to_string();
+        if !s(t, "value").is_empty() {
+            line.push_str(&format!("={}", s(t, "value")));
+        }
+        if !s(t, "effect").is_empty() {
+            line.push_str(&format!(":{}", s(t, "effect")));
+        }
+        if s(t, "operator") == "Exists" && s(t, "value").is_empty() {
+            if !s(t, "key").is_empty() || !s(t, "effect").is_empty() {
+                line.push_str(" op=Exists");
+            } else {
+                line.push_str("op=Exists");
+            }
+        }
+        if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+            line.push_str(&format!(" for {secs}s"));
+        }
+        w.w(0, &format!("{line}\n"));
+    }
+}
+
+fn taints_multiline(w: &mut W, title: &str, taints: &[Value]) {
+    w.w(0, &format!("{title}:\t"));
+    if taints.is_empty() {
+        w.w(0, "<none>\n");
+        return;
+    }
+    let mut sorted: Vec<&Value> = taints.iter().collect();
+    sorted.sort_by_key(|t| format!("{},{}", s(t, "effect"), s(t, "key")));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            w.w(0, "\t");
+        }
+        w.w(0, &format!("{}\n", taint_string(t)));
+    }
+}
+
+/// `Taint.ToString`: `key=value:effect`, or `key:effect`.
+pub(crate) fn taint_string(t: &Value) -> String {
+    if s(t, "value").is_empty() {
+        format!("{}:{}", s(t, "key"), s(t, "effect"))
+    } else {
+        format!("{}={}:{}", s(t, "key"), s(t, "value"), s(t, "effect"))
+    }
+}
+
+fn int_or_string(v: Option<&Value>) -> String {
+    v.map(plain).unwrap_or_default()
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+fn describe_probe(p: &Value) -> String {
+    let num = |k: &str| p.get(k).and_then(Value::as_i64).unwrap_or(0);
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        num("initialDelaySeconds"),
+        num("timeoutSeconds"),
+        num("periodSeconds"),
+        num("successThreshold"),
+        num("failureThreshold")
+    );
+    if let Some(e) = p.get("exec") {
+        let cmd: Vec<String> = e
+            .get("command")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(plain).collect())
+            .unwrap_or_default();
+        return format!("exec [{}] {attrs}", cmd.join(" "));
+    }
+    if let Some(h) = p.get("httpGet") {
+        let scheme = s(h, "scheme").to_ascii_lowercase();
+        let port = int_or_string(h.get("port"));
+        let host = s(h, "host");
+        let hostport = if port.is_empty() {
+            host.to_string()
+        } else if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let scheme_part = if scheme.is_empty() { String::new() } else { format!("{scheme}:") };
+        return format!("http-get {scheme_part}//{hostport}{} {attrs}", s(h, "path"));
+    }
+    if let Some(t) = p.get("tcpSocket") {
+        return format!("tcp-socket {}:{} {attrs}", s(t, "host"), int_or_string(t.get("port")));
+    }
+    if let Some(g) = p.get("grpc") {
+        return format!(
+            "grpc <pod>:{} {} {attrs}",
+            g.get("port").and_then(Value::as_i64).unwrap_or(0),
+            s(g, "service")
+        );
+    }
+    format!("unknown {attrs}")
+}
+
+fn describe_state(w: &mut W, name: &str, state: Option<&Value>) {
+    let st = state.and_then(Value::as_object);
+    let get = |k: &str| st.and_then(|m| m.get(k)).filter(|v| v.is_object());
+    if let Some(r) = get("running") {
+        w.w(2, &format!("{name}:\tRunning\n"));
+        w.w(3, &format!("Started:\t{}\n", time_field(r.get("startedAt").and_then(Value::as_str))));
+    } else if let Some(wt) = get("waiting") {
+        w.w(2, &format!("{name}:\tWaiting\n"));
+        if !s(wt, "reason").is_empty() {
+            w.w(3, &format!("Reason:\t{}\n", s(wt, "reason")));
+        }
+    } else if let Some(t) = get("terminated") {
+        w.w(2, &format!("{name}:\tTerminated\n"));
+        if !s(t, "reason").is_empty() {
+            w.w(3, &format!("Reason:\t{}\n", s(t, "reason")));
+        }
+        if !s(t, "message").is_empty() {
+            w.w(3, &format!("Message:\t{}\n", s(t, "message")));
+        }
+        w.w(3, &format!("Exit Code:\t{}\n", t.get("exitCode").and_then(Value::as_i64).unwrap_or(0)));
+        if let Some(sig) = t.get("signal").and_then(Value::as_i64).filter(|x| *x > 0) {
+            w.w(3, &format!("Signal:\t{sig}\n"));
+        }
+        w.w(3, &format!("Started:\t{}\n", time_field(t.get("startedAt").and_then(Value::as_str))));
+        w.w(3, &format!("Finished:\t{}\n", time_field(t.get("finishedAt").and_then(Value::as_str))));
+    } else {
+        w.w(2, &format!("{name}:\tWaiting\n"));
+    }
+}
+
+/// `EnvValueFrom(pod)` for the fieldRefs a playground meets.
+fn resolve_field_ref(pod: Option<&Object>, path: &str) -> String {
+    let Some(pod) = pod else { return String::new() };
+    let v = match path {
+        "metadata.name" => pod.str_at("metadata.name"),
+        "metadata.namespace" => pod.str_at("metadata.namespace"),
+        "metadata.uid" => pod.str_at("metadata.uid"),
+        "spec.nodeName" => pod.str_at("spec.nodeName"),
+        "spec.serviceAccountName" => pod.str_at("spec.serviceAccountName"),
+        "status.podIP" => pod.str_at("status.podIP"),
+        "status.hostIP" => pod.str_at("status.hostIP"),
+        _ => None,
+    };
+    v.unwrap_or("").to_string()
+}
+
+fn describe_containers(
+    w: &mut W,
+    label: &str,
+    containers: &[Value],
+    statuses: Option<&[Value]>,
+    pod: Option<&Object>,
+    space: &str,
+) {
+    let none = if containers.is_empty() { " <none>" } else { "" };
+    w.w(0, &format!("{space}{label}:{none}\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for c in containers {
+        let name = s(c, "name");
+        let status = statuses.and_then(|st| st.iter().find(|x| s(x, "name") == name));
+        w.w(1, &format!("{name_indent}{name}:\n"));
+        if let Some(st) = status {
+            w.w(2, &format!("Container ID:\t{}\n", s(st, "containerID")));
+        }
+        w.w(2, &format!("Image:\t{}\n", s(c, "image")));
+        if let Some(st) = status {
+            w.w(2, &format!("Image ID:\t{}\n", s(st, "imageID")));
+        }
+        let ports = c.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let proto = |p: &Value| p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string();
+        // kubectl 1.33 prints no port names here (recorded golden `describe_deployment.txt`).
+        let port_strs: Vec<String> = ports
+            .iter()
+            .map(|p| format!("{}/{}", p.get("containerPort").and_then(Value::as_i64).unwrap_or(0), proto(p)))
+            .collect();
+        let host_strs: Vec<String> = ports
+            .iter()
+            .map(|p| format!("{}/{}", p.get("hostPort").and_then(Value::as_i64).unwrap_or(0), proto(p)))
+            .collect();
+        if port_strs.len() > 1 {
+            w.w(2, &format!("Ports:\t{}\n", port_strs.join(", ")));
+        } else {
+            w.w(2, &format!("Port:\t{}\n", port_strs.first().map(String::as_str).unwrap_or("<none>")));
+        }
+        if host_strs.len() > 1 {
+            w.w(2, &format!("Host Ports:\t{}\n", host_strs.join(", ")));
+        } else {
+            w.w(2, &format!("Host Port:\t{}\n", host_strs.first().map(String::as_str).unwrap_or("<none>")));
+        }
+        if let Some(rp) = c.get("restartPolicy").and_then(Value::as_str) {
+            w.w(2, &format!("Restart Policy:\t{rp}\n"));
+        }
+        for (key, title) in [("command", "Command"), ("args", "Args")] {
+            let items = c.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+            if !items.is_empty() {
+                w.w(2, &format!("{title}:\n"));
+                for item in items {
+                    for line in plain(item).split('\n') {
+                        w.w(3, &format!("{line}\n"));
+                    }
+                }
+            }
+        }
+        if let Some(st) = status {
+            describe_state(w, "State", st.get("state"));
+            if st.get("lastState").and_then(|l| l.get("terminated")).is_some_and(Value::is_object) {
+                describe_state(w, "Last State", st.get("lastState"));
+            }
+            w.w(
+                2,
+                &format!("Ready:\t{}\n", bool_str(st.get("ready").and_then(Value::as_bool).unwrap_or(false))),
+            );
+            w.w(
+                2,
+                &format!("Restart Count:\t{}\n", st.get("restartCount").and_then(Value::as_i64).unwrap_or(0)),
+            );
+        }
+        for (key, title) in [("limits", "Limits"), ("requests", "Requests")] {
+            let items = str_map(c.get("resources").and_then(|r| r.get(key)));
+            if !items.is_empty() {
+                w.w(2, &format!("{title}:\n"));
+                for (k, v) in sorted_resources(items) {
+                    w.w(3, &format!("{k}:\t{}\n", canonical_quantity(&v)));
+                }
+            }
+        }
+        for (key, title) in
+            [("livenessProbe", "Liveness"), ("readinessProbe", "Readiness"), ("startupProbe", "Startup")]
+        {
+            if let Some(p) = c.get(key).filter(|p| p.is_object()) {
+                w.w(2, &format!("{title}:\t{}\n", describe_probe(p)));
+            }
+        }
+        let env_from = c.get("envFrom").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        if !env_from.is_empty() {
+            w.w(2, "Environment Variables from:\n");
+            for e in env_from {
+                let (from, r) = if let Some(r) = e.get("configMapRef") {
+                    ("ConfigMap", r)
+                } else if let Some(r) = e.get("secretRef") {
+                    ("Secret", r)
+                } else {
+                    ("", &Value::Null)
+                };
+                let optional = r.get("optional").and_then(Value::as_bool).unwrap_or(false);
+                let name = r.get("name").and_then(Value::as_str).unwrap_or("");
+                if s(e, "prefix").is_empty() {
+                    w.w(3, &format!("{name}\t{from}\tOptional: {optional}\n"));
+                } else {
+                    w.w(
+                        3,
+                        &format!("{name}\t{from} with prefix '{}'\tOptional: {optional}\n", s(e, "prefix")),
+                    );
+                }
+            }
+        }
+        let env = c.get("env").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        w.w(2, &format!("Environment:{}\n", if env.is_empty() { "\t<none>" } else { "" }));
+        for e in env {
+            let name = s(e, "name");
+            let Some(from) = e.get("valueFrom").filter(|v| v.is_object()) else {
+                for (i, line) in s(e, "value").split('\n').enumerate() {
+                    if i == 0 {
+                        w.w(3, &format!("{name}:\t{line}\n"));
+                    } else {
+                        w.w(3, &format!("\t{line}\n"));
+                    }
+                }
+                continue;
+            };
+            if let Some(f) = from.get("fieldRef") {
+                let path = s(f, "fieldPath");
+                let api = f.get("apiVersion").and_then(Value::as_str).unwrap_or("v1");
+                w.w(3, &format!("{name}:\t{} ({api}:{path})\n", resolve_field_ref(pod, path)));
+            } else if let Some(r) = from.get("resourceFieldRef") {
+                w.w(3, &format!("{name}:\t ({})\n", s(r, "resource")));
+            } else if let Some(k) = from.get("secretKeyRef") {
+                let optional = k.get("optional").and_then(Value::as_bool).unwrap_or(false);
+                w.w(
+                    3,
+                    &format!(
+                        "{name}:\t<set to the key '{}' in secret '{}'>\tOptional: {optional}\n",
+                        s(k, "key"),
+                        s(k, "name")
+                    ),
+                );
+            } else if let Some(k) = from.get("configMapKeyRef") {
+                let optional = k.get("optional").and_then(Value::as_bool).unwrap_or(false);
+                w.w(
+                    3,
+                    &format!(
+                        "{name}:\t<set to the key '{}' of config map '{}'>\tOptional: {optional}\n",
+                        s(k, "key"),
+                        s(k, "name")
+                    ),
+                );
+            }
+        }
+        let mut mounts: Vec<&Value> =
+            c.get("volumeMounts").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        w.w(2, &format!("Mounts:{}\n", if mounts.is_empty() { "\t<none>" } else { "" }));
+        mounts.sort_by(|a, b| s(a, "mountPath").cmp(s(b, "mountPath")));
+        for m in mounts {
+            let mut flags = vec![if m.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                "ro".to_string()
+            } else {
+                "rw".to_string()
+            }];
+            if !s(m, "subPath").is_empty() {
+                flags.push(format!("path={}", super::gofmt::go_quote(s(m, "subPath"))));
+            }
+            w.w(3, &format!("{} from {} ({})\n", s(m, "mountPath"), s(m, "name"), flags.join(",")));
+        }
+    }
+}
+
+/// `resource.Quantity.String()`: the canonical form the API server stores (`0.5` → `500m`,
+/// `1000m` → `1`, `1024Mi` → `1Gi`, `1000` → `1k`). Exponent forms are kept as written.
+pub(crate) fn canonical_quantity(q: &str) -> String {
+    let Ok(parsed) = kubeplay_model::quantity::Quantity::parse(q) else { return q.to_string() };
+    let suffix = q.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '+' || c == '-');
+    if suffix.starts_with('e') || suffix.starts_with('E') {
+        return q.to_string();
+    }
+    format_quantity(parsed.milli, suffix.ends_with('i'))
+}
+
+/// Resource names sorted alphabetically (`SortableResourceNames`).
+fn sorted_resources(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
+    items.sort();
+    items
+}
+
+fn opt_bool(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => "false".into(),
+    }
+}
+
+fn describe_volumes(w: &mut W, volumes: &[Value], space: &str) {
+    if volumes.is_empty() {
+        w.w(0, &format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    w.w(0, &format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for v in volumes {
+        w.w(1, &format!("{name_indent}{}:\n", s(v, "name")));
+        if let Some(h) = v.get("hostPath") {
+            let ty = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
+            let ty = if ty.is_empty() && h.get("type").is_some() { "" } else { ty };
+            w.w(
+                2,
+                &format!(
+                    "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{ty}\n",
+                    s(h, "path")
+                ),
+            );
+        } else if let Some(e) = v.get("emptyDir") {
+            let size = e
+                .get("sizeLimit")
+                .map(plain)
+                .filter(|x| !x.is_empty() && x != "0")
+                .unwrap_or_else(|| "<unset>".into());
+            w.w(
+                2,
+                &format!(
+                    "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{size}\n",
+                    s(e, "medium")
+                ),
+            );
+        } else if let Some(sec) = v.get("secret") {
+            w.w(
+                2,
+                &format!(
+                    "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                    s(sec, "secretName"),
+                    opt_bool(sec.get("optional"))
+                ),
+            );
+        } else if let Some(cm) = v.get("configMap") {
+            w.w(
+                2,
+                &format!(
+                    "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                    s(cm, "name"),
+                    opt_bool(cm.get("optional"))
+                ),
+            );
+        } else if let Some(p) = v.get("projected") {
+            w.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            for src in p.get("sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(sec) = src.get("secret") {
+                    w.w(
+                        2,
+                        &format!(
+                            "SecretName:\t{}\n    Optional:\t{}\n",
+                            s(sec, "name"),
+                            opt_bool(sec.get("optional"))
+                        ),
+                    );
+                } else if src.get("downwardAPI").is_some() {
+                    w.w(2, "DownwardAPI:\ttrue\n");
+                } else if let Some(cm) = src.get("configMap") {
+                    w.w(
+                        2,
+                        &format!(
+                            "ConfigMapName:\t{}\n    Optional:\t{}\n",
+                            s(cm, "name"),
+                            opt_bool(cm.get("optional"))
+                        ),
+                    );
+                } else if let Some(t) = src.get("serviceAccountToken") {
+                    w.w(
+                        2,
+                        &format!(
+                            "TokenExpirationSeconds:\t{}\n",
+                            t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(3600)
+                        ),
+                    );
+                }
+            }
+        } else if let Some(pvc) = v.get("persistentVolumeClaim") {
+            w.w(
+                2,
+                &format!(
+                    "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n",
+                    s(pvc, "claimName"),
+                    opt_bool(pvc.get("readOnly"))
+                ),
+            );
+        } else {
+            w.w(1, "<unknown>\n");
+        }
+    }
+}
+
+/// `DescribePodTemplate` (also used raw, untabbed, by `rollout history --revision`).
+pub(crate) fn pod_template(w: &mut W, t: Option<&Value>) {
+    w.w(0, "Pod Template:\n");
+    let Some(t) = t.filter(|t| t.is_object()) else {
+        w.w(1, "<unset>");
+        return;
+    };
+    labels_multiline(w, "  Labels", t.at("metadata.labels"));
+    if t.at("metadata.annotations").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
+        annotations_multiline(w, "  Annotations", t.at("metadata.annotations"));
+    }
+    let spec = t.get("spec").cloned().unwrap_or(Value::Null);
+    if !s(&spec, "serviceAccountName").is_empty() {
+        w.w(1, &format!("Service Account:\t{}\n", s(&spec, "serviceAccountName")));
+    }
+    let inits = arr(&spec, "initContainers");
+    if !inits.is_empty() {
+        describe_containers(w, "Init Containers", inits, None, None, "  ");
+    }
+    describe_containers(w, "Containers", arr(&spec, "containers"), None, None, "  ");
+    describe_volumes(w, arr(&spec, "volumes"), "  ");
+    if !s(&spec, "priorityClassName").is_empty() {
+        w.w(1, &format!("Priority Class Name:\t{}\n", s(&spec, "priorityClassName")));
+    }
+    labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"));
+    tolerations_multiline(w, "  Tolerations", arr(&spec, "tolerations"));
+}
+
+fn event_time(e: &Value) -> Option<SimTime> {
+    e.at("series.lastObservedTime")
+        .and_then(Value::as_str)
+        .or_else(|| e.str_at("lastTimestamp"))
+        .or_else(|| e.str_at("eventTime"))
+        .and_then(SimTime::parse_rfc3339)
+}
+
+/// The `Age` cell of an event: first-seen age, or `<last> (x<count> over <first>)`.
+pub(crate) fn event_interval(e: &Value, now: SimTime) -> String {
+    let first = if e.str_at("eventTime").is_some() {
+        since(e.str_at("eventTime"), now)
+    } else {
+        since(e.str_at("firstTimestamp"), now)
+    };
+    if let Some(series) = e.get("series").filter(|v| v.is_object()) {
+        return format!(
+            "{} (x{} over {first})",
+            since(series.get("lastObservedTime").and_then(Value::as_str), now),
+            series.get("count").and_then(Value::as_i64).unwrap_or(0)
+        );
+    }
+    let count = e.i64_at("count").unwrap_or(0);
+    if count > 1 {
+        return format!("{} (x{count} over {first})", since(e.str_at("lastTimestamp"), now));
+    }
+    first
+}
+
+/// Events sorted by last-seen time (stable), as `SortableEvents` orders them.
+pub(crate) fn sorted_events<'a>(events: &[&'a Object]) -> Vec<&'a Object> {
+    let mut v = events.to_vec();
+    v.sort_by_key(|e| event_time(e));
+    v
+}
+
+fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
+    if events.is_empty() {
+        w.w(0, "Events:\t<none>\n");
+        return;
+    }
+    w.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+    w.w(1, "----\t------\t----\t----\t-------\n");
+    for e in sorted_events(events) {
+        let mut from = e.str_at("source.component").unwrap_or("").to_string();
+        if from.is_empty() {
+            from = e.str_at("reportingController").unwrap_or("").to_string();
+        }
+        w.w(
+            1,
+            &format!(
+                "{}\t{}\t{}\t{from}\t{}\n",
+                e.str_at("type").unwrap_or(""),
+                e.str_at("reason").unwrap_or(""),
+                event_interval(e, now),
+                e.str_at("message").unwrap_or("").trim()
+            ),
+        );
+    }
+}
+
+fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
+    if conds.is_empty() {
+        return;
+    }
+    w.w(0, "Conditions:\n  Type\tStatus\tReason\n");
+    w.w(1, "----\t------\t------\n");
+    for c in conds {
+        w.w(1, &format!("{} \t{}\t{}\n", s(c, "type"), s(c, "status"), s(c, "reason")));
+    }
+}
+
+fn controlled_by(o: &Object) -> Option<String> {
+    o.controller_ref().map(|r| format!("{}/{}", s(r, "kind"), s(r, "name")))
+}
+
+/// The pod template without the `pod-template-hash` label (deployment util `EqualIgnoreHash`).
+fn template_without_hash(t: Option<&Value>) -> Value {
+    let mut t = t.cloned().unwrap_or(Value::Null);
+    if let Some(l) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+        l.remove("pod-template-hash");
+        if l.is_empty() {
+            if let Some(m) = t.pointer_mut("/metadata").and_then(Value::as_object_mut) {
+                m.remove("labels");
+            }
+        }
+    }
+    t
+}
+
+/// The Deployment's new ReplicaSet (template equal ignoring the hash) and its old ones.
+pub(crate) fn split_replicasets<'a>(d: &Object, rss: &[&'a Object]) -> (Option<&'a Object>, Vec<&'a Object>) {
+    let want = template_without_hash(d.at("spec.template"));
+    let mut sorted = rss.to_vec();
+    sorted.sort_by(|a, b| (a.creation_timestamp(), a.name()).cmp(&(b.creation_timestamp(), b.name())));
+    let new = sorted.iter().copied().find(|rs| template_without_hash(rs.at("spec.template")) == want);
+    let old = sorted
+        .into_iter()
+        .filter(|rs| new.is_none_or(|n| n.uid() != rs.uid() || n.name() != rs.name()))
+        .collect();
+    (new, old)
+}
+
+fn rs_list(rss: &[&Object]) -> String {
+    if rss.is_empty() {
+        return "<none>".into();
+    }
+    rss.iter()
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                rs.name(),
+                rs.i64_at("status.replicas").unwrap_or(0),
+                rs.i64_at("spec.replicas").unwrap_or(0)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", d.name()));
+    w.w(0, &format!("Namespace:\t{}\n", d.namespace()));
+    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(d.str_at("metadata.creationTimestamp"))));
+    labels_multiline(w, "Labels", d.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", d.at("metadata.annotations"));
+    let sel = match selector_string(d.at("spec.selector")).as_str() {
+        "<none>" => String::new(),
+        x => x.to_string(),
+    };
+    w.w(0, &format!("Selector:\t{sel}\n"));
+    let n = |p: &str| d.i64_at(p).unwrap_or(0);
+    w.w(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
+            n("spec.replicas"),
+            n("status.updatedReplicas"),
+            n("status.replicas"),
+            n("status.availableReplicas"),
+            n("status.unavailableReplicas")
+        ),
+    );
+    w.w(0, &format!("StrategyType:\t{}\n", d.str_at("spec.strategy.type").unwrap_or("")));
+    w.w(0, &format!("MinReadySeconds:\t{}\n", n("spec.minReadySeconds")));
+    if let Some(ru) = d.at("spec.strategy.rollingUpdate").filter(|v| v.is_object()) {
+        w.w(
+            0,
+            &format!(
+                "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
+                int_or_string(ru.get("maxUnavailable")),
+                int_or_string(ru.get("maxSurge"))
+            ),
+        );
+    }
+    pod_template(w, d.at("spec.template"));
+    conditions_type_status_reason(w, arr(d, "status.conditions"));
+    let (new, old) = split_replicasets(d, &ctx.replicasets);
+    let old: Vec<&Object> =
+        old.into_iter().filter(|rs| rs.i64_at("spec.replicas").unwrap_or(0) != 0).collect();
+    w.w(0, &format!("OldReplicaSets:\t{}\n", rs_list(&old)));
+    w.w(0, &format!("NewReplicaSet:\t{}\n", rs_list(&new.into_iter().collect::<Vec<_>>())));
+    describe_events(w, &ctx.events, now);
+}
+
+fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", rs.name()));
+    w.w(0, &format!("Namespace:\t{}\n", rs.namespace()));
+    w.w(0, &format!("Selector:\t{}\n", selector_string(rs.at("spec.selector"))));
+    labels_multiline(w, "Labels", rs.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", rs.at("metadata.annotations"));
+    if let Some(c) = controlled_by(rs) {
+        w.w(0, &format!("Controlled By:\t{c}\n"));
+    }
+    w.w(
+        0,
+        &format!(
+            "Replicas:\t{} current / {} desired\n",
+            rs.i64_at("status.replicas").unwrap_or(0),
+            rs.i64_at("spec.replicas").unwrap_or(0)
+        ),
+    );
+    let count = |ph: &str| ctx.pods.iter().filter(|p| p.str_at("status.phase") == Some(ph)).count();
+    w.w(
+        0,
+        &format!(
+            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+    pod_template(w, rs.at("spec.template"));
+    conditions_type_status_reason(w, arr(rs, "status.conditions"));
+    describe_events(w, &ctx.events, now);
+}
+
+fn qos_class(pod: &Object) -> String {
+    if let Some(q) = pod.str_at("status.qosClass").filter(|q| !q.is_empty()) {
+        return q.to_string();
+    }
+    // `GetPodQOS` for cpu and memory.
+    let mut any = false;
+    let mut guaranteed = true;
+    let all: Vec<&Value> =
+        arr(pod, "spec.containers").iter().chain(arr(pod, "spec.initContainers")).collect();
+    for c in &all {
+        for res in ["cpu", "memory"] {
+            let req = c.at("resources.requests").and_then(|r| r.get(res)).map(plain);
+            let lim = c.at("resources.limits").and_then(|r| r.get(res)).map(plain);
+            if req.is_some() || lim.is_some() {
+                any = true;
+            }
+            match (&req, &lim) {
+                (_, None) => guaranteed = false,
+                (Some(r), Some(l)) if r != l => guaranteed = false,
+                _ => {}
+            }
+        }
+    }
+    if !any {
+        "BestEffort".into()
+    } else if guaranteed {
+        "Guaranteed".into()
+    } else {
+        "Burstable".into()
+    }
+}
+
+fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", pod.name()));
+    w.w(0, &format!("Namespace:\t{}\n", pod.namespace()));
+    if let Some(p) = pod.i64_at("spec.priority") {
+        w.w(0, &format!("Priority:\t{p}\n"));
+    }
+    if let Some(pc) = pod.str_at("spec.priorityClassName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("Priority Class Name:\t{pc}\n"));
+    }
+    if let Some(rc) = pod.str_at("spec.runtimeClassName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("Runtime Class Name:\t{rc}\n"));
+    }
+    if let Some(sa) = pod.str_at("spec.serviceAccountName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("Service Account:\t{sa}\n"));
+    }
+    match pod.str_at("spec.nodeName").filter(|x| !x.is_empty()) {
+        None => w.w(0, "Node:\t<none>\n"),
+        Some(n) => w.w(0, &format!("Node:\t{n}/{}\n", pod.str_at("status.hostIP").unwrap_or(""))),
+    }
+    if let Some(st) = pod.str_at("status.startTime") {
+        w.w(0, &format!("Start Time:\t{}\n", time_field(Some(st))));
+    }
+    labels_multiline(w, "Labels", pod.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", pod.at("metadata.annotations"));
+    let phase = pod.str_at("status.phase").unwrap_or("");
+    if pod.is_deleting() && phase != "Failed" && phase != "Succeeded" {
+        w.w(
+            0,
+            &format!(
+                "Status:\tTerminating (lasts {})\n",
+                since(pod.str_at("metadata.deletionTimestamp"), now)
+            ),
+        );
+        w.w(
+            0,
+            &format!(
+                "Termination Grace Period:\t{}s\n",
+                pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)
+            ),
+        );
+    } else {
+        w.w(0, &format!("Status:\t{phase}\n"));
+    }
+    if let Some(r) = pod.str_at("status.reason").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("Reason:\t{r}\n"));
+    }
+    if let Some(m) = pod.str_at("status.message").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("Message:\t{m}\n"));
+    }
+    w.w(0, &format!("IP:\t{}\n", pod.str_at("status.podIP").unwrap_or("")));
+    let ips = arr(pod, "status.podIPs");
+    if ips.is_empty() {
+        w.w(0, "IPs:\t<none>\n");
+    } else {
+        w.w(0, "IPs:\n");
+        for ip in ips {
+            w.w(1, &format!("IP:\t{}\n", s(ip, "ip")));
+        }
+    }
+    if let Some(c) = controlled_by(pod) {
+        w.w(0, &format!("Controlled By:\t{c}\n"));
+    }
+    if let Some(n) = pod.str_at("status.nominatedNodeName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("NominatedNodeName:\t{n}\n"));
+    }
+    let inits = arr(pod, "spec.initContainers");
+    if !inits.is_empty() {
+        describe_containers(
+            w,
+            "Init Containers",
+            inits,
+            Some(arr(pod, "status.initContainerStatuses")),
+            Some(pod),
+            "",
+        );
+    }
+    describe_containers(
+        w,
+        "Containers",
+        arr(pod, "spec.containers"),
+        Some(arr(pod, "status.containerStatuses")),
+        Some(pod),
+        "",
+    );
+    let conds = arr(pod, "status.conditions");
+    let gates = arr(pod, "spec.readinessGates");
+    if !gates.is_empty() {
+        w.w(0, "Readiness Gates:\n  Type\tStatus\n");
+        for g in gates {
+            let ty = s(g, "conditionType");
+            let st = conds
+                .iter()
+                .find(|c| s(c, "type") == ty)
+                .map(|c| s(c, "status").to_string())
+                .unwrap_or_else(|| "<none>".into());
+            w.w(1, &format!("{ty} \t{st} \n"));
+        }
+    }
+    if !conds.is_empty() {
+        w.w(0, "Conditions:\n  Type\tStatus\n");
+        for c in conds {
+            w.w(1, &format!("{} \t{} \n", s(c, "type"), s(c, "status")));
+        }
+    }
+    describe_volumes(w, arr(pod, "spec.volumes"), "");
+    w.w(0, &format!("QoS Class:\t{}\n", qos_class(pod)));
+    labels_multiline(w, "Node-Selectors", pod.at("spec.nodeSelector"));
+    tolerations_multiline(w, "Tolerations", arr(pod, "spec.tolerations"));
+    describe_events(w, &ctx.events, now);
+}
+
+fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
+    let Some(ep) = ep else { return "<none>".into() };
+    let subsets = arr(ep, "subsets");
+    if subsets.is_empty() {
+        return "<none>".into();
+    }
+    let mut list = Vec::new();
+    let mut count = 0;
+    let mut more = false;
+    for ss in subsets {
+        let addrs = ss.get("addresses").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let ports = ss.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        if ports.is_empty() {
+            count += addrs.len();
+            for a in addrs {
+                if list.len() == 3 {
+                    more = true;
+                    break;
+                }
+                list.push(s(a, "ip").to_string());
+            }
+            continue;
+        }
+        for p in ports.iter().filter(|p| s(p, "name") == port_name) {
+            count += addrs.len();
+            for a in addrs {
+                if list.len() == 3 {
+                    more = true;
+                    break;
+                }
+                list.push(format!("{}:{}", s(a, "ip"), p.get("port").and_then(Value::as_i64).unwrap_or(0)));
+            }
+        }
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - 3)
+    } else {
+        ret
+    }
+}
+
+fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", svc.name()));
+    w.w(0, &format!("Namespace:\t{}\n", svc.namespace()));
+    labels_multiline(w, "Labels", svc.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", svc.at("metadata.annotations"));
+    w.w(0, &format!("Selector:\t{}\n", format_labels(svc.at("spec.selector"))));
+    w.w(0, &format!("Type:\t{}\n", svc.str_at("spec.type").unwrap_or("")));
+    if let Some(p) = svc.str_at("spec.ipFamilyPolicy") {
+        w.w(0, &format!("IP Family Policy:\t{p}\n"));
+    }
+    let fam: Vec<String> = arr(svc, "spec.ipFamilies").iter().map(plain).collect();
+    w.w(0, &format!("IP Families:\t{}\n", if fam.is_empty() { "<none>".to_string() } else { fam.join(",") }));
+    w.w(0, &format!("IP:\t{}\n", svc.str_at("spec.clusterIP").unwrap_or("")));
+    let ips: Vec<String> = arr(svc, "spec.clusterIPs").iter().map(plain).collect();
+    w.w(0, &format!("IPs:\t{}\n", if ips.is_empty() { "<none>".to_string() } else { ips.join(",") }));
+    let ext: Vec<String> = arr(svc, "spec.externalIPs").iter().map(plain).collect();
+    if !ext.is_empty() {
+        w.w(0, &format!("External IPs:\t{}\n", ext.join(",")));
+    }
+    if let Some(en) = svc.str_at("spec.externalName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("External Name:\t{en}\n"));
+    }
+    let ingress: Vec<String> = arr(svc, "status.loadBalancer.ingress")
+        .iter()
+        .map(|i| {
+            let host = if s(i, "ip").is_empty() { s(i, "hostname") } else { s(i, "ip") };
+            // `buildIngressString`: the ipMode follows in parentheses (golden describe_service_lb.txt).
+            if s(i, "ipMode").is_empty() {
+                host.to_string()
+            } else {
+                format!("{host} ({})", s(i, "ipMode"))
+            }
+        })
+        .collect();
+    if !ingress.is_empty() {
+        w.w(0, &format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
+    }
+    for p in arr(svc, "spec.ports") {
+        let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
+        let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+        w.w(0, &format!("Port:\t{name}\t{port}/{proto}\n"));
+        let target = p.get("targetPort").map(plain).unwrap_or_else(|| port.to_string());
+        w.w(0, &format!("TargetPort:\t{target}/{proto}\n"));
+        if let Some(np) = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
+            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+        }
+        w.w(0, &format!("Endpoints:\t{}\n", endpoints_for_port(ctx.endpoints, s(p, "name"))));
+    }
+    w.w(0, &format!("Session Affinity:\t{}\n", svc.str_at("spec.sessionAffinity").unwrap_or("")));
+    if let Some(x) = svc.str_at("spec.externalTrafficPolicy").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("External Traffic Policy:\t{x}\n"));
+    }
+    if let Some(x) = svc.str_at("spec.internalTrafficPolicy") {
+        w.w(0, &format!("Internal Traffic Policy:\t{x}\n"));
+    }
+    if let Some(h) = svc.i64_at("spec.healthCheckNodePort").filter(|h| *h != 0) {
+        w.w(0, &format!("HealthCheck NodePort:\t{h}\n"));
+    }
+    describe_events(w, &ctx.events, now);
+}
+
+fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
+    str_map(v)
+}
+
+fn describe_configmap(w: &mut W, cm: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", cm.name()));
+    w.w(0, &format!("Namespace:\t{}\n", cm.namespace()));
+    labels_multiline(w, "Labels", cm.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", cm.at("metadata.annotations"));
+    w.w(0, "\nData\n====\n");
+    for (k, v) in sorted_str_map(cm.get("data")) {
+        w.w(0, &format!("{k}:\n----\n"));
+        w.w(0, &format!("{v}\n\n"));
+    }
+    w.w(0, "\nBinaryData\n====\n");
+    for (k, v) in sorted_str_map(cm.get("binaryData")) {
+        w.w(0, &format!("{k}: {} bytes\n", base64_len(&v)));
+    }
+    w.w(0, "\n");
+    describe_events(w, &ctx.events, now);
+}
+
+/// Decoded length of a base64 string (Secret and binaryData values are stored encoded).
+fn base64_len(v: &str) -> usize {
+    let body: Vec<u8> = v.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let pad = body.iter().rev().take_while(|b| **b == b'=').count();
+    (body.len() / 4 * 3
+        + match body.len() % 4 {
+            2 => 1,
+            3 => 2,
+            _ => 0,
+        })
+    .saturating_sub(pad)
+}
+
+pub(crate) fn base64_decode(v: &str) -> String {
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for b in v.bytes() {
+        let Some(i) = ALPHA.iter().position(|a| *a == b) else { continue };
+        acc = (acc << 6) | i as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn describe_secret(w: &mut W, sec: &Object) {
+    w.w(0, &format!("Name:\t{}\n", sec.name()));
+    w.w(0, &format!("Namespace:\t{}\n", sec.namespace()));
+    labels_multiline(w, "Labels", sec.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", sec.at("metadata.annotations"));
+    let ty = sec.str_at("type").unwrap_or("");
+    w.w(0, &format!("\nType:\t{ty}\n"));
+    w.w(0, "\nData\n====\n");
+    for (k, v) in sorted_str_map(sec.get("data")) {
+        if k == "token" && ty == "kubernetes.io/service-account-token" {
+            w.w(0, &format!("{k}:\t{}\n", base64_decode(&v)));
+        } else {
+            w.w(0, &format!("{k}:\t{} bytes\n", base64_len(&v)));
+        }
+    }
+}
+
+fn describe_namespace(w: &mut W, ns: &Object) {
+    w.w(0, &format!("Name:\t{}\n", ns.name()));
+    labels_multiline(w, "Labels", ns.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", ns.at("metadata.annotations"));
+    w.w(0, &format!("Status:\t{}\n", ns.str_at("status.phase").unwrap_or("")));
+    w.w(0, "\nNo resource quota.\n");
+    w.w(0, "\nNo LimitRange resource.\n");
+}
+
+fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", ep.name()));
+    w.w(0, &format!("Namespace:\t{}\n", ep.namespace()));
+    labels_multiline(w, "Labels", ep.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", ep.at("metadata.annotations"));
+    w.w(0, "Subsets:\n");
+    for ss in arr(ep, "subsets") {
+        let ips = |k: &str| {
+            let v: Vec<&str> = ss
+                .get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|x| s(x, "ip")).collect())
+                .unwrap_or_default();
+            if v.is_empty() {
+                "<none>".to_string()
+            } else {
+                v.join(",")
+            }
+        };
+        w.w(1, &format!("Addresses:\t{}\n", ips("addresses")));
+        w.w(1, &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")));
+        let ports = ss.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        if !ports.is_empty() {
+            w.w(1, "Ports:\n");
+            w.w(2, "Name\tPort\tProtocol\n");
+            w.w(2, "----\t----\t--------\n");
+            for p in ports {
+                let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
+                w.w(
+                    2,
+                    &format!(
+                        "{name}\t{}\t{}\n",
+                        p.get("port").and_then(Value::as_i64).unwrap_or(0),
+                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                    ),
+                );
+            }
+        }
+        w.w(0, "\n");
+    }
+    describe_events(w, &ctx.events, now);
+}
+
+/// Canonical quantity text from milli-units: binary suffixes for binary quantities of at least
+/// 1Ki that are whole multiples, otherwise decimal SI (`250m`, `1`, `1k`, `1500m`).
+fn format_quantity(milli: i128, binary: bool) -> String {
+    if milli == 0 {
+        return "0".into();
+    }
+    if milli % 1000 != 0 {
+        return format!("{milli}m");
+    }
+    let mut v = milli / 1000;
+    if binary && v.abs() >= 1024 {
+        let mut idx = 0;
+        while v % 1024 == 0 && idx < 6 {
+            v /= 1024;
+            idx += 1;
+        }
+        return format!("{v}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][idx]);
+    }
+    let mut idx = 0;
+    while v % 1000 == 0 && idx < 6 {
+        v /= 1000;
+        idx += 1;
+    }
+    format!("{v}{}", ["", "k", "M", "G", "T", "P", "E"][idx])
+}
+
+fn quantity_milli(v: Option<&Value>) -> i128 {
+    v.map(plain)
+        .and_then(|q| kubeplay_model::quantity::Quantity::parse(&q).ok())
+        .map(|q| q.milli)
+        .unwrap_or(0)
+}
+
+fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
+    let sum: i128 = arr(pod, "spec.containers")
+        .iter()
+        .map(|c| quantity_milli(c.at(&format!("resources.{kind}")).and_then(|m| m.get(res))))
+        .fold(0i128, i128::saturating_add);
+    // Init containers count with their maximum (PodRequestsAndLimits).
+    let init_max = arr(pod, "spec.initContainers")
+        .iter()
+        .map(|c| quantity_milli(c.at(&format!("resources.{kind}")).and_then(|m| m.get(res))))
+        .max()
+        .unwrap_or(0);
+    sum.max(init_max)
+}
+
+fn is_binary(v: Option<&Value>) -> bool {
+    v.map(plain).is_some_and(|q| q.ends_with('i'))
+}
+
+fn describe_node(w: &mut W, node: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", node.name()));
+    let roles = super::table::table_for("nodes", &[node], now, &Default::default())
+        .rows
+        .first()
+        .and_then(|r| r.cells.get(2).cloned())
+        .unwrap_or_else(|| "<none>".into());
+    w.w(0, &format!("Roles:\t{roles}\n"));
+    labels_multiline(w, "Labels", node.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", node.at("metadata.annotations"));
+    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(node.str_at("metadata.creationTimestamp"))));
+    taints_multiline(w, "Taints", arr(node, "spec.taints"));
+    w.w(0, &format!("Unschedulable:\t{}\n", node.bool_at("spec.unschedulable").unwrap_or(false)));
+    let renew = arr(node, "status.conditions")
+        .iter()
+        .find(|c| s(c, "type") == "Ready")
+        .and_then(|c| c.get("lastHeartbeatTime").and_then(Value::as_str))
+        .map(|t| time_field(Some(t)))
+        .unwrap_or_else(|| now.to_rfc1123z());
+    w.w(0, "Lease:\n");
+    w.w(0, &format!("  HolderIdentity:\t{}\n", node.name()));
+    w.w(0, "  AcquireTime:\t<unset>\n");
+    w.w(0, &format!("  RenewTime:\t{renew}\n"));
+    let conds = arr(node, "status.conditions");
+    if !conds.is_empty() {
+        w.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+        w.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in conds {
+            w.w(
+                1,
+                &format!(
+                    "{} \t{} \t{} \t{} \t{} \t{}\n",
+                    s(c, "type"),
+                    s(c, "status"),
+                    time_field(c.get("lastHeartbeatTime").and_then(Value::as_str)),
+                    time_field(c.get("lastTransitionTime").and_then(Value::as_str)),
+                    s(c, "reason"),
+                    s(c, "message")
+                ),
+            );
+        }
+    }
+    w.w(0, "Addresses:\n");
+    for a in arr(node, "status.addresses") {
+        w.w(1, &format!("{}:\t{}\n", s(a, "type"), s(a, "address")));
+    }
+    for (key, title) in [("status.capacity", "Capacity"), ("status.allocatable", "Allocatable")] {
+        let items = str_map(node.at(key));
+        if !items.is_empty() {
+            w.w(0, &format!("{title}:\n"));
+            for (k, v) in sorted_resources(items) {
+                w.w(0, &format!("  {k}:\t{}\n", canonical_quantity(&v)));
+            }
+        }
+    }
+    let info = |k: &str| node.at("status.nodeInfo").map(|i| s(i, k).to_string()).unwrap_or_default();
+    w.w(0, "System Info:\n");
+    for (title, k) in [
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
+        ("Kernel Version", "kernelVersion"),
+        ("OS Image", "osImage"),
+        ("Operating System", "operatingSystem"),
+        ("Architecture", "architecture"),
+        ("Container Runtime Version", "containerRuntimeVersion"),
+        ("Kubelet Version", "kubeletVersion"),
+        ("Kube-Proxy Version", "kubeProxyVersion"),
+    ] {
+        w.w(0, &format!("  {title}:\t{}\n", info(k)));
+    }
+    if let Some(c) = node.str_at("spec.podCIDR").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("PodCIDR:\t{c}\n"));
+    }
+    let cidrs: Vec<String> = arr(node, "spec.podCIDRs").iter().map(plain).collect();
+    if !cidrs.is_empty() {
+        w.w(0, &format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+    }
+    if let Some(p) = node.str_at("spec.providerID").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("ProviderID:\t{p}\n"));
+    }
+    let alloc_path =
+        if node.at("status.allocatable").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
+            "status.allocatable"
+        } else {
+            "status.capacity"
+        };
+    let alloc_cpu = quantity_milli(node.at(alloc_path).and_then(|m| m.get("cpu")));
+    let alloc_mem = quantity_milli(node.at(alloc_path).and_then(|m| m.get("memory")));
+    let pct = |x: i128, total: i128| if total == 0 { 0 } else { x.saturating_mul(100) / total };
+    // kubectl lists them with `status.phase!=Succeeded,status.phase!=Failed`.
+    let pods: Vec<&Object> = ctx
+        .pods
+        .iter()
+        .copied()
+        .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
+        .collect();
+    w.w(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    w.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    w.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    let (mut tcr, mut tcl, mut tmr, mut tml) = (0i128, 0i128, 0i128, 0i128);
+    let mut mem_binary = true;
+    for p in &pods {
+        let (cr, cl) = (pod_request(p, "requests", "cpu"), pod_request(p, "limits", "cpu"));
+        let (mr, ml) = (pod_request(p, "requests", "memory"), pod_request(p, "limits", "memory"));
+        let bin = arr(p, "spec.containers").iter().all(|c| {
+            is_binary(c.at("resources.requests.memory")) || c.at("resources.requests.memory").is_none()
+        });
+        mem_binary &= bin;
+        tcr = tcr.saturating_add(cr);
+        tcl = tcl.saturating_add(cl);
+        tmr = tmr.saturating_add(mr);
+        tml = tml.saturating_add(ml);
+        w.w(
+            1,
+            &format!(
+                "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
+                p.namespace(),
+                p.name(),
+                format_quantity(cr, false),
+                pct(cr, alloc_cpu),
+                format_quantity(cl, false),
+                pct(cl, alloc_cpu),
+                format_quantity(mr, bin),
+                pct(mr, alloc_mem),
+                format_quantity(ml, bin),
+                pct(ml, alloc_mem),
+                since(p.str_at("metadata.creationTimestamp"), now)
+            ),
+        );
+    }
+    w.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    w.w(1, "Resource\tRequests\tLimits\n");
+    w.w(1, "--------\t--------\t------\n");
+    w.w(
+        1,
+        &format!(
+            "cpu\t{} ({}%)\t{} ({}%)\n",
+            format_quantity(tcr, false),
+            pct(tcr, alloc_cpu),
+            format_quantity(tcl, false),
+            pct(tcl, alloc_cpu)
+        ),
+    );
+    w.w(
+        1,
+        &format!(
+            "memory\t{} ({}%)\t{} ({}%)\n",
+            format_quantity(tmr, mem_binary),
+            pct(tmr, alloc_mem),
+            format_quantity(tml, mem_binary),
+            pct(tml, alloc_mem)
+        ),
+    );
+    w.w(1, "ephemeral-storage\t0 (0%)\t0 (0%)\n");
+    let mut huge: Vec<String> = node
+        .at(alloc_path)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().filter(|k| k.starts_with("hugepages-")).cloned().collect())
+        .unwrap_or_default();
+    huge.sort();
+    for h in huge {
+        w.w(1, &format!("{h}\t0 (0%)\t0 (0%)\n"));
+    }
+    describe_events(w, &ctx.events, now);
+}
+
+/// `smartLabelFor`: `apiVersion` → `API Version`, `creationTimestamp` → `Creation Timestamp`.
+fn smart_label(field: &str) -> String {
+    if field.chars().any(|c| !c.is_alphabetic() && c != '-') {
+        return field.to_string();
+    }
+    let chars: Vec<char> = field.chars().collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let next = chars.get(i + 1).copied();
+        let boundary = match prev {
+            None => false,
+            Some(p) => {
+                (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+                    || (p == '-') != (c == '-')
+            }
+        };
+        if boundary && !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+        .into_iter()
+        .map(|p| {
+            let up = p.to_uppercase();
+            if ["API", "URL", "UID", "OSB", "GUID"].contains(&up.as_str()) {
+                up
+            } else {
+                let mut cs = p.chars();
+                match cs.next() {
+                    Some(f) => f.to_uppercase().chain(cs).collect(),
+                    None => String::new(),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const GENERIC_SKIP: [&str; 5] = [
+    ".metadata.managedFields",
+    ".metadata.name",
+    ".metadata.namespace",
+    ".metadata.labels",
+    ".metadata.annotations",
+];
+
+fn unstructured(w: &mut W, level: usize, content: &Map<String, Value>, prefix: &str) {
+    for (field, value) in content {
+        let path = format!("{prefix}.{field}");
+        if GENERIC_SKIP.contains(&path.as_str()) {
+            continue;
+        }
+        match value {
+            Value::Object(m) => {
+                w.w(level, &format!("{}:\n", smart_label(field)));
+                unstructured(w, level + 1, m, &path);
+            }
+            Value::Array(a) => {
+                w.w(level, &format!("{}:\n", smart_label(field)));
+                for child in a {
+                    match child {
+                        Value::Object(m) => unstructured(w, level + 1, m, &path),
+                        other => w.w(level + 1, &format!("{}\n", go_v(other))),
+                    }
+                }
+            }
+            other => w.w(level, &format!("{}:\t{}\n", smart_label(field), go_v(other))),
+        }
+    }
+}
+
+fn describe_generic(w: &mut W, o: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", o.name()));
+    w.w(0, &format!("Namespace:\t{}\n", o.namespace()));
+    labels_multiline(w, "Labels", o.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", o.at("metadata.annotations"));
+    if let Some(m) = o.as_object() {
+        unstructured(w, 0, m, "");
+    }
+    describe_events(w, &ctx.events, now);
+}
+
+fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", sa.name()));
+    w.w(0, &format!("Namespace:\t{}\n", sa.namespace()));
+    labels_multiline(w, "Labels", sa.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", sa.at("metadata.annotations"));
+    let names =
+        |key: &str| -> Vec<String> { arr(sa, key).iter().map(|x| s(x, "name").to_string()).collect() };
+    // Headers padded to one width and listed in sorted order, as kubectl does.
+    for (header, list) in [
+        ("Image pull secrets:", names("imagePullSecrets")),
+        ("Mountable secrets: ", names("secrets")),
+        ("Tokens:            ", Vec::new()),
+    ] {
+        if list.is_empty() {
+            w.w(0, &format!("{header}\t<none>\n"));
+        }
+        for (i, n) in list.iter().enumerate() {
+            let h = if i == 0 { header } else { "                   " };
+            w.w(0, &format!("{h}\t{n}\n"));
+        }
+    }
+    describe_events(w, &ctx.events, now);
+}
+
+fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", es.name()));
+    w.w(0, &format!("Namespace:\t{}\n", es.namespace()));
+    labels_multiline(w, "Labels", es.at("metadata.labels"));
+    annotations_multiline(w, "Annotations", es.at("metadata.annotations"));
+    w.w(0, &format!("AddressType:\t{}\n", es.str_at("addressType").unwrap_or("")));
+    let ports = arr(es, "ports");
+    if ports.is_empty() {
+        w.w(0, "Ports: <unset>\n");
+    } else {
+        w.w(0, "Ports:\n");
+        w.w(1, "Name\tPort\tProtocol\n");
+        w.w(1, "----\t----\t--------\n");
+        for p in ports {
+            let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
+            let port = p
+                .get("port")
+                .and_then(Value::as_i64)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "<unset>".into());
+            w.w(
+                1,
+                &format!("{name}\t{port}\t{}\n", p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")),
+            );
+        }
+    }
+    let eps = arr(es, "endpoints");
+    if eps.is_empty() {
+        w.w(0, "Endpoints: <none>\n");
+    } else {
+        w.w(0, "Endpoints:\n");
+        let opt =
+            |v: Option<&Value>| v.map(plain).filter(|x| !x.is_empty()).unwrap_or_else(|| "<unset>".into());
+        for e in eps {
+            let addrs: Vec<String> = e
+                .get("addresses")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(plain).collect())
+                .unwrap_or_default();
+            let addrs = if addrs.is_empty() { "<none>".to_string() } else { addrs.join(", ") };
+            w.w(1, &format!("- Addresses:\t{addrs}\n"));
+            w.w(2, "Conditions:\n");
+            w.w(3, &format!("Ready:\t{}\n", opt(e.at("conditions.ready"))));
+            w.w(2, &format!("Hostname:\t{}\n", opt(e.get("hostname"))));
+            if let Some(t) = e.get("targetRef").filter(|t| t.is_object()) {
+                w.w(2, &format!("TargetRef:\t{}/{}\n", s(t, "kind"), s(t, "name")));
+            }
+            w.w(2, &format!("NodeName:\t{}\n", opt(e.get("nodeName"))));
+            w.w(2, &format!("Zone:\t{}\n", opt(e.get("zone"))));
+        }
+    }
+    describe_events(w, &ctx.events, now);
+}
+
 /// `kubectl describe <resource> <name>` for one object (plural resource name, e.g. `pods`).
 pub fn describe(resource: &str, obj: &Object, ctx: &DescribeContext, now: SimTime) -> String {
-    let _ = (resource, obj, ctx, now);
-    String::new()
+    let mut w = W::default();
+    match resource {
+        "deployments" => describe_deployment(&mut w, obj, ctx, now),
+        "replicasets" => describe_replicaset(&mut w, obj, ctx, now),
+        "pods" => describe_pod(&mut w, obj, ctx, now),
+        "services" => describe_service(&mut w, obj, ctx, now),
+        "configmaps" => describe_configmap(&mut w, obj, ctx, now),
+        "secrets" => describe_secret(&mut w, obj),
+        "namespaces" => describe_namespace(&mut w, obj),
+        "endpoints" => describe_endpoints(&mut w, obj, ctx, now),
+        "nodes" => describe_node(&mut w, obj, ctx, now),
+        "serviceaccounts" => describe_serviceaccount(&mut w, obj, ctx, now),
+        "endpointslices" => describe_endpointslice(&mut w, obj, ctx, now),
+        _ => describe_generic(&mut w, obj, ctx, now),
+    }
+    tabwriter::describe(&w.buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(s: &str) -> SimTime {
+        SimTime::parse_rfc3339(s).unwrap()
+    }
+
+    fn deployment() -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default", "uid": "d1", "generation": 1,
+                "creationTimestamp": "2025-03-01T10:00:00Z",
+                "labels": {"app": "web"},
+                "annotations": {"deployment.kubernetes.io/revision": "1",
+                    "kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+                "minReadySeconds": 0, "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600,
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27",
+                        "ports": [{"containerPort": 80, "protocol": "TCP"}]}],
+                        "restartPolicy": "Always", "dnsPolicy": "ClusterFirst"}}},
+            "status": {"replicas": 3, "updatedReplicas": 3, "readyReplicas": 3, "availableReplicas": 3,
+                "observedGeneration": 1,
+                "conditions": [
+                    {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+                    {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"}]}})
+    }
+
+    fn replicaset() -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": {"name": "web-66b6c48dd5", "namespace": "default", "uid": "r1",
+                "creationTimestamp": "2025-03-01T10:00:00Z",
+                "labels": {"app": "web", "pod-template-hash": "66b6c48dd5"},
+                "annotations": {"deployment.kubernetes.io/revision": "1"},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "d1", "controller": true}]},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web", "pod-template-hash": "66b6c48dd5"}},
+                "template": {"metadata": {"labels": {"app": "web", "pod-template-hash": "66b6c48dd5"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27",
+                        "ports": [{"containerPort": 80, "protocol": "TCP"}]}],
+                        "restartPolicy": "Always", "dnsPolicy": "ClusterFirst"}}},
+            "status": {"replicas": 3, "readyReplicas": 3, "availableReplicas": 3}})
+    }
+
+    fn event(reason: &str, msg: &str, from: &str, first: &str, last: &str, count: i64) -> Value {
+        json!({"type": "Normal", "reason": reason, "message": msg, "source": {"component": from},
+               "firstTimestamp": first, "lastTimestamp": last, "count": count})
+    }
+
+    #[test]
+    fn deployment_matches_reference_example() {
+        // §8.7's worked example, with CreationTimestamp filled in.
+        let d = deployment();
+        let rs = replicaset();
+        let ev = event(
+            "ScalingReplicaSet",
+            "Scaled up replica set web-66b6c48dd5 from 0 to 3",
+            "deployment-controller",
+            "2025-03-01T10:00:00Z",
+            "2025-03-01T10:00:00Z",
+            1,
+        );
+        let ctx = DescribeContext { events: vec![&ev], replicasets: vec![&rs], ..Default::default() };
+        let out = describe("deployments", &d, &ctx, t("2025-03-01T10:00:12Z"));
+        let want = "\
+Name:                   web
+Namespace:              default
+CreationTimestamp:      Sat, 01 Mar 2025 10:00:00 +0000
+Labels:                 app=web
+Annotations:            deployment.kubernetes.io/revision: 1
+Selector:               app=web
+Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable
+StrategyType:           RollingUpdate
+MinReadySeconds:        0
+RollingUpdateStrategy:  25% max unavailable, 25% max surge
+Pod Template:
+  Labels:  app=web
+  Containers:
+   web:
+    Image:         nginx:1.27
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Conditions:
+  Type           Status  Reason
+  ----           ------  ------
+  Available      True    MinimumReplicasAvailable
+  Progressing    True    NewReplicaSetAvailable
+OldReplicaSets:  <none>
+NewReplicaSet:   web-66b6c48dd5 (3/3 replicas created)
+Events:
+  Type    Reason             Age   From                   Message
+  ----    ------             ----  ----                   -------
+  Normal  ScalingReplicaSet  12s   deployment-controller  Scaled up replica set web-66b6c48dd5 from 0 to 3
+";
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn replicaset_adds_controller_replicas_and_pod_status() {
+        let rs = replicaset();
+        let running = json!({"status": {"phase": "Running"}});
+        let pending = json!({"status": {"phase": "Pending"}});
+        let ctx = DescribeContext { pods: vec![&running, &running, &pending], ..Default::default() };
+        let out = describe("replicasets", &rs, &ctx, t("2025-03-01T10:00:12Z"));
+        // §8.7 ReplicaSet describe additions.
+        assert!(out.contains("\nControlled By:  Deployment/web\n"), "{out}");
+        assert!(out.contains("\nReplicas:       3 current / 3 desired\n"), "{out}");
+        assert!(out.contains("\nPods Status:    2 Running / 1 Waiting / 0 Succeeded / 0 Failed\n"), "{out}");
+        // `Events:\t<none>` joins the Tolerations column block.
+        assert!(out.ends_with("  Tolerations:     <none>\nEvents:            <none>\n"), "{out}");
+    }
+
+    #[test]
+    fn event_age_with_count() {
+        // §8.7: `<last> (x<count> over <first>)`.
+        let ev = event(
+            "BackOff",
+            "Back-off restarting failed container web in pod web_default(u)",
+            "kubelet",
+            "2025-03-01T10:00:00Z",
+            "2025-03-01T10:04:30Z",
+            5,
+        );
+        assert_eq!(event_interval(&ev, t("2025-03-01T10:05:00Z")), "30s (x5 over 5m)");
+    }
+
+    #[test]
+    fn pod_sections() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web-66b6c48dd5-abcde", "namespace": "default", "uid": "p1",
+                "creationTimestamp": "2025-03-01T10:00:00Z",
+                "labels": {"app": "web", "pod-template-hash": "66b6c48dd5"},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-66b6c48dd5", "uid": "r1", "controller": true}]},
+            "spec": {"nodeName": "node-1", "serviceAccountName": "default", "priority": 0,
+                "containers": [{"name": "web", "image": "nginx:1.27",
+                    "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                    "env": [{"name": "MODE", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "mode"}}}],
+                    "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080, "scheme": "HTTP"},
+                        "initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3},
+                    "resources": {"limits": {"memory": "128Mi", "cpu": "500m"}, "requests": {"cpu": "250m", "memory": "64Mi"}},
+                    "volumeMounts": [{"name": "kube-api-access-abcde", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "readOnly": true}]}],
+                "volumes": [{"name": "kube-api-access-abcde", "projected": {"defaultMode": 420, "sources": [
+                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+                    {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}}],
+                "tolerations": [
+                    {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                    {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]},
+            "status": {"phase": "Running", "hostIP": "10.0.0.11", "podIP": "10.244.1.5", "podIPs": [{"ip": "10.244.1.5"}],
+                "startTime": "2025-03-01T10:00:01Z", "qosClass": "Burstable",
+                "conditions": [
+                    {"type": "PodReadyToStartContainers", "status": "True"},
+                    {"type": "Initialized", "status": "True"},
+                    {"type": "Ready", "status": "True"},
+                    {"type": "ContainersReady", "status": "True"},
+                    {"type": "PodScheduled", "status": "True"}],
+                "containerStatuses": [{"name": "web", "ready": true, "restartCount": 1, "image": "nginx:1.27",
+                    "imageID": "docker.io/library/nginx@sha256:abc", "containerID": "containerd://c1",
+                    "state": {"running": {"startedAt": "2025-03-01T10:00:05Z"}},
+                    "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                        "startedAt": "2025-03-01T10:00:02Z", "finishedAt": "2025-03-01T10:00:04Z"}}}]}});
+        let out = describe("pods", &pod, &DescribeContext::default(), t("2025-03-01T10:01:00Z"));
+        let want_containers = "\
+Containers:
+  web:
+    Container ID:   containerd://c1
+    Image:          nginx:1.27
+    Image ID:       docker.io/library/nginx@sha256:abc
+    Port:           80/TCP
+    Host Port:      0/TCP
+    State:          Running
+      Started:      Sat, 01 Mar 2025 10:00:05 +0000
+    Last State:     Terminated
+      Reason:       OOMKilled
+      Exit Code:    137
+      Started:      Sat, 01 Mar 2025 10:00:02 +0000
+      Finished:     Sat, 01 Mar 2025 10:00:04 +0000
+    Ready:          True
+    Restart Count:  1
+    Limits:
+      cpu:     500m
+      memory:  128Mi
+    Requests:
+      cpu:      250m
+      memory:   64Mi
+    Readiness:  http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3
+    Environment:
+      MODE:  <set to the key 'mode' of config map 'cfg'>  Optional: false
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-abcde (ro)
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+Volumes:
+  kube-api-access-abcde:
+    Type:                    Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:  3607
+    ConfigMapName:           kube-root-ca.crt
+    Optional:                false
+    DownwardAPI:             true
+QoS Class:                   Burstable
+Node-Selectors:              <none>
+Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:                      <none>
+";
+        assert!(out.starts_with("Name:             web-66b6c48dd5-abcde\nNamespace:        default\nPriority:         0\nService Account:  default\nNode:             node-1/10.0.0.11\nStart Time:       Sat, 01 Mar 2025 10:00:01 +0000\nLabels:           app=web\n                  pod-template-hash=66b6c48dd5\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.1.5\nIPs:\n  IP:           10.244.1.5\nControlled By:  ReplicaSet/web-66b6c48dd5\n"), "{out}");
+        assert!(out.ends_with(want_containers), "{out}");
+    }
+
+    #[test]
+    fn terminating_pod_status() {
+        let pod = json!({"metadata": {"name": "p", "namespace": "default", "deletionTimestamp": "2025-03-01T10:00:30Z",
+                "deletionGracePeriodSeconds": 30},
+            "spec": {"containers": []}, "status": {"phase": "Running"}});
+        let out = describe("pods", &pod, &DescribeContext::default(), t("2025-03-01T10:00:10Z"));
+        // §5.7: `Status: Terminating (lasts <age>)` and `Termination Grace Period: 30s`.
+        assert!(
+            out.contains(
+                "Status:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn configmap_and_secret() {
+        let cm =
+            json!({"metadata": {"name": "cfg", "namespace": "default"}, "data": {"a": "1", "b": "x\ny"}});
+        let out = describe("configmaps", &cm, &DescribeContext::default(), SimTime(0));
+        assert_eq!(out, "Name:         cfg\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\na:\n----\n1\n\nb:\n----\nx\ny\n\n\nBinaryData\n====\n\nEvents:  <none>\n");
+        let sec = json!({"metadata": {"name": "s", "namespace": "default"}, "type": "Opaque", "data": {"password": "czNjcjN0"}});
+        let out = describe("secrets", &sec, &DescribeContext::default(), SimTime(0));
+        assert_eq!(out, "Name:         s\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\nType:  Opaque\n\nData\n====\npassword:  6 bytes\n");
+    }
+
+    #[test]
+    fn service_layout() {
+        let svc = json!({"metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"type": "ClusterIP", "selector": {"app": "web"}, "clusterIP": "10.96.12.34", "clusterIPs": ["10.96.12.34"],
+                "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "sessionAffinity": "None", "internalTrafficPolicy": "Cluster",
+                "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}]}});
+        let ep = json!({"subsets": [{"addresses": [{"ip": "10.244.1.5"}, {"ip": "10.244.2.7"}], "ports": [{"port": 80, "protocol": "TCP"}]}]});
+        let ctx = DescribeContext { endpoints: Some(&ep), ..Default::default() };
+        let out = describe("services", &svc, &ctx, SimTime(0));
+        assert_eq!(
+            out,
+            "\
+Name:                     web
+Namespace:                default
+Labels:                   app=web
+Annotations:              <none>
+Selector:                 app=web
+Type:                     ClusterIP
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.12.34
+IPs:                      10.96.12.34
+Port:                     <unset>  80/TCP
+TargetPort:               80/TCP
+Endpoints:                10.244.1.5:80,10.244.2.7:80
+Session Affinity:         None
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+"
+        );
+    }
+
+    #[test]
+    fn canonical_quantities() {
+        // apimachinery `Quantity.String()` canonical forms.
+        for (i, o) in [("0.5", "500m"), ("1000m", "1"), ("1024Mi", "1Gi"), ("1536Mi", "1536Mi"), ("1000", "1k"),
+            ("128Mi", "128Mi"), ("100m", "100m"), ("0", "0"), ("512", "512"), ("1.5Gi", "1536Mi"), ("1e3", "1e3")] {
+            assert_eq!(canonical_quantity(i), o, "{i}");
+        }
+    }
+
+    #[test]
+    fn smart_labels() {
+        assert_eq!(smart_label("apiVersion"), "API Version");
+        assert_eq!(smart_label("creationTimestamp"), "Creation Timestamp");
+        assert_eq!(smart_label("uid"), "UID");
+        assert_eq!(smart_label("replicas2"), "replicas2");
+    }
 }

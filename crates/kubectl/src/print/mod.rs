@@ -16,6 +16,9 @@ pub mod tabwriter;
 pub mod top;
 pub mod yaml_json;
 
+mod gofmt;
+#[cfg(test)]
+mod golden;
 mod util;
 
 pub use custom_columns::custom_columns;

@@ -52,3 +52,26 @@ pub fn deleted_line(obj: &Object, force: bool, dry_run: DryRun) -> String {
     let verb = if force { "force deleted" } else { "deleted" };
     format!("{} \"{}\" {verb}{}", kind_group(obj.api_version(), obj.kind()), obj.name(), dry_run.suffix())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn name_printer_lines() {
+        // §8.4 and `kubectl.1.33 label --local -f d.yaml app=web --overwrite -o name` → `deployment.apps/web`.
+        let d = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}});
+        let s = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}});
+        let p = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web-x"}});
+        let cr = json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}});
+        assert_eq!(name_line(&d), "deployment.apps/web");
+        assert_eq!(name_line(&cr), "widget.example.com/w");
+        assert_eq!(confirmation(&d, "created", DryRun::None), "deployment.apps/web created");
+        assert_eq!(confirmation(&s, "configured", DryRun::Client), "service/web configured (dry run)");
+        assert_eq!(confirmation(&d, "scaled", DryRun::Server), "deployment.apps/web scaled (server dry run)");
+        assert_eq!(deleted_line(&p, false, DryRun::None), "pod \"web-x\" deleted");
+        assert_eq!(deleted_line(&d, false, DryRun::None), "deployment.apps \"web\" deleted");
+        assert_eq!(deleted_line(&p, true, DryRun::None), "pod \"web-x\" force deleted");
+    }
+}

@@ -38,3 +38,26 @@ pub fn to_json_output(objs: &[&Object], single: bool) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_wrapper_and_managed_fields() {
+        // kubectl hides managedFields (`kubectl.1.33 label --local -f two.yaml x=y -o json` drops them);
+        // list requests print the `List` wrapper with an empty resourceVersion.
+        let a = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "managedFields": [{"manager": "x"}]}});
+        let b = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}});
+        assert_eq!(
+            printable(&[&a], true),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}})
+        );
+        assert_eq!(
+            printable(&[&a, &b], false),
+            json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
+                   "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}, b]})
+        );
+        assert_eq!(printable(&[], false)["items"], json!([]));
+    }
+}

@@ -1,0 +1,148 @@
+//! Benchmark scenarios as plain functions over the engine, shared by the native timer
+//! (`src/main.rs`) and the in-browser timer (`tests/browser.rs`). Each scenario checks its own
+//! outcome (panicking with a clear message if the engine got it wrong), so a smoke run proves the
+//! benchmarks still measure something real; timing is the caller's business.
+
+use kubeplay_apiserver::{DeleteOptions, PatchType};
+use kubeplay_cluster::{Cluster, ClusterConfig, NodeSpec};
+use kubeplay_model::{Object, ObjectExt};
+use serde_json::{json, Value};
+
+/// Virtual-time limit for a rollout to converge (generous: a real cluster would take minutes).
+const CONVERGE_LIMIT_MS: i64 = 3_600_000;
+
+/// A cluster with one control-plane node and enough 110-pod workers for `replicas`.
+pub fn cluster_for(replicas: i64) -> Cluster {
+    let workers = ((replicas + 99) / 100).max(2);
+    let mut cfg = ClusterConfig::default();
+    let mut nodes = vec![cfg.nodes[0].clone()];
+    for i in 0..workers {
+        let name = if i == 0 { "kubeplay-worker".to_string() } else { format!("kubeplay-worker{}", i + 1) };
+        nodes.push(NodeSpec::worker(&name));
+    }
+    cfg.nodes = nodes;
+    Cluster::new(cfg)
+}
+
+/// The Deployment every scenario uses: busybox running `sleep 3600` (as the Webernetes
+/// comparison does).
+pub fn busybox_deployment(name: &str, replicas: i64, image: &str) -> Object {
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "labels": {"app": name}},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "busybox", "image": image, "command": ["sleep", "3600"]}]}
+            }
+        }
+    })
+}
+
+fn deployment(c: &Cluster, name: &str) -> Option<std::sync::Arc<Object>> {
+    c.api().get("deployments", "default", name).ok()
+}
+
+/// True when the Deployment's rollout is complete: every replica updated and available.
+pub fn rollout_complete(c: &Cluster, name: &str, replicas: i64) -> bool {
+    deployment(c, name).is_some_and(|d| {
+        d.generation() <= d.i64_at("status.observedGeneration").unwrap_or(0)
+            && d.i64_at("status.updatedReplicas") == Some(replicas)
+            && d.i64_at("status.availableReplicas") == Some(replicas)
+            && d.i64_at("status.replicas") == Some(replicas)
+    })
+}
+
+/// Outcome of a scenario, for the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Objects the scenario made the engine handle (pods created, documents parsed…).
+    pub objects: u64,
+    /// Virtual time the cluster needed, in ms (0 when not meaningful).
+    pub virtual_ms: i64,
+}
+
+/// Apply a Deployment of `replicas` and advance until all are available.
+pub fn apply_until_available(c: &mut Cluster, replicas: i64) -> Outcome {
+    let start = c.now();
+    c.create("default", busybox_deployment("bench", replicas, "busybox:1.36"), "kubectl-client-side-apply", false)
+        .unwrap_or_else(|e| panic!("create deployment: {e}"));
+    let done = c.advance_until(CONVERGE_LIMIT_MS, &mut |c| rollout_complete(c, "bench", replicas));
+    assert!(done, "deployment of {replicas} did not become available within the virtual hour");
+    let pods = c.api().list("pods", Some("default")).len() as i64;
+    assert_eq!(pods, replicas, "expected exactly {replicas} pods");
+    Outcome { objects: replicas as u64, virtual_ms: c.now().millis() - start.millis() }
+}
+
+/// `kubectl set image` on the running `bench` Deployment and advance until the rollout completes
+/// and the old ReplicaSet is scaled to zero.
+pub fn rolling_update(c: &mut Cluster, replicas: i64) -> Outcome {
+    let start = c.now();
+    let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "busybox", "image": "busybox:1.37"}]}}}});
+    c.patch("deployments", "default", "bench", PatchType::Strategic, &patch, "kubectl-set", false)
+        .unwrap_or_else(|e| panic!("set image: {e}"));
+    let done = c.advance_until(CONVERGE_LIMIT_MS, &mut |c| {
+        rollout_complete(c, "bench", replicas)
+            && c.api().list("pods", Some("default")).iter().all(|p| {
+                p.str_at("spec.containers.0.image") == Some("busybox:1.37") && !p.is_deleting()
+            })
+    });
+    assert!(done, "rolling update of {replicas} did not complete within the virtual hour");
+    let rss = c.api().list("replicasets", Some("default"));
+    assert_eq!(rss.len(), 2, "old and new ReplicaSet");
+    assert!(rss.iter().any(|r| r.i64_at("spec.replicas") == Some(0)), "old ReplicaSet scaled to 0");
+    Outcome { objects: 2 * replicas as u64, virtual_ms: c.now().millis() - start.millis() }
+}
+
+/// One idle step: advance the clock 100 ms when nothing is due. Returns the work items it ran.
+pub fn idle_step(c: &mut Cluster) -> u64 {
+    let before = c.stats().items_processed;
+    c.advance(100);
+    c.stats().items_processed - before
+}
+
+/// A multi-document manifest of about `bytes` bytes (Deployments and Services, like a real app).
+pub fn big_manifest(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  labels:\n    app: app-{i}\n    tier: backend\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n          name: http\n        env:\n        - name: MODE\n          value: \"production\"\n        resources:\n          requests:\n            cpu: 100m\n            memory: 64Mi\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-{i}\nspec:\n  selector:\n    app: app-{i}\n  ports:\n  - port: 80\n    targetPort: http\n---\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
+/// Parse, strictly decode and server-validate (dry run) every document of a manifest.
+pub fn parse_and_validate(c: &mut Cluster, text: &str) -> Outcome {
+    let (docs, diags) = kubeplay_yaml::parse_documents(text);
+    assert!(diags.is_empty(), "unexpected diagnostics: {:?}", diags.first());
+    let mut n = 0;
+    for d in &docs {
+        let strict = kubeplay_yaml::strict_check(d);
+        assert!(strict.is_empty(), "unexpected strict-decoding errors: {:?}", strict.first());
+        c.create("default", d.value.clone(), "kubectl-client-side-apply", true)
+            .unwrap_or_else(|e| panic!("dry-run create: {e}"));
+        n += 1;
+    }
+    assert!(n > 0, "no documents");
+    Outcome { objects: n, virtual_ms: 0 }
+}
+
+/// Delete the bench Deployment (used between repeated runs of the same cluster).
+pub fn delete_bench(c: &mut Cluster) {
+    let _ = c.delete("deployments", "default", "bench", &DeleteOptions::default());
+    c.advance_until(CONVERGE_LIMIT_MS, &mut |c| c.api().list("pods", Some("default")).is_empty());
+}
+
+/// A JSON summary line of a cluster, for determinism checks across targets.
+pub fn fingerprint(c: &Cluster) -> Value {
+    let pods = c.api().list("pods", None);
+    let events = c.api().list("events", None);
+    let names: Vec<&str> = pods.iter().map(|p| p.name()).collect();
+    json!({"rv": c.api().resource_version(), "now": c.now().millis(), "pods": names, "events": events.len()})
+}

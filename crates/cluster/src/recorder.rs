@@ -1,0 +1,170 @@
+//! The event recorder (client-go `tools/record`: `event.go`, `events_cache.go`).
+//!
+//! Each event goes through the correlator as client-go does: the aggregator (more than 10
+//! events with the same source, object, type and reason but different messages within 10
+//! minutes become one `(combined from similar events): …` event), the logger (an identical event
+//! updates the existing Event: count+1, lastTimestamp), then the spam filter (a token bucket per
+//! source and object: burst 25, one token per 5 minutes; a filtered event is not written, but
+//! its count is remembered). Events are written through the API server like any object; the
+//! runtime does not map Event watch events to work, so recording never triggers controllers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kubeplay_apiserver::{ApiServer, Ctx};
+use kubeplay_model::write::EventSpec;
+use kubeplay_model::{ObjectExt, SimRng, SimTime};
+use serde_json::{json, Value};
+
+const MAX_LRU_EVENTS: usize = 10;
+const AGGREGATE_INTERVAL_MS: i64 = 600_000;
+const SPAM_BURST: f64 = 25.0;
+const SPAM_REFILL_MS: f64 = 300_000.0;
+
+#[derive(Clone, Debug)]
+struct Observed {
+    namespace: String,
+    name: String,
+    count: i64,
+    first: String,
+}
+
+#[derive(Clone, Debug, Default)]
+struct AggregateRecord {
+    local_keys: BTreeSet<String>,
+    last: SimTime,
+}
+
+#[derive(Clone, Debug)]
+struct Bucket {
+    tokens: f64,
+    last: SimTime,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EventRecorder {
+    logger: BTreeMap<String, Observed>,
+    aggregator: BTreeMap<String, AggregateRecord>,
+    spam: BTreeMap<String, Bucket>,
+    /// Events written (created or updated), for statistics and tests.
+    pub written: u64,
+}
+
+fn involved_object(spec: &EventSpec) -> Value {
+    let o = &spec.involved;
+    let mut v = json!({
+        "kind": o.kind(),
+        "name": o.name(),
+        "uid": o.uid(),
+        "apiVersion": o.api_version(),
+        "resourceVersion": o.resource_version(),
+    });
+    if !o.namespace().is_empty() {
+        v["namespace"] = json!(o.namespace());
+    }
+    if !spec.field_path.is_empty() {
+        v["fieldPath"] = json!(spec.field_path);
+    }
+    v
+}
+
+impl EventRecorder {
+    pub fn record(&mut self, api: &mut ApiServer, rng: &mut SimRng, now: SimTime, spec: &EventSpec) {
+        let inv = &spec.involved;
+        let source = format!("{}\u{1}{}", spec.component, spec.host);
+        let object_key = format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", inv.kind(), inv.namespace(), inv.name(), inv.uid(), inv.api_version());
+        let aggregate_key = format!("{source}\u{1}{object_key}\u{1}{}\u{1}{}", spec.type_, spec.reason);
+
+        // Aggregation.
+        let rec = self.aggregator.entry(aggregate_key.clone()).or_default();
+        if now.millis() - rec.last.millis() > AGGREGATE_INTERVAL_MS {
+            *rec = AggregateRecord::default();
+        }
+        rec.local_keys.insert(spec.message.clone());
+        rec.last = now;
+        let (message, key) = if rec.local_keys.len() < MAX_LRU_EVENTS {
+            (spec.message.clone(), format!("{aggregate_key}\u{1}{}", spec.message))
+        } else {
+            rec.local_keys.pop_first();
+            (format!("(combined from similar events): {}", spec.message), aggregate_key)
+        };
+
+        // Observation (dedup).
+        let ns = if inv.namespace().is_empty() { "default".to_string() } else { inv.namespace().to_string() };
+        let existing = self.logger.get(&key).cloned();
+        let observed = match existing {
+            Some(mut o) => {
+                o.count += 1;
+                o
+            }
+            None => Observed { namespace: ns.clone(), name: String::new(), count: 1, first: now.to_rfc3339() },
+        };
+
+        // Spam filter, after observation (the count keeps growing while filtered).
+        let spam_key = format!("{source}\u{1}{object_key}");
+        let bucket = self.spam.entry(spam_key).or_insert(Bucket { tokens: SPAM_BURST, last: now });
+        let refill = (now.millis() - bucket.last.millis()).max(0) as f64 / SPAM_REFILL_MS;
+        bucket.tokens = (bucket.tokens + refill).min(SPAM_BURST);
+        bucket.last = now;
+        let allowed = bucket.tokens >= 1.0;
+        if allowed {
+            bucket.tokens -= 1.0;
+        }
+        let mut observed = observed;
+        if !allowed {
+            self.logger.insert(key, observed);
+            return;
+        }
+
+        let mut ctx = Ctx { now, rng, manager: spec.component, dry_run: false };
+        let body = |name: &str, count: i64, first: &str| {
+            let mut e = json!({
+                "apiVersion": "v1",
+                "kind": "Event",
+                "metadata": {"name": name, "namespace": observed.namespace},
+                "involvedObject": involved_object(spec),
+                "reason": spec.reason,
+                "message": message,
+                "source": {"component": spec.component},
+                "firstTimestamp": first,
+                "lastTimestamp": now.to_rfc3339(),
+                "count": count,
+                "type": spec.type_,
+                "eventTime": null,
+                "reportingComponent": spec.component,
+                "reportingInstance": spec.host,
+            });
+            if !spec.host.is_empty() {
+                e["source"]["host"] = json!(spec.host);
+            }
+            e
+        };
+        if observed.count > 1 && !observed.name.is_empty() {
+            if let Ok(live) = api.get("events", &observed.namespace, &observed.name) {
+                let mut updated = (*live).clone();
+                updated["count"] = json!(observed.count);
+                updated["lastTimestamp"] = json!(now.to_rfc3339());
+                updated["message"] = json!(message);
+                if api.update(&mut ctx, updated).is_ok() {
+                    self.written += 1;
+                    self.logger.insert(key, observed);
+                    return;
+                }
+            }
+        }
+        // `<involved name>.<hex UnixNano>`, bumped by a nanosecond when taken.
+        let mut nanos = now.millis().saturating_mul(1_000_000);
+        let mut name = format!("{}.{:x}", inv.name(), nanos);
+        while api.get("events", &observed.namespace, &name).is_ok() {
+            nanos += 1;
+            name = format!("{}.{:x}", inv.name(), nanos);
+        }
+        let first = observed.first.clone();
+        let obj = body(&name, observed.count, &first);
+        let ns = observed.namespace.clone();
+        if api.create(&mut ctx, &ns, obj).is_ok() {
+            self.written += 1;
+            observed.name = name;
+        }
+        self.logger.insert(key, observed);
+    }
+}

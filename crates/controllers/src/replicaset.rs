@@ -1,0 +1,218 @@
+//! The ReplicaSet controller (upstream `pkg/controller/replicaset/replica_set.go`), §4.
+//!
+//! **Slow start.** Creates are returned as writes tagged with their slow-start batch (1, 2, 4, …);
+//! the runtime applies them in order and, when a write of batch `b` fails, skips every write of
+//! a later batch, which is what upstream's `slowStartBatch` does with its parallel batches.
+//! Deletes are one batch (upstream issues them in parallel).
+
+use std::sync::Arc;
+
+use kubeplay_model::object::controller_owner_ref;
+use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime, WriteOp};
+use serde_json::{json, Value};
+
+use crate::controller_utils::{
+    adopt_patch, controller_uid, get_pods_to_delete, object_ref, release_patch, slow_start_batches, unconditional,
+};
+use crate::podutil::{available_at, is_pod_active, is_pod_available, is_pod_ready};
+use crate::{event, ControllerConfig, Outcome, Reconciled, Store};
+
+pub const COMPONENT: &str = "replicaset-controller";
+
+/// `syncReplicaSet` for `replicasets/<ns>/<name>`.
+pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cfg: &ControllerConfig) -> Reconciled {
+    let mut out = Reconciled::default();
+    let Some(rs) = store.get("replicasets", &key.namespace, &key.name) else {
+        return out;
+    };
+    let Ok(selector) = LabelSelector::from_label_selector(rs.at("spec.selector").unwrap_or(&Value::Null)) else {
+        return out;
+    };
+    // An empty selector matches nothing for a ReplicaSet (validation rejects it anyway).
+    if selector.is_empty() {
+        return out;
+    }
+    let pods = claim_pods(&rs, &selector, store, &mut out);
+    if !rs.is_deleting() {
+        manage_replicas(&rs, &pods, store, now, cfg, &mut out);
+    }
+    let status = calculate_status(&rs, &pods, now);
+    if rs.get("status") != Some(&status) {
+        let mut updated = (*rs).clone();
+        *updated.at_mut("status") = status.clone();
+        out.write(WriteOp::UpdateStatus(unconditional(updated)));
+    }
+    // With minReadySeconds, come back when the next Ready pod becomes available.
+    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
+    if min_ready > 0 {
+        let next = pods
+            .iter()
+            .filter(|p| is_pod_ready(p) && !is_pod_available(p, min_ready, now))
+            .filter_map(|p| available_at(p, min_ready))
+            .min();
+        if let Some(t) = next {
+            out.requeue(t.millis() - now.millis());
+        }
+    }
+    out
+}
+
+/// Active pods the RS owns after claiming: matching orphans are adopted, owned pods that stopped
+/// matching are released. Candidates come from the owner index and a selector query, so the
+/// cost is proportional to the pods involved, not to the namespace.
+fn claim_pods<S: Store + ?Sized>(
+    rs: &Object,
+    selector: &LabelSelector,
+    store: &S,
+    out: &mut Reconciled,
+) -> Vec<Arc<Object>> {
+    let uid = rs.uid();
+    let mut claimed = Vec::new();
+    for pod in store.list_owned_by("pods", uid) {
+        if !is_pod_active(&pod) {
+            continue;
+        }
+        if selector.matches_object(&pod) {
+            claimed.push(pod);
+        } else if !rs.is_deleting() {
+            out.write(release_patch("pods", &pod, uid));
+        }
+    }
+    if rs.is_deleting() {
+        return claimed;
+    }
+    for pod in store.list_selected("pods", Some(rs.namespace()), selector) {
+        if !is_pod_active(&pod) || controller_uid(&pod).is_some() {
+            continue;
+        }
+        out.write(adopt_patch("pods", &pod, rs));
+        let mut adopted = (*pod).clone();
+        let mut refs = adopted.owner_references().to_vec();
+        refs.push(controller_owner_ref(rs));
+        adopted.meta_mut().insert("ownerReferences".into(), Value::Array(refs));
+        claimed.push(Arc::new(adopted));
+    }
+    claimed
+}
+
+/// `manageReplicas`: create or delete pods to reach spec.replicas, at most burstReplicas per pass.
+fn manage_replicas<S: Store + ?Sized>(
+    rs: &Object,
+    pods: &[Arc<Object>],
+    store: &S,
+    now: SimTime,
+    cfg: &ControllerConfig,
+    out: &mut Reconciled,
+) {
+    let want = rs.i64_at("spec.replicas").unwrap_or(1);
+    let diff = pods.len() as i64 - want;
+    if diff < 0 {
+        let count = (-diff).min(cfg.burst_replicas);
+        let template_labels = rs.at("spec.template.metadata.labels").and_then(Value::as_object);
+        if template_labels.is_none_or(|l| l.is_empty()) {
+            // `unable to create pods, no labels`: upstream fails before calling the API.
+            return;
+        }
+        let pod = pod_from_template(rs);
+        for (b, size) in slow_start_batches(count, cfg.slow_start_initial_batch_size).into_iter().enumerate() {
+            for _ in 0..size {
+                let w = out.write(WriteOp::Create(pod.clone()));
+                out.outcomes.push(Outcome {
+                    write: w,
+                    on_success: Some(event(rs, "Normal", "SuccessfulCreate", "Created pod: {name}".into(), COMPONENT)),
+                    on_error: Some(event(rs, "Warning", "FailedCreate", "Error creating: {error}".into(), COMPONENT)),
+                    batch: Some(b as u32),
+                });
+            }
+        }
+    } else if diff > 0 {
+        let count = diff.min(cfg.burst_replicas) as usize;
+        let related = indirectly_related_pods(rs, store);
+        for pod in get_pods_to_delete(pods, &related, count, now) {
+            let w = out.write(WriteOp::Delete {
+                target: object_ref("pods", &pod),
+                grace_period_seconds: None,
+                propagation: None,
+            });
+            let name = pod.name().to_string();
+            out.outcomes.push(Outcome {
+                write: w,
+                on_success: Some(event(rs, "Normal", "SuccessfulDelete", format!("Deleted pod: {name}"), COMPONENT)),
+                on_error: Some(event(rs, "Warning", "FailedDelete", "Error deleting: {error}".into(), COMPONENT)),
+                batch: None,
+            });
+        }
+    }
+}
+
+/// `getIndirectlyRelatedPods`: pods of every RS with the same controller owner (or just this RS).
+fn indirectly_related_pods<S: Store + ?Sized>(rs: &Object, store: &S) -> Vec<Arc<Object>> {
+    match controller_uid(rs) {
+        Some(owner) => store
+            .list_owned_by("replicasets", owner)
+            .iter()
+            .flat_map(|r| store.list_owned_by("pods", r.uid()))
+            .collect(),
+        None => store.list_owned_by("pods", rs.uid()),
+    }
+}
+
+/// `GetPodFromTemplate`: labels, annotations and finalizers from the template, generateName
+/// `<rs>-`, controller ownerReference to the RS.
+pub fn pod_from_template(rs: &Object) -> Object {
+    let t = rs.at("spec.template").cloned().unwrap_or(json!({}));
+    let mut meta = serde_json::Map::new();
+    for k in ["labels", "annotations", "finalizers"] {
+        if let Some(v) = t.get("metadata").and_then(|m| m.get(k)) {
+            meta.insert(k.into(), v.clone());
+        }
+    }
+    meta.insert("generateName".into(), json!(format!("{}-", rs.name())));
+    meta.insert("namespace".into(), json!(rs.namespace()));
+    meta.insert("ownerReferences".into(), json!([controller_owner_ref(rs)]));
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": Value::Object(meta),
+        "spec": t.get("spec").cloned().unwrap_or(json!({})),
+    })
+}
+
+/// `calculateStatus` over the claimed active pods (before this pass's creates and deletes).
+pub fn calculate_status(rs: &Object, pods: &[Arc<Object>], now: SimTime) -> Value {
+    let template_labels = LabelSelector::from_map(
+        &rs.at("spec.template.metadata.labels").and_then(Value::as_object).cloned().unwrap_or_default(),
+    );
+    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
+    let mut fully_labeled = 0;
+    let mut ready = 0;
+    let mut available = 0;
+    for p in pods {
+        if template_labels.matches_object(p) {
+            fully_labeled += 1;
+        }
+        if is_pod_ready(p) {
+            ready += 1;
+            if is_pod_available(p, min_ready, now) {
+                available += 1;
+            }
+        }
+    }
+    let mut status = rs.get("status").cloned().filter(Value::is_object).unwrap_or(json!({}));
+    let m = status.as_object_mut().expect("checked object");
+    // `replicas` is always written; the other counts are omitempty.
+    m.insert("replicas".into(), json!(pods.len()));
+    for (k, v) in [
+        ("fullyLabeledReplicas", fully_labeled),
+        ("readyReplicas", ready),
+        ("availableReplicas", available),
+        ("observedGeneration", rs.generation()),
+    ] {
+        if v != 0 {
+            m.insert(k.into(), json!(v));
+        } else {
+            m.remove(k);
+        }
+    }
+    status
+}

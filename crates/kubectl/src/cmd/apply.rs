@@ -1,0 +1,411 @@
+//! `kubectl apply -f` (client-side apply: last-applied-configuration + three-way strategic merge)
+//! and `kubectl diff -f`.
+
+use kubeplay_apiserver::patch::three_way_strategic;
+use kubeplay_apiserver::PatchType;
+use kubeplay_model::resource::ResourceType;
+use kubeplay_model::{Object, ObjectExt};
+use serde_json::Value;
+
+use super::common::*;
+use super::{parse_flags, Ctx};
+use crate::flags::{flag, Flag, Kind};
+use crate::print::{self, DryRun};
+use crate::session::{Output, Session};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub const APPLY_MANAGER: &str = "kubectl-client-side-apply";
+
+pub const FLAGS: &[Flag] = &[
+    flag("filename", Some('f'), Kind::Array),
+    flag("output", Some('o'), Kind::Str),
+    flag("dry-run", None, Kind::OptStr("unchanged")),
+    flag("recursive", Some('R'), Kind::Bool),
+    flag("kustomize", Some('k'), Kind::Str),
+    flag("prune", None, Kind::Bool),
+    flag("selector", Some('l'), Kind::Str),
+    flag("all", None, Kind::Bool),
+    flag("force", None, Kind::Bool),
+    flag("grace-period", None, Kind::Int),
+    flag("overwrite", None, Kind::Bool),
+    flag("server-side", None, Kind::Bool),
+    flag("force-conflicts", None, Kind::Bool),
+    flag("field-manager", None, Kind::Str),
+    flag("validate", None, Kind::OptStr("strict")),
+    flag("wait", None, Kind::Bool),
+    flag("timeout", None, Kind::Str),
+    flag("template", None, Kind::Str),
+    flag("show-managed-fields", None, Kind::Bool),
+    flag("save-config", None, Kind::Bool),
+];
+
+pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Result<(), CmdError> {
+    let p = parse_flags("apply", words, FLAGS)?;
+    let files = p.all("filename");
+    if files.is_empty() && p.str("kustomize").is_none() {
+        return Err(msg("must specify one of -f and -k"));
+    }
+    if p.str("kustomize").is_some() {
+        return Err(msg("kustomize is not available in this playground"));
+    }
+    if let Some(a) = p.args.first() {
+        return Err(CmdError::Help("apply".into(), format!("Unexpected args: {:?}", p.args).replace(&format!("\"{a}\""), a)));
+    }
+    let fmt = output_format(&p, false).map(Some).or_else(|e| if p.is_set("output") { Err(e) } else { Ok(None) })?;
+    let dry = dry_run(s, &p, out)?;
+    let ns = namespace(s, &p);
+    let explicit_ns = p.is_set("namespace");
+    let manifests = read_manifests(s, &files, ctx.stdin, p.bool("recursive"))?;
+    apply_manifests(s, &manifests, &ns, explicit_ns, dry, fmt.as_ref(), out)
+}
+
+/// The editor's Apply button: `kubectl apply -f <filename>` with `yaml` as the file's content.
+pub fn apply_text(s: &mut Session, yaml: &str, filename: &str) -> Output {
+    let mut out = Out::default();
+    let (docs, diags) = kubeplay_yaml::parse_documents(yaml);
+    let res = if let Some(d) = diags.iter().find(|d| d.severity == kubeplay_yaml::Severity::Error) {
+        Err(CmdError::Raw(format!("{}\n", kubeplay_yaml::kubectl_parse_error(filename, d))))
+    } else {
+        let ms: Vec<Manifest> = docs
+            .into_iter()
+            .filter(|d| !d.value.is_null())
+            .map(|doc| Manifest { source: filename.to_string(), obj: doc.value.clone(), doc })
+            .collect();
+        let ns = s.namespace();
+        apply_manifests(s, &ms, &ns, false, DryRun::None, None, &mut out)
+    };
+    out.finish(res)
+}
+
+fn apply_manifests(
+    s: &mut Session,
+    manifests: &[Manifest],
+    ns: &str,
+    explicit_ns: bool,
+    dry: DryRun,
+    fmt: Option<&OutputFormat>,
+    out: &mut Out,
+) -> Result<(), CmdError> {
+    if manifests.is_empty() {
+        return Err(msg("no objects passed to apply"));
+    }
+    let mut errors: Vec<String> = Vec::new();
+    let mut printed: Vec<Object> = Vec::new();
+    for m in manifests {
+        let rt = match manifest_type(m) {
+            Ok(rt) => rt,
+            Err(e) => {
+                errors.push(format!("error: {e}"));
+                continue;
+            }
+        };
+        let obj_ns = match manifest_namespace(m, rt, ns, explicit_ns) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.push(format!("error: {e}"));
+                continue;
+            }
+        };
+        match apply_one(s, m, rt, &obj_ns, dry) {
+            Ok((obj, op, warning)) => {
+                if let Some(w) = warning {
+                    out.line(&w);
+                }
+                match fmt {
+                    Some(f) if *f != OutputFormat::Name => printed.push(obj),
+                    Some(_) => out.line(&print::name_line(&obj)),
+                    None => out.line(&print::confirmation(&obj, op, dry)),
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(f) = fmt {
+        if *f != OutputFormat::Name && !printed.is_empty() {
+            let refs: Vec<&Object> = printed.iter().collect();
+            print_objects(f, &refs, refs.len() == 1, out)?;
+        }
+    }
+    for e in errors {
+        out.line(&e);
+        out.failed = true;
+    }
+    Ok(())
+}
+
+/// The last-applied annotation for a manifest: the manifest itself (namespace filled in, the
+/// annotation map present but without this key) as compact JSON with sorted keys.
+pub fn last_applied(obj: &Object, rt: &ResourceType, ns: &str) -> (Object, String) {
+    let mut o = prune_nulls(obj.clone());
+    if rt.namespaced {
+        o.meta_mut().insert("namespace".into(), Value::String(ns.to_string()));
+    }
+    let meta = o.meta_mut();
+    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+    if !ann.is_object() {
+        *ann = Value::Object(Default::default());
+    }
+    if let Some(a) = ann.as_object_mut() {
+        a.remove(LAST_APPLIED);
+    }
+    let json = serde_json::to_string(&o).unwrap_or_default();
+    let mut modified = o;
+    modified.set_annotation(LAST_APPLIED, &json);
+    (modified, json)
+}
+
+fn prune_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, prune_nulls(v))).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(prune_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Applies one object: `(result, "created"|"configured"|"unchanged", warning)` or the error line(s).
+fn apply_one(s: &mut Session, m: &Manifest, rt: &'static ResourceType, ns: &str, dry: DryRun) -> Result<(Object, &'static str, Option<String>), String> {
+    let name = m.obj.name().to_string();
+    let (modified, _json) = last_applied(&m.obj, rt, ns);
+    if name.is_empty() && m.obj.str_at("metadata.generateName").is_none() {
+        return Err(format!(
+            "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{ns}\"\nfrom server for: \"{}\": resource name may not be empty",
+            resource_gvr(rt),
+            gvk(rt),
+            m.source
+        ));
+    }
+    let live = s.cluster().api().get(rt.plural, if rt.namespaced { ns } else { "" }, &name);
+    match live {
+        Err(e) if e.reason == "NotFound" => {
+            if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
+                return Err(format!("Error from server (BadRequest): error when creating \"{}\": {err}", m.source));
+            }
+            if dry == DryRun::Client {
+                return Ok((modified, "created", None));
+            }
+            match s.cluster_mut().create(ns, modified, APPLY_MANAGER, dry == DryRun::Server) {
+                Ok(o) => Ok((o.as_ref().clone(), "created", None)),
+                Err(e) => Err(api_err_text(&e, &format!("error when creating \"{}\": ", m.source))),
+            }
+        }
+        Err(e) => Err(format!(
+            "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfrom server for: \"{}\": {}",
+            resource_gvr(rt),
+            gvk(rt),
+            m.source,
+            e.message
+        )),
+        Ok(live) => {
+            let warning = if live.annotation(LAST_APPLIED).is_none() {
+                Some(format!(
+                    "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                    rt.qualified_plural()
+                ))
+            } else {
+                None
+            };
+            if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
+                return Err(format!("Error from server (BadRequest): error when applying patch:\n{}\nto:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfor: \"{}\": {err}", serde_json::to_string(&m.obj).unwrap_or_default(), resource_gvr(rt), gvk(rt), m.source));
+            }
+            if dry == DryRun::Client {
+                return Ok((modified, "configured", warning));
+            }
+            let original: Option<Value> = live.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+            let patch = three_way_strategic(original.as_ref(), &modified, &live, rt.kind)
+                .map_err(|e| format!("error: {e}"))?;
+            if patch.as_object().is_some_and(|o| o.is_empty()) {
+                return Ok((live.as_ref().clone(), "unchanged", warning));
+            }
+            match s.cluster_mut().patch(rt.plural, if rt.namespaced { ns } else { "" }, &name, PatchType::Strategic, &patch, APPLY_MANAGER, dry == DryRun::Server) {
+                Ok(o) => Ok((o.as_ref().clone(), "configured", warning)),
+                Err(e) => {
+                    if e.reason == "Invalid" {
+                        Err(e.kubectl_message(""))
+                    } else {
+                        Err(format!(
+                            "Error from server ({}): error when applying patch:\n{}\nto:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfor: \"{}\": {}",
+                            e.reason,
+                            serde_json::to_string(&patch).unwrap_or_default(),
+                            resource_gvr(rt),
+                            gvk(rt),
+                            m.source,
+                            e.message
+                        ))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Renders an API error for `-f` commands: Invalid errors come from the details (no file
+/// context), others as `Error from server (Reason): error when creating "x.yaml": msg`.
+pub fn api_err_text(e: &kubeplay_model::ApiError, file_ctx: &str) -> String {
+    if e.reason == "Invalid" && !e.causes.is_empty() {
+        e.kubectl_message("")
+    } else {
+        e.kubectl_message(file_ctx)
+    }
+}
+
+/// `apps/v1, Resource=deployments`
+pub fn resource_gvr(rt: &ResourceType) -> String {
+    format!("{}, Resource={}", rt.api_version(), rt.plural)
+}
+
+/// `apps/v1, Kind=Deployment`
+pub fn gvk(rt: &ResourceType) -> String {
+    format!("{}, Kind={}", rt.api_version(), rt.kind)
+}
+
+pub const DIFF_FLAGS: &[Flag] = &[
+    flag("filename", Some('f'), Kind::Array),
+    flag("recursive", Some('R'), Kind::Bool),
+    flag("server-side", None, Kind::Bool),
+    flag("force-conflicts", None, Kind::Bool),
+    flag("field-manager", None, Kind::Str),
+    flag("prune", None, Kind::Bool),
+    flag("selector", Some('l'), Kind::Str),
+    flag("kustomize", Some('k'), Kind::Str),
+    flag("concurrency", None, Kind::Int),
+    flag("show-managed-fields", None, Kind::Bool),
+];
+
+/// `kubectl diff -f`: a unified diff of live vs. would-be-applied objects (server dry run), in
+/// kubectl's `diff -u -N` layout; exit 1 when there are differences.
+pub fn run_diff(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Result<(), CmdError> {
+    let p = parse_flags("diff", words, DIFF_FLAGS)?;
+    let files = p.all("filename");
+    if files.is_empty() {
+        return Err(msg("must specify one of -f and -k"));
+    }
+    let ns = namespace(s, &p);
+    let manifests = read_manifests(s, &files, ctx.stdin, p.bool("recursive"))?;
+    let mut differs = false;
+    for m in &manifests {
+        let rt = manifest_type(m).map_err(msg)?;
+        let obj_ns = manifest_namespace(m, rt, &ns, p.is_set("namespace")).map_err(msg)?;
+        let live = s.cluster().api().get(rt.plural, if rt.namespaced { &obj_ns } else { "" }, m.obj.name()).ok();
+        let (modified, _) = last_applied(&m.obj, rt, &obj_ns);
+        let merged: Option<Object> = match &live {
+            None => s.cluster_mut().create(&obj_ns, modified.clone(), APPLY_MANAGER, true).ok().map(|o| o.as_ref().clone()),
+            Some(l) => {
+                let original: Option<Value> = l.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+                let patch = three_way_strategic(original.as_ref(), &modified, l, rt.kind).map_err(msg)?;
+                if patch.as_object().is_some_and(|o| o.is_empty()) {
+                    Some(l.as_ref().clone())
+                } else {
+                    s.cluster_mut()
+                        .patch(rt.plural, if rt.namespaced { &obj_ns } else { "" }, m.obj.name(), PatchType::Strategic, &patch, APPLY_MANAGER, true)
+                        .map_err(|e| CmdError::Api(e))?
+                        .as_ref()
+                        .clone()
+                        .into()
+                }
+            }
+        };
+        let before = live.map(|l| diff_text(&l)).unwrap_or_default();
+        let after = merged.map(|o| diff_text(&o)).unwrap_or_default();
+        if before == after {
+            continue;
+        }
+        differs = true;
+        let label = format!("{}.{}.{}{}", rt.api_version().replace('/', "."), rt.kind, if obj_ns.is_empty() { String::new() } else { format!("{obj_ns}.") }, m.obj.name());
+        out.print(&unified_diff(&before, &after, &format!("/tmp/LIVE-0000000000/{label}"), &format!("/tmp/MERGED-0000000000/{label}")));
+    }
+    if differs {
+        out.code = Some(1);
+    }
+    Ok(())
+}
+
+/// The YAML kubectl diff compares: managedFields and the generation/resourceVersion noise removed.
+fn diff_text(o: &Object) -> String {
+    let mut o = o.clone();
+    if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("managedFields");
+        m.remove("generation");
+    }
+    kubeplay_yaml::to_yaml(&o)
+}
+
+/// A minimal `diff -u -N` over lines (one hunk for all changes, 3 lines of context each side).
+pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
+    let al: Vec<&str> = a.lines().collect();
+    let bl: Vec<&str> = b.lines().collect();
+    // LCS table.
+    let n = al.len();
+    let m = bl.len();
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if al[i] == bl[j] { dp[i + 1][j + 1] + 1 } else { dp[i + 1][j].max(dp[i][j + 1]) };
+        }
+    }
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && al[i] == bl[j] {
+            ops.push((' ', al[i]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || dp[i][j + 1] >= dp[i + 1][j]) {
+            ops.push(('+', bl[j]));
+            j += 1;
+        } else {
+            ops.push(('-', al[i]));
+            i += 1;
+        }
+    }
+    // Hunks with 3 lines of context.
+    let mut out = format!("diff -u -N {} {}\n--- {}\n+++ {}\n", a_name, b_name, a_name, b_name);
+    let changed: Vec<usize> = ops.iter().enumerate().filter(|(_, o)| o.0 != ' ').map(|(k, _)| k).collect();
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(3);
+        let mut end = (changed[k] + 3).min(ops.len() - 1);
+        while k + 1 < changed.len() && changed[k + 1] <= end + 4 {
+            k += 1;
+            end = (changed[k] + 3).min(ops.len() - 1);
+        }
+        let a_start = ops[..start].iter().filter(|o| o.0 != '+').count();
+        let b_start = ops[..start].iter().filter(|o| o.0 != '-').count();
+        let a_len = ops[start..=end].iter().filter(|o| o.0 != '+').count();
+        let b_len = ops[start..=end].iter().filter(|o| o.0 != '-').count();
+        let a_from = if a_len == 0 { a_start } else { a_start + 1 };
+        let b_from = if b_len == 0 { b_start } else { b_start + 1 };
+        out.push_str(&format!("@@ -{a_from},{a_len} +{b_from},{b_len} @@\n"));
+        for (c, l) in &ops[start..=end] {
+            out.push(*c);
+            out.push_str(l);
+            out.push('\n');
+        }
+        k += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn last_applied_is_compact_sorted_json_with_namespace_and_empty_annotations() {
+        // The shape real clusters show: `"annotations":{}` and the defaulted namespace included.
+        let rt = kubeplay_model::resource::lookup("deployments").unwrap();
+        let m = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}}, "spec": {"replicas": 2}});
+        let (modified, j) = last_applied(&m, rt, "default");
+        assert_eq!(
+            j,
+            r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":2}}"#
+        );
+        assert_eq!(modified.annotation(LAST_APPLIED), Some(j.as_str()));
+    }
+
+    #[test]
+    fn unified_diff_hunk() {
+        let d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "/l", "/m");
+        assert_eq!(d, "diff -u -N /l /m\n--- /l\n+++ /m\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+    }
+}

@@ -1,0 +1,339 @@
+//! `Session`: the console state both front ends drive — the cluster, the current context and
+//! namespace, the in-memory files, port-forwards, live streams and the replayable action log.
+
+use std::collections::BTreeMap;
+
+use kubeplay_cluster::{Cluster, ClusterConfig};
+use kubeplay_model::SimTime;
+
+use crate::action::{Action, ActionKind};
+use crate::files::Files;
+use crate::stream::{PortForward, Stream};
+
+/// A live stream (a watch, `logs -f`, a port-forward, or a waiting command in browser mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StreamId(pub u64);
+
+/// What one command printed: stdout and stderr merged in order, as a terminal shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub exit_code: i32,
+    /// Set when the command keeps running (`get -w`, `logs -f`, `port-forward`, …): poll it.
+    pub stream: Option<StreamId>,
+}
+
+/// How commands that wait behave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitMode {
+    /// CLI scripts: `rollout status`, `wait`, `delete --wait` advance the virtual clock until they
+    /// would return (bounded by `--timeout`); watches are bounded by the caller.
+    AdvanceClock,
+    /// Browser: waiting and watching commands return a stream that the UI polls as its clock runs.
+    Stream,
+}
+
+/// One kubeconfig context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub name: String,
+    pub cluster: String,
+    pub user: String,
+    pub namespace: String,
+}
+
+pub struct Session {
+    pub(crate) cluster: Cluster,
+    pub(crate) cfg: ClusterConfig,
+    pub(crate) mode: WaitMode,
+    pub(crate) contexts: Vec<Context>,
+    pub(crate) current_context: String,
+    pub(crate) files: Files,
+    pub(crate) streams: BTreeMap<u64, Stream>,
+    pub(crate) next_stream: u64,
+    pub(crate) forwards: Vec<PortForward>,
+    pub(crate) actions: Vec<Action>,
+    /// An interactive `kubectl exec -it … -- sh`: console lines run in this container until `exit`.
+    pub(crate) shell: Option<ShellTarget>,
+}
+
+/// The container an interactive `exec` shell runs in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellTarget {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub tty: bool,
+}
+
+/// kubeadm's admin kubeconfig names.
+pub const DEFAULT_CONTEXT: &str = "kubernetes-admin@kubernetes";
+
+impl Session {
+    pub fn new(cfg: ClusterConfig, mode: WaitMode) -> Session {
+        let cluster = Cluster::new(cfg.clone());
+        Session {
+            cluster,
+            cfg,
+            mode,
+            contexts: vec![Context {
+                name: DEFAULT_CONTEXT.to_string(),
+                cluster: "kubernetes".to_string(),
+                user: "kubernetes-admin".to_string(),
+                namespace: String::new(),
+            }],
+            current_context: DEFAULT_CONTEXT.to_string(),
+            files: Files::new(),
+            streams: BTreeMap::new(),
+            next_stream: 1,
+            forwards: Vec::new(),
+            actions: Vec::new(),
+            shell: None,
+        }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+    pub fn cluster_mut(&mut self) -> &mut Cluster {
+        &mut self.cluster
+    }
+    /// The configuration the cluster was built from (what `replay` needs).
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+    pub fn mode(&self) -> WaitMode {
+        self.mode
+    }
+
+    /// The namespace commands use when no `-n` is given (the current context's, or `default`).
+    pub fn namespace(&self) -> String {
+        match self.contexts.iter().find(|c| c.name == self.current_context) {
+            Some(c) if !c.namespace.is_empty() => c.namespace.clone(),
+            _ => "default".to_string(),
+        }
+    }
+    pub fn current_context(&self) -> &str {
+        &self.current_context
+    }
+    pub fn contexts(&self) -> &[Context] {
+        &self.contexts
+    }
+
+    /// The in-memory file system `-f` paths read from.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+    /// Direct access (not recorded in the action log: use [`Session::write_file`] for edits the
+    /// replay must see).
+    pub fn files_mut(&mut self) -> &mut Files {
+        &mut self.files
+    }
+    /// Saves a file and records it, so a replay sees the same content.
+    pub fn write_file(&mut self, path: &str, content: &str) {
+        self.record(ActionKind::WriteFile { path: path.to_string(), content: content.to_string() });
+        self.files.write(path, content);
+    }
+    pub fn remove_file(&mut self, path: &str) {
+        self.record(ActionKind::RemoveFile { path: path.to_string() });
+        self.files.remove(path);
+    }
+
+    fn record(&mut self, kind: ActionKind) {
+        let at = self.cluster.now();
+        self.actions.push(Action { at, kind });
+    }
+
+    /// Runs one console line: `kubectl get pods` (the leading `kubectl`/`k` is optional), `curl …`.
+    pub fn run(&mut self, line: &str) -> Output {
+        self.record(ActionKind::Run { line: line.to_string(), stdin: None });
+        let out = crate::cmd::run_line(self, line, None);
+        self.after_command();
+        out
+    }
+
+    /// Runs a line whose stdin is `stdin` (heredocs: `kubectl apply -f - <<EOF`).
+    pub fn run_with_stdin(&mut self, line: &str, stdin: &str) -> Output {
+        self.record(ActionKind::Run { line: line.to_string(), stdin: Some(stdin.to_string()) });
+        let out = crate::cmd::run_line(self, line, Some(stdin));
+        self.after_command();
+        out
+    }
+
+    /// The editor's Apply: the same as `kubectl apply -f <filename>` with this content.
+    pub fn apply_text(&mut self, yaml: &str, filename: &str) -> Output {
+        self.record(ActionKind::ApplyText { yaml: yaml.to_string(), filename: filename.to_string() });
+        let out = crate::cmd::apply::apply_text(self, yaml, filename);
+        self.after_command();
+        out
+    }
+
+    /// A command takes no virtual time, but the work it caused that is due at this instant runs
+    /// (controllers react "within milliseconds"), and live streams see it.
+    fn after_command(&mut self) {
+        self.cluster.settle();
+        let Session { cluster, streams, .. } = self;
+        crate::stream::poll_all(streams, cluster);
+    }
+
+    /// Moves the virtual clock forward, letting live streams collect what happens meanwhile.
+    pub fn advance(&mut self, ms: i64) {
+        self.record(ActionKind::Advance { ms });
+        self.advance_unrecorded(ms);
+    }
+
+    pub(crate) fn advance_unrecorded(&mut self, ms: i64) {
+        if ms <= 0 {
+            return;
+        }
+        let Session { cluster, streams, .. } = self;
+        let end = cluster.now().plus_millis(ms);
+        crate::stream::poll_all(streams, cluster);
+        let mut poll = |c: &Cluster| {
+            crate::stream::poll_all(streams, c);
+            false
+        };
+        advance_to(cluster, end, &mut poll);
+        crate::stream::poll_all(streams, cluster);
+    }
+
+    /// What a stream printed since the last poll, and whether it has finished.
+    pub fn poll_stream(&mut self, id: StreamId) -> (String, bool) {
+        let Session { cluster, streams, .. } = self;
+        match streams.get_mut(&id.0) {
+            Some(s) => {
+                s.poll(cluster);
+                let text = std::mem::take(&mut s.buffer);
+                let done = s.finished;
+                if done {
+                    streams.remove(&id.0);
+                }
+                (text, done)
+            }
+            None => (String::new(), true),
+        }
+    }
+
+    /// The exit code of a finished stream (0 while running or unknown).
+    pub fn stream_exit_code(&self, id: StreamId) -> i32 {
+        self.streams.get(&id.0).map(|s| s.exit_code).unwrap_or(0)
+    }
+
+    /// Ctrl+C: stops a stream (a port-forward stops forwarding).
+    pub fn cancel_stream(&mut self, id: StreamId) {
+        self.record(ActionKind::CancelStream { id: id.0 });
+        self.cancel_unrecorded(id.0);
+    }
+
+    pub(crate) fn cancel_unrecorded(&mut self, id: u64) {
+        self.streams.remove(&id);
+        self.forwards.retain(|f| f.stream != id);
+    }
+
+    pub(crate) fn add_stream(&mut self, s: Stream) -> StreamId {
+        let id = self.next_stream;
+        self.next_stream += 1;
+        self.streams.insert(id, s);
+        StreamId(id)
+    }
+
+    /// The recorded actions, in order.
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// Rebuilds a session from its action log.
+    pub fn replay(cfg: ClusterConfig, mode: WaitMode, actions: &[Action]) -> Session {
+        let mut s = Session::new(cfg, mode);
+        for a in actions {
+            let now = s.cluster.now();
+            if a.at > now {
+                // Time that passed without an explicit Advance (should not happen; keeps replays exact).
+                s.advance_unrecorded(a.at.millis() - now.millis());
+            }
+            match &a.kind {
+                ActionKind::Run { line, stdin: Some(i) } => {
+                    s.run_with_stdin(line, i);
+                }
+                ActionKind::Run { line, stdin: None } => {
+                    s.run(line);
+                }
+                ActionKind::ApplyText { yaml, filename } => {
+                    s.apply_text(yaml, filename);
+                }
+                ActionKind::Advance { ms } => s.advance(*ms),
+                ActionKind::CancelStream { id } => s.cancel_stream(StreamId(*id)),
+                ActionKind::WriteFile { path, content } => s.write_file(path, content),
+                ActionKind::RemoveFile { path } => s.remove_file(path),
+            }
+        }
+        s
+    }
+
+    /// Tab completion for `line` with the cursor at byte `cursor`: the candidates for the word
+    /// under the cursor (verbs, resource types, object names, flags).
+    pub fn complete(&self, line: &str, cursor: usize) -> Vec<String> {
+        crate::complete::complete(self, line, cursor)
+    }
+
+    pub(crate) fn now(&self) -> SimTime {
+        self.cluster.now()
+    }
+
+    /// The interactive shell the console is in (`kubectl exec -it POD -- sh`), if any.
+    pub fn shell(&self) -> Option<&ShellTarget> {
+        self.shell.as_ref()
+    }
+
+    /// The prompt to show: the shell's (`/ # `) inside an exec shell, `$ ` otherwise.
+    pub fn prompt(&self) -> String {
+        match &self.shell {
+            Some(_) => "/ # ".to_string(),
+            None => "$ ".to_string(),
+        }
+    }
+
+    /// Advances the clock up to `end`, polling live streams and `f` after every step; stops
+    /// early when `f` returns true.
+    pub(crate) fn advance_while(&mut self, end: SimTime, f: &mut dyn FnMut(&Cluster) -> bool) {
+        let Session { cluster, streams, .. } = self;
+        let mut both = |c: &Cluster| {
+            crate::stream::poll_all(streams, c);
+            f(c)
+        };
+        advance_to(cluster, end, &mut both);
+    }
+
+    /// Runs a command in a container through the node simulator.
+    pub(crate) fn exec_in(&mut self, pod: &kubeplay_model::Object, container: &str, argv: &[String]) -> kubeplay_node::ExecResult {
+        // NodeSim needs itself, the store and the rng at once: lend them out of the cluster
+        // for the call (a Cluster::exec helper would make this unnecessary).
+        let now = self.cluster.now();
+        let mut nodes = std::mem::take(self.cluster.nodes_mut());
+        let mut rng = self.cluster.rng().clone();
+        let r = nodes.exec(pod, container, argv, self.cluster.api(), now, &mut rng);
+        *self.cluster.nodes_mut() = nodes;
+        *self.cluster.rng() = rng;
+        self.cluster.settle();
+        r
+    }
+
+    /// An HTTP request from outside the cluster (port-forward, NodePort).
+    pub(crate) fn request(&mut self, req: &kubeplay_node::NetRequest) -> kubeplay_node::NetResponse {
+        let now = self.cluster.now();
+        let mut nodes = std::mem::take(self.cluster.nodes_mut());
+        let mut rng = self.cluster.rng().clone();
+        let r = nodes.request(req, self.cluster.api(), now, &mut rng);
+        *self.cluster.nodes_mut() = nodes;
+        *self.cluster.rng() = rng;
+        r
+    }
+}
+
+/// Advances `cluster` to `end` (absolute), calling `f` after each step; stops when it says so.
+pub(crate) fn advance_to(cluster: &mut Cluster, end: SimTime, f: &mut dyn FnMut(&Cluster) -> bool) {
+    let ms = end.millis() - cluster.now().millis();
+    if ms > 0 {
+        cluster.advance_until(ms, f);
+    }
+}

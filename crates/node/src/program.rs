@@ -1,0 +1,713 @@
+//! What a container's process does: a timeline of log lines, file changes and an exit, the ports
+//! it listens on, how it answers HTTP, and how it reacts to SIGTERM. Built once at start from the
+//! image, the command/args and the environment.
+
+use std::collections::BTreeMap;
+
+use kubeplay_model::SimTime;
+
+use crate::images::Kind;
+use crate::shell::{self, Host, Shell};
+
+/// How the process answers on a port.
+#[derive(Clone, Debug, PartialEq)]
+pub enum App {
+    Nginx(String),
+    Httpd,
+    Echo(String),
+    Whoami,
+    Httpbin,
+    Generic,
+    /// Listens, but does not speak HTTP (redis, postgres, dns).
+    Tcp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sigterm {
+    /// Handles SIGTERM: exits with this code after this many ms.
+    Exit(i32, i64),
+    /// PID 1 without a handler (a shell, `sleep`): only SIGKILL at the deadline ends it.
+    Ignore,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// Log lines at ms offsets from the start.
+    pub lines: Vec<(i64, String)>,
+    /// File writes (Some) and removals (None) at ms offsets.
+    pub fs: Vec<(i64, String, Option<String>)>,
+    /// (offset ms, exit code, reason).
+    pub exit: Option<(i64, i32, &'static str)>,
+    pub listen: Vec<(u16, App)>,
+    pub sigterm: Sigterm,
+    /// A start failure: (reason, message) — the runtime could not start the process.
+    pub start_error: Option<(&'static str, String)>,
+}
+
+impl Plan {
+    fn new() -> Self {
+        Plan {
+            lines: vec![],
+            fs: vec![],
+            exit: None,
+            listen: vec![],
+            sigterm: Sigterm::Exit(0, 100),
+            start_error: None,
+        }
+    }
+}
+
+/// Everything the process sees when it starts.
+pub struct Start<'a> {
+    pub kind: Kind,
+    pub image_tag: String,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub env: &'a [(String, String)],
+    pub hostname: &'a str,
+    pub pod_ip: &'a str,
+    pub at: SimTime,
+    pub mem_limit: Option<i128>,
+    pub baseline_mib: u64,
+    pub container_ports: Vec<u16>,
+    pub files: &'a BTreeMap<String, String>,
+}
+
+/// Runs commands at plan time (network tools), when the kubelet can offer it.
+pub type NetFn<'a> = dyn FnMut(&[String], i64) -> (String, String, i32) + 'a;
+
+fn ts_nginx(t: SimTime) -> String {
+    // 2025/03/01 10:00:05
+    let s = t.to_rfc3339();
+    format!("{} {}", s[..10].replace('-', "/"), &s[11..19])
+}
+
+fn ts_redis(t: SimTime) -> String {
+    // 01 Mar 2025 10:00:05.123
+    let r = t.to_rfc1123z(); // Sat, 01 Mar 2025 10:00:05 +0000
+    format!("{}.{:03}", &r[5..25], t.millis().rem_euclid(1000))
+}
+
+fn env_get<'e>(env: &'e [(String, String)], k: &str) -> Option<&'e str> {
+    env.iter().rev().find(|(k2, _)| k2 == k).map(|(_, v)| v.as_str())
+}
+
+/// Binaries a shell-type image has on its PATH (busybox applets and friends).
+fn has_binary(kind: Kind, tag: &str, name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    const BUSYBOX: &[&str] = &[
+        "sh", "ash", "sleep", "echo", "cat", "ls", "env", "printenv", "hostname", "wget", "nslookup", "nc",
+        "ping", "date", "true", "false", "touch", "rm", "mkdir", "top", "ps", "tail", "head", "grep", "yes",
+        "watch", "kill", "test", "[", "printf", "id", "whoami", "uname", "df", "free", "du", "mv", "cp",
+        "sed", "awk", "wc", "timeout", "seq", "sort", "uniq", "find", "vi", "dd", "stress",
+    ];
+    match kind {
+        Kind::Generic => true,
+        Kind::Shell => {
+            BUSYBOX.contains(&base)
+                || (base == "curl")
+                || (base == "bash" && tag == "ubuntu")
+                || (base == "apt-get" && tag == "ubuntu")
+        }
+        Kind::Nginx | Kind::Httpd | Kind::Redis | Kind::Postgres | Kind::Httpbin => {
+            BUSYBOX.contains(&base)
+                || matches!(
+                    base,
+                    "bash"
+                        | "nginx"
+                        | "httpd"
+                        | "redis-server"
+                        | "redis-cli"
+                        | "postgres"
+                        | "psql"
+                        | "docker-entrypoint.sh"
+                        | "curl"
+                )
+        }
+        Kind::Stress => matches!(base, "stress" | "sh"),
+        Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Pause => false,
+    }
+}
+
+struct PlanHost<'a, 'n> {
+    t: i64,
+    horizon: i64,
+    lines: Vec<(i64, String)>,
+    fs: Vec<(i64, String, Option<String>)>,
+    files: BTreeMap<String, String>,
+    env: Vec<(String, String)>,
+    hostname: String,
+    at: SimTime,
+    net: Option<&'a mut NetFn<'n>>,
+    net_calls: u32,
+    kind: Kind,
+    tag: String,
+    mem_used_mib: u64,
+}
+
+impl Host for PlanHost<'_, '_> {
+    fn run(
+        &mut self,
+        argv: &[String],
+        stdin: &str,
+        vars: &BTreeMap<String, String>,
+    ) -> (String, String, i32) {
+        let cmd = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        let args = &argv[1..];
+        let ok = |s: String| (s, String::new(), 0);
+        match cmd.as_str() {
+            "env" | "printenv" if args.is_empty() => {
+                let _ = vars;
+                ok(self.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect())
+            }
+            "printenv" => match args.first().and_then(|k| env_get(&self.env, k)) {
+                Some(v) => ok(format!("{v}\n")),
+                None => (String::new(), String::new(), 1),
+            },
+            "hostname" => ok(format!("{}\n", self.hostname)),
+            "date" => ok(format!("{}\n", go_date(self.at.plus_millis(self.t)))),
+            "cat" => {
+                let mut out = String::new();
+                let mut err = String::new();
+                for f in args {
+                    match self.files.get(f) {
+                        Some(c) => out.push_str(c),
+                        None => err.push_str(&format!("cat: can't open '{f}': No such file or directory\n")),
+                    }
+                }
+                let st = if err.is_empty() { 0 } else { 1 };
+                (out, err, st)
+            }
+            "touch" => {
+                for f in args {
+                    let c = self.files.get(f).cloned().unwrap_or_default();
+                    self.write_file(f, &c, false);
+                }
+                ok(String::new())
+            }
+            "rm" => {
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    self.files.remove(f);
+                    self.fs.push((self.t, f.clone(), None));
+                }
+                ok(String::new())
+            }
+            "mkdir" | "ls" | "kill" | "id" | "uname" | "ps" | "top" => ok(String::new()),
+            "test" => {
+                let exists = args.get(1).is_some_and(|f| {
+                    self.files.contains_key(f)
+                        || f.starts_with("/tmp") && self.files.keys().any(|k| k.starts_with(f.as_str()))
+                });
+                (String::new(), String::new(), if exists { 0 } else { 1 })
+            }
+            "stress" => {
+                let bytes = args
+                    .iter()
+                    .position(|a| a == "--vm-bytes")
+                    .and_then(|i| args.get(i + 1))
+                    .cloned()
+                    .unwrap_or("256M".into());
+                let mib = parse_size_mib(&bytes);
+                self.mem_used_mib = self.mem_used_mib.max(mib);
+                self.lines
+                    .push((self.t, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd".into()));
+                self.sleep(i64::MAX / 4);
+                ok(String::new())
+            }
+            "wget" | "curl" | "nslookup" | "nc" | "ping" => {
+                if self.net_calls >= 200 {
+                    // Plans stop evaluating network loops after a while (see the crate report).
+                    self.t = self.horizon + 1;
+                    return (String::new(), String::new(), 0);
+                }
+                self.net_calls += 1;
+                let t = self.t;
+                match self.net.as_mut() {
+                    Some(f) => f(argv, t),
+                    None => (String::new(), String::new(), 0),
+                }
+            }
+            _ if !has_binary(self.kind, &self.tag, &cmd)
+                || cmd == "bash" && !has_binary(self.kind, &self.tag, "bash") =>
+            {
+                (String::new(), format!("sh: {cmd}: not found\n"), 127)
+            }
+            _ => {
+                let _ = stdin;
+                ok(String::new())
+            }
+        }
+    }
+    fn sleep(&mut self, ms: i64) {
+        self.t = self.t.saturating_add(ms);
+    }
+    fn output(&mut self, out: &str, err: &str) {
+        for l in out.lines().chain(err.lines()) {
+            if self.lines.len() < 20_000 {
+                self.lines.push((self.t, l.to_string()));
+            }
+        }
+    }
+    fn write_file(&mut self, path: &str, content: &str, append: bool) {
+        let mut c = if append { self.files.get(path).cloned().unwrap_or_default() } else { String::new() };
+        c.push_str(content);
+        self.files.insert(path.to_string(), c.clone());
+        self.fs.push((self.t, path.to_string(), Some(c)));
+    }
+    fn exhausted(&self) -> bool {
+        self.t > self.horizon
+    }
+}
+
+fn parse_size_mib(s: &str) -> u64 {
+    let (num, mult) = match s.chars().last() {
+        Some('M' | 'm') => (&s[..s.len() - 1], 1.0),
+        Some('G' | 'g') => (&s[..s.len() - 1], 1024.0),
+        Some('K' | 'k') => (&s[..s.len() - 1], 1.0 / 1024.0),
+        _ => (s, 1.0 / 1024.0 / 1024.0),
+    };
+    num.parse::<f64>().map(|v| (v * mult) as u64).unwrap_or(256)
+}
+
+/// `date` output: `Sat Mar  1 10:00:05 UTC 2025`.
+pub fn go_date(t: SimTime) -> String {
+    let r = t.to_rfc1123z(); // Sat, 01 Mar 2025 10:00:05 +0000
+    let day: u32 = r[5..7].parse().unwrap_or(1);
+    format!("{} {} {:>2} {} UTC {}", &r[0..3], &r[8..11], day, &r[17..25], &r[12..16])
+}
+
+/// The horizon up to which a script's timeline is computed (loops stop there).
+pub const HORIZON_MS: i64 = 3_600_000;
+
+pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
+    let mut p = Plan::new();
+    let has_cmd = !s.command.is_empty();
+    let server_default = !has_cmd
+        && match s.kind {
+            Kind::Nginx => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("nginx")),
+            Kind::Httpd => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("httpd")),
+            Kind::Redis => {
+                s.args.is_empty()
+                    || s.args.first().is_some_and(|a| a.starts_with("redis-server") || a.starts_with("--"))
+            }
+            Kind::Postgres => {
+                s.args.is_empty() || s.args.first().is_some_and(|a| a == "postgres" || a.starts_with('-'))
+            }
+            Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Httpbin | Kind::Pause | Kind::Generic => {
+                true
+            }
+            Kind::Shell | Kind::Stress => false,
+        };
+    let at = s.at;
+    if server_default {
+        let at50 = at.plus_millis(50);
+        match s.kind {
+            Kind::Nginx => {
+                let ver = env_get(s.env, "NGINX_VERSION").unwrap_or("1.27.5").to_string();
+                for l in [
+                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+                    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+                    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+                    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+                    "/docker-entrypoint.sh: Configuration complete; ready for start up",
+                ] {
+                    p.lines.push((0, l.to_string()));
+                }
+                let ts = ts_nginx(at50);
+                let gcc = if s.image_tag.contains("alpine") {
+                    "built by gcc 14.2.0 (Alpine 14.2.0)"
+                } else {
+                    "built by gcc 12.2.0 (Debian 12.2.0-14) "
+                };
+                for l in [
+                    "using the \"epoll\" event method".to_string(),
+                    format!("nginx/{ver}"),
+                    gcc.to_string(),
+                    "OS: Linux 6.8.0-1021-gcp".into(),
+                    "getrlimit(RLIMIT_NOFILE): 1048576:1048576".into(),
+                    "start worker processes".into(),
+                    "start worker process 29".into(),
+                    "start worker process 30".into(),
+                ] {
+                    p.lines.push((50, format!("{ts} [notice] 1#1: {l}")));
+                }
+                p.listen.push((80, App::Nginx(ver)));
+                p.sigterm = Sigterm::Exit(0, 100);
+            }
+            Kind::Httpd => {
+                let warn = format!("AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {}. Set the 'ServerName' directive globally to suppress this message", s.pod_ip);
+                p.lines.push((0, warn.clone()));
+                p.lines.push((0, warn));
+                let r = at50.to_rfc1123z();
+                let ts = format!(
+                    "{} {} {} {}.{:06} {}",
+                    &r[0..3],
+                    &r[8..11],
+                    &r[5..7],
+                    &r[17..25],
+                    123_456,
+                    &r[12..16]
+                );
+                p.lines.push((50, format!("[{ts}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.63 (Unix) configured -- resuming normal operations")));
+                p.lines.push((
+                    50,
+                    format!(
+                        "[{ts}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"
+                    ),
+                ));
+                p.listen.push((80, App::Httpd));
+                p.sigterm = Sigterm::Exit(0, 200);
+            }
+            Kind::Redis => {
+                let ts = ts_redis(at50);
+                let ver = env_get(s.env, "REDIS_VERSION").unwrap_or("7.4.2");
+                for (role, l) in [
+                    ("C", "* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".to_string()),
+                    ("C", format!("* Redis version={ver}, bits=64, commit=00000000, modified=0, pid=1, just started")),
+                    ("C", "# Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf".into()),
+                    ("M", "* monotonic clock: POSIX clock_gettime".into()),
+                    ("M", "* Running mode=standalone, port=6379.".into()),
+                    ("M", "* Server initialized".into()),
+                    ("M", "* Ready to accept connections tcp".into()),
+                ] {
+                    p.lines.push((50, format!("1:{role} {ts} {l}")));
+                }
+                p.listen.push((6379, App::Tcp));
+                p.sigterm = Sigterm::Exit(0, 300);
+            }
+            Kind::Postgres => {
+                let pw = env_get(s.env, "POSTGRES_PASSWORD").unwrap_or("");
+                let trust = env_get(s.env, "POSTGRES_HOST_AUTH_METHOD") == Some("trust");
+                if pw.is_empty() && !trust {
+                    for l in [
+                        "Error: Database is uninitialized and superuser password is not specified.",
+                        "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
+                        "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".",
+                        "",
+                        "       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all",
+                        "       connections without a password. This is *not* recommended.",
+                        "",
+                        "       See PostgreSQL documentation about \"trust\":",
+                        "       https://www.postgresql.org/docs/current/auth-trust.html",
+                    ] {
+                        p.lines.push((100, l.to_string()));
+                    }
+                    p.exit = Some((150, 1, "Error"));
+                } else {
+                    let ts = at.plus_millis(2500).to_rfc3339().replace('T', " ").replace('Z', ".000 UTC");
+                    for (o, l) in [
+                        (0, "The files belonging to this database system will be owned by user \"postgres\".".to_string()),
+                        (0, "This user must also own the server process.".into()),
+                        (1800, "PostgreSQL init process complete; ready for start up.".into()),
+                        (2500, format!("{ts} [1] LOG:  starting PostgreSQL 17.4 (Debian 17.4-1.pgdg120+2) on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit")),
+                        (2500, format!("{ts} [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432")),
+                        (2500, format!("{ts} [1] LOG:  database system is ready to accept connections")),
+                    ] {
+                        p.lines.push((o, l));
+                    }
+                    p.listen.push((5432, App::Tcp));
+                    p.sigterm = Sigterm::Exit(0, 500);
+                }
+            }
+            Kind::CoreDns => {
+                for l in [".:53", "[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b", "CoreDNS-1.12.0", "linux/amd64, go1.23.3, 51e11f1"] {
+                    p.lines.push((100, l.to_string()));
+                }
+                p.listen.extend([
+                    (53, App::Tcp),
+                    (8080, App::Generic),
+                    (8181, App::Generic),
+                    (9153, App::Generic),
+                ]);
+            }
+            Kind::HttpEcho => {
+                let mut text = "hello-world".to_string();
+                let mut port = 5678u16;
+                for a in &s.args {
+                    if let Some(t) = a.strip_prefix("-text=").or_else(|| a.strip_prefix("--text=")) {
+                        text = t.to_string();
+                    }
+                    if let Some(l) = a.strip_prefix("-listen=").or_else(|| a.strip_prefix("--listen=")) {
+                        port = l.rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(5678);
+                    }
+                }
+                if let Some(pstr) = env_get(s.env, "ECHO_PORT") {
+                    port = pstr.parse().unwrap_or(port);
+                }
+                p.lines.push((20, format!("{} [INFO] server is listening on :{port}", ts_nginx(at))));
+                p.listen.push((port, App::Echo(text)));
+                p.sigterm = Sigterm::Exit(2, 0);
+            }
+            Kind::Whoami => {
+                let port = env_get(s.env, "WHOAMI_PORT_NUMBER")
+                    .and_then(|v| v.parse().ok())
+                    .or_else(|| {
+                        s.args
+                            .iter()
+                            .position(|a| a == "--port")
+                            .and_then(|i| s.args.get(i + 1))
+                            .and_then(|v| v.parse().ok())
+                    })
+                    .unwrap_or(80);
+                p.lines.push((20, format!("{} Starting up on port {port}", ts_nginx(at))));
+                p.listen.push((port, App::Whoami));
+                p.sigterm = Sigterm::Exit(2, 0);
+            }
+            Kind::Httpbin => {
+                p.lines.push((500, "[2025-03-01 10:00:00 +0000] [1] [INFO] Starting gunicorn 19.9.0".into()));
+                p.lines.push((
+                    500,
+                    "[2025-03-01 10:00:00 +0000] [1] [INFO] Listening at: http://0.0.0.0:80 (1)".into(),
+                ));
+                p.listen.push((80, App::Httpbin));
+            }
+            Kind::Pause => p.sigterm = Sigterm::Exit(0, 0),
+            _ => {
+                let ports = if s.container_ports.is_empty() { vec![8080] } else { s.container_ports.clone() };
+                p.lines.push((
+                    100,
+                    format!(
+                        "listening on {}",
+                        ports.iter().map(|p| format!(":{p}")).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+                for port in ports {
+                    p.listen.push((port, App::Generic));
+                }
+                p.sigterm = Sigterm::Exit(143, 0);
+            }
+        }
+        check_memory(&mut p, s, s.baseline_mib);
+        return p;
+    }
+    // A command: run it as PID 1.
+    let mut argv: Vec<String> = if has_cmd { s.command.clone() } else { s.args.clone() };
+    if has_cmd {
+        argv.extend(s.args.iter().cloned());
+    }
+    if argv.is_empty() {
+        argv = match s.kind {
+            Kind::Stress => vec!["stress".into()],
+            _ if s.image_tag == "ubuntu" => vec!["/bin/bash".into()],
+            _ => vec!["sh".into()],
+        };
+    }
+    let tagname = if s.image_tag == "ubuntu" { "ubuntu" } else { "" };
+    if !has_binary(s.kind, tagname, &argv[0]) {
+        p.start_error = Some((
+            "StartError",
+            format!(
+                "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
+                argv[0]
+            ),
+        ));
+        p.exit = Some((0, 128, "StartError"));
+        return p;
+    }
+    let mut host = PlanHost {
+        t: 0,
+        horizon: HORIZON_MS,
+        lines: vec![],
+        fs: vec![],
+        files: s.files.clone(),
+        env: s.env.to_vec(),
+        hostname: s.hostname.to_string(),
+        at,
+        net,
+        net_calls: 0,
+        kind: s.kind,
+        tag: tagname.to_string(),
+        mem_used_mib: s.baseline_mib,
+    };
+    let vars: BTreeMap<String, String> = s.env.iter().cloned().collect();
+    let base = argv[0].rsplit('/').next().unwrap_or("").to_string();
+    let status = if matches!(base.as_str(), "sh" | "bash" | "ash") {
+        match argv.iter().position(|a| a == "-c") {
+            Some(i) => match argv.get(i + 1).map(|src| shell::parse(src)) {
+                Some(Ok(script)) => Shell::new(&mut host, vars, &base).run_script(&script),
+                Some(Err(e)) => {
+                    host.lines.push((0, format!("{base}: {e}")));
+                    2
+                }
+                None => {
+                    host.lines.push((0, format!("{base}: -c requires an argument")));
+                    2
+                }
+            },
+            // No script and no terminal: the shell reads EOF from stdin and exits.
+            None => 0,
+        }
+    } else {
+        let quoted: Vec<String> = argv.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+        match shell::parse(&quoted.join(" ")) {
+            Ok(script) => Shell::new(&mut host, vars, "sh").run_script(&script),
+            Err(_) => 1,
+        }
+    };
+    let mem = host.mem_used_mib;
+    p.lines = host.lines;
+    p.fs = host.fs;
+    if host.t <= HORIZON_MS {
+        let reason = if status == 0 { "Completed" } else { "Error" };
+        p.exit = Some((host.t.max(10), status, reason));
+    }
+    p.sigterm = Sigterm::Ignore;
+    check_memory(&mut p, s, mem);
+    p
+}
+
+/// Above its memory limit the process is OOM-killed about a second after it starts.
+fn check_memory(p: &mut Plan, s: &Start, used_mib: u64) {
+    if let Some(limit) = s.mem_limit {
+        let used = i128::from(used_mib) * 1024 * 1024 * 1000;
+        if limit > 0 && used > limit {
+            let at = p.exit.map_or(1000, |(t, _, _)| t.min(1000));
+            p.exit = Some((at, 137, "OOMKilled"));
+            p.lines.retain(|(t, _)| *t <= at);
+        }
+    }
+}
+
+/// An HTTP answer from an app: (status, body).
+pub fn http(app: &App, path: &str, ctx: &HttpCtx) -> (u16, String) {
+    let p = path.split('?').next().unwrap_or("/");
+    match app {
+        App::Nginx(ver) => match p {
+            "/" | "/index.html" => (200, NGINX_WELCOME.to_string()),
+            _ => (404, format!("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/{ver}</center>\r\n</body>\r\n</html>\r\n")),
+        },
+        App::Httpd => match p {
+            "/" | "/index.html" => (200, "<html><body><h1>It works!</h1></body></html>\n".into()),
+            _ => (404, "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".to_string()),
+        },
+        App::Echo(text) => (200, format!("{text}\n")),
+        App::Whoami => (
+            200,
+            format!(
+                "Hostname: {}\nIP: 127.0.0.1\nIP: ::1\nIP: {}\nRemoteAddr: {}:{}\n{} {} HTTP/1.1\nHost: {}\nUser-Agent: {}\nAccept: */*\n\n",
+                ctx.hostname, ctx.pod_ip, ctx.client_ip, 40_000 + ctx.client_port, ctx.method, path, ctx.host, ctx.user_agent
+            ),
+        ),
+        App::Httpbin => {
+            if let Some(code) = p.strip_prefix("/status/").and_then(|c| c.parse::<u16>().ok()) {
+                return (code, String::new());
+            }
+            match p {
+                "/ip" => (200, format!("{{\n  \"origin\": \"{}\"\n}}\n", ctx.client_ip)),
+                "/get" | "/headers" | "/anything" => (
+                    200,
+                    format!("{{\n  \"args\": {{}}, \n  \"headers\": {{\n    \"Accept\": \"*/*\", \n    \"Host\": \"{}\", \n    \"User-Agent\": \"{}\"\n  }}, \n  \"origin\": \"{}\", \n  \"url\": \"http://{}{}\"\n}}\n", ctx.host, ctx.user_agent, ctx.client_ip, ctx.host, path),
+                ),
+                "/" => (200, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>httpbin.org</title></head>\n<body>A simple HTTP Request &amp; Response Service.</body>\n</html>\n".into()),
+                _ => (404, "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n".into()),
+            }
+        }
+        App::Generic => match p {
+            "/healthz" | "/readyz" | "/livez" | "/health" | "/ready" => (200, "ok\n".into()),
+            _ => (200, format!("Hello from {} ({})\n", ctx.hostname, ctx.pod_ip)),
+        },
+        App::Tcp => (0, String::new()),
+    }
+}
+
+pub struct HttpCtx<'a> {
+    pub hostname: &'a str,
+    pub pod_ip: &'a str,
+    pub client_ip: &'a str,
+    pub client_port: u16,
+    pub method: &'a str,
+    pub host: &'a str,
+    pub user_agent: &'a str,
+}
+
+/// The nginx welcome page (`/usr/share/nginx/html/index.html`, 615 bytes).
+pub const NGINX_WELCOME: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start<'a>(
+        kind: Kind,
+        command: &[&str],
+        args: &[&str],
+        env: &'a [(String, String)],
+        files: &'a BTreeMap<String, String>,
+    ) -> Start<'a> {
+        Start {
+            kind,
+            image_tag: "1.27".into(),
+            command: command.iter().map(|s| s.to_string()).collect(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            env,
+            hostname: "web",
+            pod_ip: "10.244.1.5",
+            at: SimTime(1_740_823_200_000),
+            mem_limit: None,
+            baseline_mib: 1,
+            container_ports: vec![],
+            files,
+        }
+    }
+
+    #[test]
+    fn nginx_welcome_page_is_615_bytes() {
+        assert_eq!(NGINX_WELCOME.len(), 615);
+        assert_eq!(go_date(SimTime(1_740_823_205_000)), "Sat Mar  1 10:00:05 UTC 2025");
+    }
+
+    #[test]
+    fn shell_commands_and_exit() {
+        let f = BTreeMap::new();
+        let p = plan(&start(Kind::Shell, &["sh", "-c"], &["echo start; sleep 5; exit 3"], &[], &f), None);
+        assert_eq!(p.lines, vec![(0, "start".to_string())]);
+        assert_eq!(p.exit, Some((5000, 3, "Error")));
+        let p = plan(&start(Kind::Shell, &["sleep", "3600"], &[], &[], &f), None);
+        assert_eq!(p.exit, Some((3_600_000, 0, "Completed")));
+        let p = plan(&start(Kind::Shell, &[], &[], &[], &f), None);
+        assert_eq!(p.exit, Some((10, 0, "Completed")));
+        let p = plan(&start(Kind::Shell, &["bash"], &[], &[], &f), None);
+        assert_eq!(p.exit.map(|e| (e.1, e.2)), Some((128, "StartError")));
+    }
+
+    #[test]
+    fn postgres_needs_a_password_and_stress_ooms() {
+        let f = BTreeMap::new();
+        let p = plan(&start(Kind::Postgres, &[], &[], &[], &f), None);
+        assert_eq!(p.exit, Some((150, 1, "Error")));
+        assert_eq!(p.lines[0].1, "Error: Database is uninitialized and superuser password is not specified.");
+        let mut s =
+            start(Kind::Stress, &["stress"], &["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"], &[], &f);
+        s.mem_limit = Some(100 * 1024 * 1024 * 1000);
+        assert_eq!(plan(&s, None).exit, Some((1000, 137, "OOMKilled")));
+        s.mem_limit = Some(200 * 1024 * 1024 * 1000);
+        assert_eq!(plan(&s, None).exit, None);
+    }
+}

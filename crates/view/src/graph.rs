@@ -1,0 +1,603 @@
+//! The graph: nodes and edges from a snapshot, then placed by the stable layout.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kubeplay_model::{Object, ObjectExt};
+use serde_json::Value;
+
+use crate::endpoints::{endpoint_state, slice_endpoint_count, slice_readiness, EndpointState};
+use crate::layout::{self, LayoutState, Placed};
+use crate::pod_status::{health_for_status, pod_columns, pod_is_ready, pod_status_text, pod_unschedulable};
+use crate::refs::{config_refs, service_mentions, ConfigKind, RefUse};
+use crate::snapshot::Snapshot;
+use crate::types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, NodeKind};
+use crate::util::{
+    app_of, arr, condition, controller_uid, i64_at, labels_of, node_id, revision_of, service_selector,
+    spec_replicas, str_at,
+};
+
+/// Layout columns.
+pub(crate) const COL_SERVICE: usize = 0;
+pub(crate) const COL_DEPLOYMENT: usize = 1;
+pub(crate) const COL_REPLICASET: usize = 2;
+pub(crate) const COL_POD: usize = 3;
+pub(crate) const COL_CONFIG: usize = 4;
+
+/// A node before placement: which row group and column it belongs to, and its order key.
+pub(crate) struct Pending {
+    pub node: GraphNode,
+    pub group: String,
+    pub col: usize,
+    pub sort: String,
+}
+
+fn blank(kind: NodeKind, ns: &str, name: &str, id: String) -> GraphNode {
+    GraphNode {
+        id,
+        kind,
+        name: name.to_string(),
+        namespace: ns.to_string(),
+        status: String::new(),
+        health: Health::Unknown,
+        icon: Health::Unknown.icon(),
+        label: name.to_string(),
+        sublabel: String::new(),
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
+        count: None,
+        revision: None,
+        replicas: None,
+        progress: None,
+        flagged: None,
+        node_name: None,
+        members: Vec::new(),
+    }
+}
+
+fn set_health(n: &mut GraphNode, h: Health) {
+    n.health = h;
+    n.icon = h.icon();
+}
+
+/// Row-group key: namespaced so that "all namespaces" keeps apps apart.
+fn group_key(ns: &str, app: &str) -> String {
+    format!("{ns}/{app}")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Builds the graph of the snapshot's objects, placing nodes where `layout` remembers them.
+pub fn build_graph(s: &Snapshot, layout: &mut LayoutState, opts: &GraphOptions) -> GraphModel {
+    let (pending, edges) = collect(s, opts);
+    let mut model = GraphModel { edges, ..Default::default() };
+    let Placed { nodes, lanes, width, height } = layout::place(layout, pending, s, opts);
+    model.nodes = nodes;
+    model.lanes = lanes;
+    model.width = width;
+    model.height = height;
+    model
+}
+
+/// Nodes (unplaced) and edges.
+pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<GraphEdge>) {
+    let shown = |o: &&Object| opts.namespace.as_deref().is_none_or(|ns| o.namespace() == ns);
+    let deployments: Vec<&Object> = s.deployments.iter().copied().filter(shown).collect();
+    let replicasets: Vec<&Object> = s.replicasets.iter().copied().filter(shown).collect();
+    let pods: Vec<&Object> = s.pods.iter().copied().filter(shown).collect();
+    let services: Vec<&Object> = s.services.iter().copied().filter(shown).collect();
+
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut edges: BTreeSet<(String, String, EdgeKind, Option<String>)> = BTreeSet::new();
+
+    // Deployments.
+    let mut dep_by_uid: BTreeMap<&str, (&Object, String)> = BTreeMap::new();
+    for d in &deployments {
+        let ns = d.namespace();
+        let app = app_of(d.at("spec.template.metadata.labels").and_then(Value::as_object))
+            .or_else(|| app_of(labels_of(d)))
+            .unwrap_or_else(|| d.name().to_string());
+        let group = group_key(ns, &app);
+        if !d.uid().is_empty() {
+            dep_by_uid.insert(d.uid(), (d, group.clone()));
+        }
+        let owned: Vec<&Object> = replicasets
+            .iter()
+            .copied()
+            .filter(|rs| !d.uid().is_empty() && controller_uid(rs) == Some(d.uid()))
+            .collect();
+        pending.push(Pending {
+            node: deployment_node(d, &owned),
+            group,
+            col: COL_DEPLOYMENT,
+            sort: d.name().to_string(),
+        });
+    }
+
+    // ReplicaSets.
+    let mut rs_by_uid: BTreeMap<&str, (&Object, String, String)> = BTreeMap::new();
+    for rs in &replicasets {
+        let ns = rs.namespace();
+        let owner = controller_uid(rs).and_then(|u| dep_by_uid.get(u));
+        let group = match owner {
+            Some((_, g)) => g.clone(),
+            None => group_key(ns, &app_of(labels_of(rs)).unwrap_or_else(|| rs.name().to_string())),
+        };
+        let owner_name = owner.map_or(rs.name(), |(d, _)| d.name());
+        let sort = format!("{owner_name}\u{0}{:012}\u{0}{}", revision_of(rs).unwrap_or(0), rs.name());
+        let id = node_id("ReplicaSet", ns, rs.name());
+        if let Some((d, _)) = owner {
+            edges.insert((node_id("Deployment", ns, d.name()), id.clone(), EdgeKind::Owns, None));
+        }
+        if !rs.uid().is_empty() {
+            rs_by_uid.insert(rs.uid(), (rs, group.clone(), sort.clone()));
+        }
+        pending.push(Pending { node: replicaset_node(rs), group, col: COL_REPLICASET, sort });
+    }
+
+    // Pods, grouped per owning ReplicaSet; the "display id" of each pod is its own node or its group.
+    let mut by_rs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        if let Some(u) = controller_uid(p).filter(|u| rs_by_uid.contains_key(u)) {
+            by_rs.entry(u).or_default().push(i);
+        }
+    }
+    let mut display: Vec<String> = pods.iter().map(|p| node_id("Pod", p.namespace(), p.name())).collect();
+    let mut grouped = vec![false; pods.len()];
+    let mut pod_group: Vec<String> = vec![String::new(); pods.len()];
+    for (uid, idxs) in &by_rs {
+        let Some((rs, group, rs_sort)) = rs_by_uid.get(uid) else { continue };
+        let gid = node_id("PodGroup", rs.namespace(), rs.name());
+        for &i in idxs {
+            pod_group[i] = group.clone();
+        }
+        if idxs.len() > opts.group_threshold && !opts.expanded_groups.contains(&gid) {
+            let members: Vec<&Object> = idxs.iter().map(|&i| pods[i]).collect();
+            pending.push(Pending {
+                node: pod_group_node(rs, &gid, &members),
+                group: group.clone(),
+                col: COL_POD,
+                sort: rs_sort.clone(),
+            });
+            edges.insert((
+                node_id("ReplicaSet", rs.namespace(), rs.name()),
+                gid.clone(),
+                EdgeKind::Owns,
+                None,
+            ));
+            for &i in idxs {
+                display[i] = gid.clone();
+                grouped[i] = true;
+            }
+        } else {
+            for &i in idxs {
+                edges.insert((
+                    node_id("ReplicaSet", rs.namespace(), rs.name()),
+                    display[i].clone(),
+                    EdgeKind::Owns,
+                    None,
+                ));
+            }
+        }
+    }
+    for (i, p) in pods.iter().enumerate() {
+        if grouped[i] {
+            continue;
+        }
+        let ns = p.namespace();
+        let (group, sort) = match controller_uid(p).and_then(|u| rs_by_uid.get(u)) {
+            Some((_, g, rs_sort)) => (g.clone(), format!("{rs_sort}\u{0}{}", p.name())),
+            None => {
+                let g = group_key(ns, &app_of(labels_of(p)).unwrap_or_else(|| p.name().to_string()));
+                pod_group[i] = g.clone();
+                (g, format!("\u{0}{}", p.name()))
+            }
+        };
+        pending.push(Pending { node: pod_node(p), group, col: COL_POD, sort });
+    }
+
+    // Services → pods they select.
+    for svc in &services {
+        let ns = svc.namespace();
+        let sid = node_id("Service", ns, svc.name());
+        let sel = service_selector(svc);
+        let slices = slice_readiness(s, ns, svc.name());
+        let mut selected = 0usize;
+        let mut ready_count = 0usize;
+        // group id → (ready members, members)
+        let mut group_counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        let mut first_group: Option<String> = None;
+        if let Some(sel) = &sel {
+            for (i, p) in pods.iter().enumerate() {
+                if p.namespace() != ns || !sel.matches_object(p) {
+                    continue;
+                }
+                let state = endpoint_state(svc, p);
+                if state == EndpointState::Terminal {
+                    continue;
+                }
+                let ready = match &slices {
+                    Some(m) => m.get(p.name()).copied().unwrap_or(false),
+                    None => state.is_ready(),
+                };
+                selected += 1;
+                if ready {
+                    ready_count += 1;
+                }
+                if first_group.is_none() {
+                    first_group = Some(pod_group[i].clone());
+                }
+                if grouped[i] {
+                    let e = group_counts.entry(display[i].as_str()).or_insert((0, 0));
+                    e.1 += 1;
+                    if ready {
+                        e.0 += 1;
+                    }
+                } else {
+                    edges.insert((sid.clone(), display[i].clone(), EdgeKind::Selects { ready }, None));
+                }
+            }
+        }
+        for (gid, (r, n)) in group_counts {
+            edges.insert((
+                sid.clone(),
+                gid.to_string(),
+                EdgeKind::Selects { ready: r > 0 },
+                Some(format!("{r}/{n} ready")),
+            ));
+        }
+        let app = svc
+            .at("spec.selector")
+            .and_then(Value::as_object)
+            .and_then(|m| app_of(Some(m)))
+            .map(|a| group_key(ns, &a))
+            .or(first_group)
+            .unwrap_or_else(|| group_key(ns, svc.name()));
+        let manual = slice_endpoint_count(s, ns, svc.name());
+        pending.push(Pending {
+            node: service_node(svc, sel.is_some(), selected, ready_count, manual),
+            group: app,
+            col: COL_SERVICE,
+            sort: svc.name().to_string(),
+        });
+    }
+
+    // ConfigMaps / Secrets the pods use, including missing ones.
+    struct Used {
+        groups: BTreeSet<String>,
+        required: bool,
+        keys: BTreeSet<String>,
+    }
+    let mut used: BTreeMap<(ConfigKind, String, String), Used> = BTreeMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        let ns = p.namespace();
+        let spec = p.get("spec").unwrap_or(&Value::Null);
+        for r in config_refs(spec) {
+            let kind_name = match r.kind {
+                ConfigKind::ConfigMap => "ConfigMap",
+                ConfigKind::Secret => "Secret",
+            };
+            let cid = node_id(kind_name, ns, &r.name);
+            let (ek, label) = match r.usage {
+                RefUse::Volume => (EdgeKind::Mounts, Some(r.detail.clone())),
+                RefUse::EnvKey => (EdgeKind::EnvRef, Some(r.detail.clone())),
+                RefUse::EnvFrom => (EdgeKind::EnvRef, Some("envFrom".to_string())),
+            };
+            edges.insert((display[i].clone(), cid, ek, label));
+            let u = used.entry((r.kind, ns.to_string(), r.name.clone())).or_insert(Used {
+                groups: BTreeSet::new(),
+                required: false,
+                keys: BTreeSet::new(),
+            });
+            u.groups.insert(pod_group[i].clone());
+            u.required |= !r.optional;
+            if r.usage == RefUse::EnvKey && !r.optional {
+                u.keys.insert(r.detail.clone());
+            }
+        }
+    }
+    let mut config_seen: BTreeSet<(ConfigKind, String, String)> = BTreeSet::new();
+    for (kind, list) in [(ConfigKind::ConfigMap, &s.configmaps), (ConfigKind::Secret, &s.secrets)] {
+        for o in list.iter().copied().filter(shown) {
+            let key = (kind, o.namespace().to_string(), o.name().to_string());
+            let u = used.get(&key);
+            if u.is_none() && (!opts.show_unused_config || unused_noise(kind, o)) {
+                continue;
+            }
+            config_seen.insert(key.clone());
+            let group = match u.and_then(|u| u.groups.iter().next()) {
+                Some(g) => g.clone(),
+                None => {
+                    group_key(o.namespace(), &app_of(labels_of(o)).unwrap_or_else(|| o.name().to_string()))
+                }
+            };
+            let keys = u.map(|u| u.keys.clone()).unwrap_or_default();
+            pending.push(Pending {
+                node: config_node(kind, o, &keys),
+                group,
+                col: COL_CONFIG,
+                sort: format!("{kind:?}\u{0}{}", o.name()),
+            });
+        }
+    }
+    for (key, u) in &used {
+        if config_seen.contains(key) {
+            continue;
+        }
+        let (kind, ns, name) = key;
+        let kind_name = if *kind == ConfigKind::ConfigMap { "ConfigMap" } else { "Secret" };
+        let mut n = blank(
+            if *kind == ConfigKind::ConfigMap { NodeKind::ConfigMap } else { NodeKind::Secret },
+            ns,
+            name,
+            node_id(kind_name, ns, name),
+        );
+        n.status = "not found".into();
+        n.sublabel = format!("{kind_name} not found");
+        n.flagged = Some("not found".into());
+        set_health(&mut n, if u.required { Health::Error } else { Health::Unknown });
+        pending.push(Pending {
+            node: n,
+            group: u.groups.iter().next().cloned().unwrap_or_default(),
+            col: COL_CONFIG,
+            sort: format!("{kind:?}\u{0}{name}"),
+        });
+    }
+
+    // Pod → Service, inferred from env values naming a Service.
+    let svc_ids: BTreeSet<String> =
+        services.iter().map(|s| node_id("Service", s.namespace(), s.name())).collect();
+    for (i, p) in pods.iter().enumerate() {
+        let spec = p.get("spec").unwrap_or(&Value::Null);
+        for m in service_mentions(spec) {
+            let ns = m.namespace.as_deref().unwrap_or(p.namespace());
+            let sid = node_id("Service", ns, &m.service);
+            if svc_ids.contains(&sid) {
+                edges.insert((display[i].clone(), sid, EdgeKind::Routes, Some(m.env)));
+            }
+        }
+    }
+
+    let ids: BTreeSet<&str> = pending.iter().map(|p| p.node.id.as_str()).collect();
+    let edges = edges
+        .into_iter()
+        .filter(|(f, t, _, _)| ids.contains(f.as_str()) && ids.contains(t.as_str()))
+        .map(|(from, to, kind, label)| GraphEdge { from, to, kind, label })
+        .collect();
+    (pending, edges)
+}
+
+/// Objects every namespace has that nobody wants to see unless a pod uses them.
+fn unused_noise(kind: ConfigKind, o: &Object) -> bool {
+    match kind {
+        ConfigKind::ConfigMap => o.name() == "kube-root-ca.crt",
+        ConfigKind::Secret => str_at(o, "type") == "kubernetes.io/service-account-token",
+    }
+}
+
+fn deployment_node(d: &Object, owned: &[&Object]) -> GraphNode {
+    let (ns, name) = (d.namespace(), d.name());
+    let mut n = blank(NodeKind::Deployment, ns, name, node_id("Deployment", ns, name));
+    let desired = spec_replicas(d);
+    let ready = i64_at(d, "status.readyReplicas");
+    let available = i64_at(d, "status.availableReplicas");
+    let updated = i64_at(d, "status.updatedReplicas");
+    let current = i64_at(d, "status.replicas");
+    n.status = format!("{ready}/{desired}");
+    n.replicas = Some((desired, ready, available));
+
+    // The new ReplicaSet carries the Deployment's revision; fall back to the highest revision.
+    let dep_rev = d.annotation("deployment.kubernetes.io/revision").and_then(|r| r.parse::<i64>().ok());
+    let new_rs = owned
+        .iter()
+        .find(|rs| dep_rev.is_some() && revision_of(rs) == dep_rev)
+        .or_else(|| owned.iter().max_by_key(|rs| (revision_of(rs).unwrap_or(0), rs.name().to_string())));
+    let new_available = new_rs.map_or(0, |rs| i64_at(rs, "status.availableReplicas"));
+    let progress = if desired <= 0 { 1.0 } else { (new_available as f32 / desired as f32).clamp(0.0, 1.0) };
+    n.progress = Some(progress);
+    let old_pods: i64 = owned
+        .iter()
+        .filter(|rs| new_rs.is_none_or(|n| n.uid() != rs.uid()))
+        .map(|rs| i64_at(rs, "status.replicas"))
+        .sum();
+
+    let complete = updated == desired
+        && current == desired
+        && available == desired
+        && d.i64_at("status.observedGeneration").unwrap_or(0) >= d.generation();
+    let progressing = condition(d, "Progressing");
+    let paused = d.bool_at("spec.paused").unwrap_or(false);
+    let failure = condition(d, "ReplicaFailure").filter(|c| str_at(c, "status") == "True");
+    let (health, flag) = if progressing.is_some_and(|c| str_at(c, "reason") == "ProgressDeadlineExceeded") {
+        (Health::Error, Some("progress deadline exceeded".to_string()))
+    } else if let Some(f) = failure {
+        (Health::Error, Some(str_at(f, "message").to_string()).filter(|m| !m.is_empty()))
+    } else if d.is_deleting() {
+        (Health::Terminating, None)
+    } else if paused {
+        (Health::Warning, Some("paused".to_string()))
+    } else if complete {
+        (Health::Ok, None)
+    } else if condition(d, "Available").is_some_and(|c| str_at(c, "status") == "False") {
+        (Health::Warning, None)
+    } else {
+        (Health::Progressing, None)
+    };
+    set_health(&mut n, health);
+    n.flagged = flag;
+    let rev = dep_rev.map(|r| format!(" · rev {r}")).unwrap_or_default();
+    n.sublabel = if complete {
+        format!("{ready}/{desired} ready{rev}")
+    } else if old_pods > 0 {
+        format!("rolling out: {updated}/{desired} updated, {old_pods} old{rev}")
+    } else {
+        format!("{ready}/{desired} ready, {available} available{rev}")
+    };
+    n
+}
+
+fn replicaset_node(rs: &Object) -> GraphNode {
+    let (ns, name) = (rs.namespace(), rs.name());
+    let mut n = blank(NodeKind::ReplicaSet, ns, name, node_id("ReplicaSet", ns, name));
+    let desired = spec_replicas(rs);
+    let current = i64_at(rs, "status.replicas");
+    let ready = i64_at(rs, "status.readyReplicas");
+    let available = i64_at(rs, "status.availableReplicas");
+    n.revision = revision_of(rs);
+    n.replicas = Some((desired, ready, available));
+    n.status = format!("{ready}/{desired}");
+    let failure = condition(rs, "ReplicaFailure").filter(|c| str_at(c, "status") == "True");
+    let health = if rs.is_deleting() {
+        Health::Terminating
+    } else if let Some(f) = failure {
+        n.flagged = Some(str_at(f, "message").to_string()).filter(|m| !m.is_empty());
+        Health::Error
+    } else if desired == 0 && current == 0 {
+        Health::Unknown
+    } else if ready == desired && current == desired {
+        Health::Ok
+    } else {
+        Health::Progressing
+    };
+    set_health(&mut n, health);
+    let rev = n.revision.map(|r| format!("rev {r} · ")).unwrap_or_default();
+    n.sublabel = if desired == 0 && current == 0 {
+        format!("{rev}scaled to 0")
+    } else {
+        format!("{rev}{ready}/{desired} ready")
+    };
+    n
+}
+
+fn pod_node(p: &Object) -> GraphNode {
+    let (ns, name) = (p.namespace(), p.name());
+    let mut n = blank(NodeKind::Pod, ns, name, node_id("Pod", ns, name));
+    let cols = pod_columns(p);
+    let status = cols.status;
+    let unschedulable = pod_unschedulable(p);
+    set_health(&mut n, health_for_status(&status, pod_is_ready(p), unschedulable));
+    n.sublabel = format!("{status} · {}", cols.ready);
+    if cols.restarts > 0 {
+        n.sublabel.push_str(&format!(" · {}", plural(cols.restarts.max(0) as usize, "restart", "restarts")));
+    }
+    if unschedulable {
+        n.flagged = Some("unschedulable".into());
+    }
+    n.status = status;
+    n.node_name = p.str_at("spec.nodeName").filter(|s| !s.is_empty()).map(String::from);
+    n
+}
+
+fn pod_group_node(rs: &Object, gid: &str, members: &[&Object]) -> GraphNode {
+    let ns = rs.namespace();
+    let mut n = blank(NodeKind::PodGroup, ns, rs.name(), gid.to_string());
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut worst = Health::Ok;
+    let mut nodes: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in members {
+        let st = pod_status_text(p);
+        let h = health_for_status(&st, pod_is_ready(p), pod_unschedulable(p));
+        if h.severity() > worst.severity() {
+            worst = h;
+        }
+        *counts.entry(st).or_default() += 1;
+        *nodes.entry(p.str_at("spec.nodeName").unwrap_or("")).or_default() += 1;
+        n.members.push(node_id("Pod", p.namespace(), p.name()));
+    }
+    let mut by_count: Vec<(String, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    n.status = by_count.iter().map(|(s, c)| format!("{c} {s}")).collect::<Vec<_>>().join(", ");
+    n.count = Some(members.len());
+    n.label = format!("{} pods", members.len());
+    n.sublabel = n.status.clone();
+    set_health(&mut n, worst);
+    // Lanes view: the node most of the group runs on.
+    n.node_name = nodes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(k, _)| k.to_string())
+        .filter(|k| !k.is_empty());
+    n
+}
+
+fn service_node(svc: &Object, has_selector: bool, selected: usize, ready: usize, manual: usize) -> GraphNode {
+    let (ns, name) = (svc.namespace(), svc.name());
+    let mut n = blank(NodeKind::Service, ns, name, node_id("Service", ns, name));
+    let type_ = svc.str_at("spec.type").unwrap_or("ClusterIP");
+    n.status = match type_ {
+        "ExternalName" => format!("ExternalName {}", str_at(svc, "spec.externalName")),
+        _ => {
+            let ip = svc.str_at("spec.clusterIP").filter(|s| !s.is_empty()).unwrap_or("<pending>");
+            format!("{type_} {ip}")
+        }
+    };
+    let ports: Vec<String> = arr(svc, "spec.ports")
+        .iter()
+        .map(|p| {
+            let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+            match p.get("nodePort").and_then(Value::as_i64) {
+                Some(np) => format!("{}:{np}/{proto}", i64_at(p, "port")),
+                None => format!("{}/{proto}", i64_at(p, "port")),
+            }
+        })
+        .collect();
+    let ports = if ports.is_empty() { "<none>".to_string() } else { ports.join(",") };
+    let api_service = ns == "default" && name == "kubernetes";
+    let (health, flag, detail) = if type_ == "ExternalName" {
+        (Health::Ok, None, "DNS alias".to_string())
+    } else if !has_selector {
+        if manual > 0 || api_service {
+            (Health::Ok, None, "endpoints managed manually".to_string())
+        } else {
+            (Health::Warning, Some("no selector".to_string()), "no selector".to_string())
+        }
+    } else if selected == 0 {
+        (Health::Error, Some("no endpoints".to_string()), "selects no pods".to_string())
+    } else if ready == 0 {
+        (Health::Warning, Some("no ready endpoints".to_string()), format!("0/{selected} endpoints ready"))
+    } else {
+        (Health::Ok, None, format!("{ready}/{selected} endpoints ready"))
+    };
+    set_health(&mut n, health);
+    n.flagged = flag;
+    n.sublabel = format!("{ports} · {detail}");
+    n
+}
+
+fn config_node(kind: ConfigKind, o: &Object, used_keys: &BTreeSet<String>) -> GraphNode {
+    let (ns, name) = (o.namespace(), o.name());
+    let (nk, kind_name) = match kind {
+        ConfigKind::ConfigMap => (NodeKind::ConfigMap, "ConfigMap"),
+        ConfigKind::Secret => (NodeKind::Secret, "Secret"),
+    };
+    let mut n = blank(nk, ns, name, node_id(kind_name, ns, name));
+    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    for field in ["data", "binaryData", "stringData"] {
+        if let Some(m) = o.get(field).and_then(Value::as_object) {
+            keys.extend(m.keys().map(String::as_str));
+        }
+    }
+    n.status = plural(keys.len(), "key", "keys");
+    n.sublabel = match kind {
+        ConfigKind::ConfigMap => format!("ConfigMap · {}", n.status),
+        ConfigKind::Secret => format!("{} · {}", o.str_at("type").unwrap_or("Opaque"), n.status),
+    };
+    let missing: Vec<&str> = used_keys.iter().map(String::as_str).filter(|k| !keys.contains(k)).collect();
+    if missing.is_empty() {
+        set_health(&mut n, Health::Ok);
+    } else {
+        set_health(&mut n, Health::Error);
+        n.flagged = Some(format!("no key {}", missing.join(", ")));
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests;

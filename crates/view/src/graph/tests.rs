@@ -1,0 +1,368 @@
+use super::*;
+use crate::testutil::*;
+use kubeplay_model::SimTime;
+use serde_json::json;
+
+fn snap<'a>(objs: &'a [Value]) -> Snapshot<'a> {
+    Snapshot::from_objects(objs.iter(), SimTime::parse_rfc3339("2025-03-01T10:05:00Z").unwrap(), 42)
+}
+
+fn edge<'a>(g: &'a GraphModel, from: &str, to: &str) -> Option<&'a GraphEdge> {
+    g.edges.iter().find(|e| e.from == from && e.to == to)
+}
+
+fn build(objs: &[Value]) -> GraphModel {
+    build_graph(&snap(objs), &mut LayoutState::new(), &GraphOptions::default())
+}
+
+/// Mid-rollout: revision 1 (web-5d4f8c7b9) has 2 pods, revision 2 (web-7c9b6d5f4) has 2, one not ready yet.
+fn rollout() -> Vec<Value> {
+    vec![
+        deployment("web", "web", 3, 2, (4, 2, 3, 3)),
+        replicaset("web-5d4f8c7b9", "web", "web", 1, 2, 2),
+        replicaset("web-7c9b6d5f4", "web", "web", 2, 2, 1),
+        pod("web-5d4f8c7b9-aaaaa", "web-5d4f8c7b9", "web", true),
+        pod("web-5d4f8c7b9-bbbbb", "web-5d4f8c7b9", "web", true),
+        pod("web-7c9b6d5f4-ccccc", "web-7c9b6d5f4", "web", true),
+        pod("web-7c9b6d5f4-ddddd", "web-7c9b6d5f4", "web", false),
+        service("web", json!({"app": "web"}), json!("http")),
+    ]
+}
+
+#[test]
+fn rollout_edges_and_side_by_side_replicasets() {
+    let g = build(&rollout());
+    assert_eq!(g.nodes.len(), 1 + 2 + 4 + 1);
+    let d = g.node("Deployment/default/web").unwrap();
+    assert_eq!(d.status, "3/3");
+    assert_eq!(d.replicas, Some((3, 3, 3)));
+    // updated available (new RS availableReplicas 1) / desired 3
+    assert_eq!(d.progress, Some(1.0 / 3.0));
+    assert_eq!(d.health, Health::Progressing);
+    assert_eq!(d.sublabel, "rolling out: 2/3 updated, 2 old · rev 2");
+
+    let old = g.node("ReplicaSet/default/web-5d4f8c7b9").unwrap();
+    let new = g.node("ReplicaSet/default/web-7c9b6d5f4").unwrap();
+    assert_eq!((old.revision, new.revision), (Some(1), Some(2)));
+    assert_eq!(new.status, "1/2");
+    assert_eq!(new.sublabel, "rev 2 · 1/2 ready");
+    assert!(old.y < new.y, "ordered by revision");
+    assert_eq!(old.x, new.x);
+
+    for rs in ["web-5d4f8c7b9", "web-7c9b6d5f4"] {
+        let e = edge(&g, "Deployment/default/web", &format!("ReplicaSet/default/{rs}")).unwrap();
+        assert_eq!(e.kind, EdgeKind::Owns);
+    }
+    assert_eq!(
+        edge(&g, "ReplicaSet/default/web-5d4f8c7b9", "Pod/default/web-5d4f8c7b9-aaaaa").unwrap().kind,
+        EdgeKind::Owns
+    );
+    assert!(edge(&g, "ReplicaSet/default/web-5d4f8c7b9", "Pod/default/web-7c9b6d5f4-ccccc").is_none());
+    assert_eq!(
+        edge(&g, "Service/default/web", "Pod/default/web-7c9b6d5f4-ccccc").unwrap().kind,
+        EdgeKind::Selects { ready: true }
+    );
+    assert_eq!(
+        edge(&g, "Service/default/web", "Pod/default/web-7c9b6d5f4-ddddd").unwrap().kind,
+        EdgeKind::Selects { ready: false }
+    );
+    let svc = g.node("Service/default/web").unwrap();
+    assert_eq!(svc.status, "ClusterIP 10.96.0.12");
+    assert_eq!(svc.sublabel, "80/TCP · 3/4 endpoints ready");
+    assert_eq!(svc.health, Health::Ok);
+    let p = g.node("Pod/default/web-7c9b6d5f4-ddddd").unwrap();
+    assert_eq!(p.status, "ContainerCreating");
+    assert_eq!(p.sublabel, "ContainerCreating · 0/1");
+    assert_eq!(p.health, Health::Progressing);
+    assert_eq!(p.node_name.as_deref(), Some("node-1"));
+    // Columns: Services | Deployments | ReplicaSets | Pods.
+    assert!(svc.x < d.x && d.x < old.x && old.x < p.x);
+}
+
+#[test]
+fn endpoint_slices_decide_readiness_when_present() {
+    let mut objs = rollout();
+    objs.push(json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": "web-x1y2z", "namespace": "default", "labels": {"kubernetes.io/service-name": "web"}},
+        "endpoints": [
+            {"addresses": ["10.244.1.5"], "conditions": {"ready": false, "serving": true, "terminating": true},
+             "targetRef": {"kind": "Pod", "name": "web-5d4f8c7b9-aaaaa", "namespace": "default"}},
+            {"addresses": ["10.244.1.6"], "conditions": {"ready": true},
+             "targetRef": {"kind": "Pod", "name": "web-5d4f8c7b9-bbbbb", "namespace": "default"}}]}));
+    let g = build(&objs);
+    let k = |p: &str| edge(&g, "Service/default/web", &format!("Pod/default/{p}")).unwrap().kind.clone();
+    assert_eq!(k("web-5d4f8c7b9-aaaaa"), EdgeKind::Selects { ready: false });
+    assert_eq!(k("web-5d4f8c7b9-bbbbb"), EdgeKind::Selects { ready: true });
+    // Not in any slice (yet): not a ready endpoint.
+    assert_eq!(k("web-7c9b6d5f4-ccccc"), EdgeKind::Selects { ready: false });
+}
+
+fn big_rs(n: usize, ready: usize) -> Vec<Value> {
+    let mut objs = vec![
+        deployment("api", "api", n as i64, 1, (n as i64, n as i64, ready as i64, ready as i64)),
+        replicaset("api-6b8d9c7f5", "api", "api", 1, n as i64, ready as i64),
+        service("api", json!({"app": "api"}), json!(80)),
+    ];
+    for i in 0..n {
+        objs.push(pod(&format!("api-6b8d9c7f5-p{i:03}"), "api-6b8d9c7f5", "api", i < ready));
+    }
+    objs
+}
+
+#[test]
+fn more_than_twelve_pods_collapse_into_a_group() {
+    let objs = big_rs(13, 10);
+    let g = build(&objs);
+    assert!(g.nodes.iter().all(|n| n.kind != NodeKind::Pod));
+    let grp = g.node("PodGroup/default/api-6b8d9c7f5").unwrap();
+    assert_eq!(grp.count, Some(13));
+    assert_eq!(grp.members.len(), 13);
+    assert_eq!(grp.status, "10 Running, 3 ContainerCreating");
+    assert_eq!(grp.label, "13 pods");
+    assert_eq!(grp.health, Health::Progressing);
+    assert_eq!(
+        edge(&g, "ReplicaSet/default/api-6b8d9c7f5", "PodGroup/default/api-6b8d9c7f5").unwrap().kind,
+        EdgeKind::Owns
+    );
+    let sel = edge(&g, "Service/default/api", "PodGroup/default/api-6b8d9c7f5").unwrap();
+    assert_eq!(sel.kind, EdgeKind::Selects { ready: true });
+    assert_eq!(sel.label.as_deref(), Some("10/13 ready"));
+    assert_eq!(g.node_showing("Pod/default/api-6b8d9c7f5-p004").unwrap().id, grp.id);
+
+    // Expanded on request.
+    let mut opts = GraphOptions::default();
+    opts.expanded_groups.insert("PodGroup/default/api-6b8d9c7f5".into());
+    let g = build_graph(&snap(&objs), &mut LayoutState::new(), &opts);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 13);
+    assert!(g.node("PodGroup/default/api-6b8d9c7f5").is_none());
+
+    // Exactly 12 stay individual.
+    let g = build(&big_rs(12, 12));
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 12);
+}
+
+#[test]
+fn two_thousand_pods_build() {
+    let objs = big_rs(2000, 1500);
+    let mut layout = LayoutState::new();
+    let mut opts = GraphOptions::default();
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().count, Some(2000));
+    opts.expanded_groups.insert("PodGroup/default/api-6b8d9c7f5".into());
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(g.nodes.len(), 2003);
+    assert_eq!(g.edges.len(), 1 + 2000 + 2000);
+}
+
+fn pos(g: &GraphModel, id: &str) -> (f32, f32) {
+    let n = g.node(id).unwrap();
+    (n.x, n.y)
+}
+
+#[test]
+fn layout_is_stable_when_pods_come_and_go() {
+    let base = vec![
+        deployment("web", "web", 3, 1, (3, 3, 3, 3)),
+        replicaset("web-5d4f8c7b9", "web", "web", 1, 3, 3),
+        pod("web-5d4f8c7b9-aaaaa", "web-5d4f8c7b9", "web", true),
+        pod("web-5d4f8c7b9-bbbbb", "web-5d4f8c7b9", "web", true),
+        pod("web-5d4f8c7b9-ccccc", "web-5d4f8c7b9", "web", true),
+        deployment("db", "db", 1, 1, (1, 1, 1, 1)),
+        replicaset("db-6f7c8d9b4", "db", "db", 1, 1, 1),
+        pod("db-6f7c8d9b4-zzzzz", "db-6f7c8d9b4", "db", true),
+    ];
+    let mut layout = LayoutState::new();
+    let opts = GraphOptions::default();
+    let g1 = build_graph(&snap(&base), &mut layout, &opts);
+    // Groups sorted by name at first: db above web.
+    assert!(pos(&g1, "Pod/default/db-6f7c8d9b4-zzzzz").1 < pos(&g1, "Pod/default/web-5d4f8c7b9-aaaaa").1);
+    let a = pos(&g1, "Pod/default/web-5d4f8c7b9-aaaaa");
+    let b = pos(&g1, "Pod/default/web-5d4f8c7b9-bbbbb");
+    let c = pos(&g1, "Pod/default/web-5d4f8c7b9-ccccc");
+    assert_eq!((a.0, b.1 - a.1, c.1 - b.1), (a.0, crate::layout::ROW_H, crate::layout::ROW_H));
+
+    // A new pod whose name sorts first still goes to the end; nobody moves.
+    let mut more = base.clone();
+    more.push(pod("web-5d4f8c7b9-00000", "web-5d4f8c7b9", "web", false));
+    let g2 = build_graph(&snap(&more), &mut layout, &opts);
+    for id in [
+        "Pod/default/web-5d4f8c7b9-aaaaa",
+        "Pod/default/web-5d4f8c7b9-bbbbb",
+        "Pod/default/web-5d4f8c7b9-ccccc",
+    ] {
+        assert_eq!(pos(&g2, id), pos(&g1, id), "{id} moved");
+    }
+    assert_eq!(pos(&g2, "Pod/default/web-5d4f8c7b9-00000").1, c.1 + crate::layout::ROW_H);
+
+    // A new app group appends below the others even though its name sorts first.
+    let mut more2 = more.clone();
+    more2.push(pod("aaa", "", "aaa", true));
+    let g2b = build_graph(&snap(&more2), &mut layout, &opts);
+    assert_eq!(pos(&g2b, "Pod/default/web-5d4f8c7b9-aaaaa"), a);
+    assert!(pos(&g2b, "Pod/default/aaa").1 > pos(&g2b, "Pod/default/web-5d4f8c7b9-00000").1);
+
+    // bbbbb replaced by a new pod (kubectl delete pod): a gap, nobody moves.
+    let mut replaced: Vec<Value> =
+        more2.iter().filter(|o| o.name() != "web-5d4f8c7b9-bbbbb").cloned().collect();
+    replaced.push(pod("web-5d4f8c7b9-eeeee", "web-5d4f8c7b9", "web", false));
+    let g3 = build_graph(&snap(&replaced), &mut layout, &opts);
+    assert_eq!(pos(&g3, "Pod/default/web-5d4f8c7b9-aaaaa"), a);
+    assert_eq!(pos(&g3, "Pod/default/web-5d4f8c7b9-ccccc"), c);
+    assert_eq!(pos(&g3, "Pod/default/web-5d4f8c7b9-00000"), pos(&g2, "Pod/default/web-5d4f8c7b9-00000"));
+    assert_eq!(pos(&g3, "Pod/default/web-5d4f8c7b9-eeeee").1, c.1 + 2.0 * crate::layout::ROW_H);
+    assert_eq!(pos(&g3, "Pod/default/db-6f7c8d9b4-zzzzz"), pos(&g1, "Pod/default/db-6f7c8d9b4-zzzzz"));
+
+    // The group shrinks (scaled down to 1): the gaps close, order kept.
+    let shrunk: Vec<Value> = replaced
+        .iter()
+        .filter(|o| {
+            !["web-5d4f8c7b9-ccccc", "web-5d4f8c7b9-00000", "web-5d4f8c7b9-eeeee"].contains(&o.name())
+        })
+        .cloned()
+        .collect();
+    let g4 = build_graph(&snap(&shrunk), &mut layout, &opts);
+    assert_eq!(pos(&g4, "Pod/default/web-5d4f8c7b9-aaaaa"), a);
+
+    // Explicit relayout: fresh sorted order.
+    layout.relayout();
+    let g5 = build_graph(&snap(&more2), &mut layout, &opts);
+    assert!(pos(&g5, "Pod/default/aaa").1 < pos(&g5, "Pod/default/db-6f7c8d9b4-zzzzz").1);
+    assert!(pos(&g5, "Pod/default/web-5d4f8c7b9-00000").1 < pos(&g5, "Pod/default/web-5d4f8c7b9-aaaaa").1);
+}
+
+#[test]
+fn rolling_update_gaps_compact_at_the_end() {
+    let mut layout = LayoutState::new();
+    let opts = GraphOptions::default();
+    let old: Vec<Value> = (0..3).map(|i| pod(&format!("web-old-{i}"), "web-old", "web", true)).collect();
+    let new: Vec<Value> = (0..3).map(|i| pod(&format!("web-new-{i}"), "web-new", "web", true)).collect();
+    let rs = [replicaset("web-old", "web", "web", 1, 3, 3), replicaset("web-new", "web", "web", 2, 3, 3)];
+    let d = deployment("web", "web", 3, 2, (3, 3, 3, 3));
+    let mut step = |old_n: usize, new_n: usize| {
+        let mut objs = vec![d.clone(), rs[0].clone(), rs[1].clone()];
+        objs.extend(old[3 - old_n..].iter().cloned());
+        objs.extend(new[..new_n].iter().cloned());
+        build_graph(&snap(&objs), &mut layout, &opts)
+    };
+    let g0 = step(3, 0);
+    let top = pos(&g0, "Pod/default/web-old-0").1;
+    step(3, 1);
+    step(2, 1);
+    step(2, 2);
+    let g = step(1, 2);
+    // Mid-rollout the remaining old pod keeps its row.
+    assert_eq!(pos(&g, "Pod/default/web-old-2").1, top + 2.0 * crate::layout::ROW_H);
+    let g = step(0, 3);
+    // Half the rows were holes: compacted, new pods from the top in creation order.
+    assert_eq!(pos(&g, "Pod/default/web-new-0").1, top);
+    assert_eq!(pos(&g, "Pod/default/web-new-2").1, top + 2.0 * crate::layout::ROW_H);
+}
+
+#[test]
+fn config_edges_and_missing_config() {
+    let mut p = pod("app", "", "app", true);
+    p["spec"]["containers"][0]["env"] = json!([
+        {"name": "MODE", "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "mode"}}},
+        {"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "level"}}},
+        {"name": "PW", "valueFrom": {"secretKeyRef": {"name": "db-pass", "key": "password"}}}]);
+    p["spec"]["containers"][0]["envFrom"] = json!([{"configMapRef": {"name": "common"}}]);
+    p["spec"]["volumes"] = json!([{"name": "tls", "secret": {"secretName": "tls"}}]);
+    let objs = vec![
+        p,
+        configmap("settings", json!({"mode": "fast"})),
+        configmap("common", json!({"A": "1", "B": "2"})),
+        secret("tls", json!({"tls.crt": "eA==", "tls.key": "eA=="})),
+        configmap("unused", json!({})),
+        configmap("kube-root-ca.crt", json!({"ca.crt": "x"})),
+    ];
+    let g = build(&objs);
+    let e = |to: &str, label: &str| {
+        g.edges
+            .iter()
+            .find(|e| e.from == "Pod/default/app" && e.to == to && e.label.as_deref() == Some(label))
+            .map(|e| e.kind.clone())
+    };
+    assert_eq!(e("ConfigMap/default/settings", "mode"), Some(EdgeKind::EnvRef));
+    assert_eq!(e("ConfigMap/default/common", "envFrom"), Some(EdgeKind::EnvRef));
+    assert_eq!(e("Secret/default/tls", "tls"), Some(EdgeKind::Mounts));
+    assert_eq!(e("Secret/default/db-pass", "password"), Some(EdgeKind::EnvRef));
+    let missing = g.node("Secret/default/db-pass").unwrap();
+    assert_eq!(missing.status, "not found");
+    assert_eq!(missing.flagged.as_deref(), Some("not found"));
+    assert_eq!(missing.health, Health::Error);
+    let settings = g.node("ConfigMap/default/settings").unwrap();
+    assert_eq!(settings.status, "1 key");
+    assert_eq!(settings.flagged.as_deref(), Some("no key level"));
+    assert_eq!(g.node("Secret/default/tls").unwrap().sublabel, "Opaque · 2 keys");
+    assert!(g.node("ConfigMap/default/unused").is_some());
+    assert!(g.node("ConfigMap/default/kube-root-ca.crt").is_none());
+    // Used config sits in the pod's row group, right of the pods column.
+    assert!(settings.x > g.node("Pod/default/app").unwrap().x);
+}
+
+#[test]
+fn env_values_naming_services_become_route_edges() {
+    let mut p = pod("frontend", "", "frontend", true);
+    p["spec"]["containers"][0]["env"] = json!([
+        {"name": "REDIS_HOST", "value": "redis-service"},
+        {"name": "API_URL", "value": "http://api.default.svc:8080/v1"},
+        {"name": "CACHE", "value": "redis-service:6379"},
+        {"name": "OTHER", "value": "not-a-service"},
+        {"name": "EXT", "value": "https://example.com"}]);
+    let objs = vec![
+        p,
+        service("redis-service", json!({"app": "redis"}), json!(6379)),
+        service("api", json!({"app": "api"}), json!(8080)),
+    ];
+    let g = build(&objs);
+    let routes: Vec<(&str, &str)> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Routes)
+        .map(|e| (e.to.as_str(), e.label.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        routes,
+        vec![
+            ("Service/default/api", "API_URL"),
+            ("Service/default/redis-service", "CACHE"),
+            ("Service/default/redis-service", "REDIS_HOST")
+        ]
+    );
+    assert!(g.edges.iter().all(|e| e.from == "Pod/default/frontend" || e.kind != EdgeKind::Routes));
+    // Services that select nothing are flagged.
+    assert_eq!(g.node("Service/default/api").unwrap().flagged.as_deref(), Some("no endpoints"));
+    assert_eq!(g.node("Service/default/api").unwrap().health, Health::Error);
+}
+
+#[test]
+fn namespace_filter_and_lanes() {
+    let mut other = pod("x", "", "x", true);
+    other["metadata"]["namespace"] = json!("other");
+    let mut pending = pod("p2", "", "web", false);
+    pending["spec"].as_object_mut().unwrap().remove("nodeName");
+    pending["status"] = json!({"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False",
+        "reason": "Unschedulable", "message": "0/1 nodes are available: 1 Insufficient cpu."}]});
+    let objs = vec![
+        pod("p1", "", "web", true),
+        pending,
+        other,
+        json!({"kind": "Node", "metadata": {"name": "node-1"}, "spec": {"unschedulable": true},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}]}}),
+    ];
+    let opts =
+        GraphOptions { namespace: Some("default".into()), show_node_lanes: true, ..Default::default() };
+    let g = build_graph(&snap(&objs), &mut LayoutState::new(), &opts);
+    assert!(g.node("Pod/other/x").is_none());
+    assert_eq!(g.lanes.len(), 2);
+    assert_eq!(g.lanes[0].name, "node-1");
+    assert_eq!(g.lanes[0].status, "Ready,SchedulingDisabled");
+    assert_eq!(g.lanes[1].name, "(unscheduled)");
+    let p1 = g.node("Pod/default/p1").unwrap();
+    let p2 = g.node("Pod/default/p2").unwrap();
+    assert!(p1.x >= g.lanes[0].x && p1.x + p1.w <= g.lanes[0].x + g.lanes[0].w);
+    assert!(p2.x >= g.lanes[1].x);
+    assert_eq!(p2.status, "Pending");
+    assert_eq!(p2.health, Health::Warning);
+    assert_eq!(p2.flagged.as_deref(), Some("unschedulable"));
+}

@@ -1,0 +1,144 @@
+//! `window.kubeplay`: the scripting/embedding API.
+//!
+//! - `kubeplay.mount(el, config)` mounts a playground (auto-mount uses `#kubeplay`).
+//! - `kubeplay.ready`: a Promise resolved once the playground is running.
+//! - `kubeplay.apply(yaml)` / `kubeplay.kubectl(line)`: Promises of the text kubectl prints.
+//! - `kubeplay.advance(seconds)`: advances virtual time in slices, resolves when done.
+//! - `kubeplay.on("change", fn)`: called after the cluster changed.
+
+use crate::ops::{self, Ctx};
+use crate::state::{Action, LineKind};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static CTX: RefCell<Option<Ctx>> = const { RefCell::new(None) };
+    static READY: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static LISTENERS: RefCell<Vec<js_sys::Function>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn set_context(c: Ctx) {
+    CTX.with(|x| *x.borrow_mut() = Some(c));
+}
+
+fn ctx() -> Result<Ctx, JsValue> {
+    CTX.with(|x| x.borrow().clone()).ok_or_else(|| JsValue::from_str("kubeplay is not mounted yet; await kubeplay.ready"))
+}
+
+pub fn resolve_ready() {
+    if let Some(f) = READY.with(|r| r.borrow_mut().take()) {
+        let _ = f.call0(&JsValue::NULL);
+    }
+}
+
+pub fn emit_change() {
+    let fs: Vec<js_sys::Function> = LISTENERS.with(|l| l.borrow().clone());
+    for f in fs {
+        let _ = f.call1(&JsValue::NULL, &JsValue::from_str("change"));
+    }
+}
+
+fn set(obj: &js_sys::Object, k: &str, v: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), v);
+}
+
+fn promise_of_text(f: impl FnOnce() -> Result<String, JsValue>) -> js_sys::Promise {
+    match f() {
+        Ok(t) => js_sys::Promise::resolve(&JsValue::from_str(&t)),
+        Err(e) => js_sys::Promise::reject(&e),
+    }
+}
+
+/// Lets the browser run other work (rendering, input) before continuing.
+async fn yield_now() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+pub fn install() {
+    let Some(window) = web_sys::window() else { return };
+    let api = js_sys::Object::new();
+    let mut resolve_slot: Option<js_sys::Function> = None;
+    let ready = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    READY.with(|r| *r.borrow_mut() = resolve_slot);
+    set(&api, "ready", &ready);
+
+    let apply = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|yaml: String| {
+        promise_of_text(|| {
+            let c = ctx()?;
+            c.dispatch(Action::Print(LineKind::Input, "$ kubectl apply -f -".into()));
+            let o = c.engine.0.borrow_mut().apply_text(&yaml, "STDIN");
+            ops::print_output(&c, &o);
+            ops::sync(&c);
+            Ok(o.text)
+        })
+    });
+    set(&api, "apply", apply.as_ref());
+    apply.forget();
+
+    let kubectl = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|line: String| {
+        promise_of_text(|| {
+            let c = ctx()?;
+            let line = line.trim().to_string();
+            let cmd = if line.starts_with("kubectl") { line } else { format!("kubectl {line}") };
+            c.dispatch(Action::Print(LineKind::Input, format!("$ {cmd}")));
+            let o = c.engine.0.borrow_mut().run(&cmd);
+            if let Some(id) = o.stream {
+                // Scripts get the first screenful; streaming belongs to the console.
+                c.engine.0.borrow_mut().cancel_stream(id);
+            }
+            ops::print_output(&c, &o);
+            ops::sync(&c);
+            Ok(o.text)
+        })
+    });
+    set(&api, "kubectl", kubectl.as_ref());
+    kubectl.forget();
+
+    let advance = Closure::<dyn Fn(f64) -> js_sys::Promise>::new(|seconds: f64| {
+        let Ok(c) = ctx() else { return js_sys::Promise::reject(&JsValue::from_str("not mounted")) };
+        let total = if seconds.is_finite() && seconds > 0.0 { (seconds * 1000.0) as u64 } else { 0 };
+        wasm_bindgen_futures::future_to_promise(async move {
+            let mut left = total;
+            while left > 0 {
+                // Slices of virtual time, yielding to the browser between them (no long tasks).
+                let step = left.min(5_000);
+                c.engine.0.borrow_mut().advance(step);
+                left -= step;
+                yield_now().await;
+            }
+            ops::sync(&c);
+            Ok(JsValue::from_f64(c.engine.0.borrow().now_ms() as f64 / 1000.0))
+        })
+    });
+    set(&api, "advance", advance.as_ref());
+    advance.forget();
+
+    let on = Closure::<dyn Fn(String, js_sys::Function)>::new(|event: String, f: js_sys::Function| {
+        if event == "change" {
+            LISTENERS.with(|l| l.borrow_mut().push(f));
+        }
+    });
+    set(&api, "on", on.as_ref());
+    on.forget();
+
+    let now = Closure::<dyn Fn() -> f64>::new(|| ctx().map(|c| c.engine.0.borrow().now_ms() as f64 / 1000.0).unwrap_or(0.0));
+    set(&api, "now", now.as_ref());
+    now.forget();
+
+    let mount = Closure::<dyn Fn(web_sys::Element, JsValue)>::new(|el: web_sys::Element, cfg: JsValue| {
+        let json = js_sys::JSON::stringify(&cfg).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "{}".into());
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+        crate::mount(el, crate::Config::from_json(&v));
+    });
+    set(&api, "mount", mount.as_ref());
+    mount.forget();
+
+    set(&api, "version", &JsValue::from_str("kubeplay 0.1 (Kubernetes v1.33)"));
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("kubeplay"), api.unchecked_ref());
+}

@@ -1,0 +1,262 @@
+//! The root component: owns the state, runs the frame loop (simulation sliced per animation frame),
+//! debounced diagnostics and persistence, and lays out the panels.
+
+use crate::components::{console::Console, details::Details, editor::Editor, faults::FaultPalette, graph::Graph, splitter::Splitter, timeline::Timeline, toasts::Toasts, toolbar::Toolbar};
+use crate::engine::Engine;
+use crate::ops::{self, Ctx};
+use crate::persist;
+use crate::state::{Action, AppState, EngineHandle, File, LineKind, Panel};
+use crate::{api, Config};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    pub config: Config,
+}
+
+/// What the frame loop needs to know without holding the (stale) state.
+#[derive(Default)]
+struct LoopCtl {
+    playing: bool,
+    speed: f64,
+    stream: Option<u64>,
+    engine: Option<EngineHandle>,
+    ctx: Option<Ctx>,
+    last_t: f64,
+    last_rev: u64,
+}
+
+/// Never spend more than this on simulation in one frame (the rest of the budget is rendering).
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// Virtual time advanced per engine call while slicing.
+const SLICE_MS: u64 = 250;
+
+fn perf_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn initial_state(cfg: &Config) -> AppState {
+    // Explicit files in the embed config win over saved state.
+    if let Some(files) = cfg.files.clone().filter(|f| !f.is_empty()) {
+        let (e, _) = ops::boot_engine(&files);
+        return AppState::new(EngineHandle::new(e), files, "custom");
+    }
+    let mut notice = None;
+    if cfg.persist {
+        if let Some(raw) = persist::load_raw(persist::KEY) {
+            match persist::decode(&raw).and_then(|s| Engine::restore(&s.session).map(|e| (s, e)).map_err(persist::LoadError::Corrupt)) {
+                Ok((saved, engine)) => {
+                    let mut st = AppState::new(EngineHandle::new(engine), saved.files, &saved.example_id);
+                    st.active = saved.active;
+                    st.history.items = saved.history;
+                    st.console.push(crate::state::ConsoleLine { kind: LineKind::Info, text: "Restored your playground from this browser's storage. Reset brings back the default example.".into() });
+                    return st;
+                }
+                Err(e) => notice = Some(e.notice()),
+            }
+        }
+    }
+    let id = cfg.example.clone().unwrap_or_else(|| crate::examples::DEFAULT_ID.to_string());
+    let files = ops::example_files(&id);
+    let (e, outs) = ops::boot_engine(&files);
+    let mut st = AppState::new(EngineHandle::new(e), files.clone(), &id);
+    st.notice = notice;
+    for (f, o) in files.iter().zip(outs) {
+        st.console.push(crate::state::ConsoleLine { kind: LineKind::Input, text: format!("$ kubectl apply -f {}", f.name) });
+        for l in o.text.lines() {
+            st.console.push(crate::state::ConsoleLine { kind: LineKind::Output, text: l.to_string() });
+        }
+    }
+    st.console.push(crate::state::ConsoleLine { kind: LineKind::Info, text: "Type `help` for the commands; try `kubectl get pods`.".into() });
+    st
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let cfg = props.config.clone();
+    let ctx = {
+        let cfg = cfg.clone();
+        use_reducer(move || {
+            let mut s = initial_state(&cfg);
+            s.read_only = cfg.read_only.iter().cloned().collect();
+            s
+        })
+    };
+    let ctl = use_mut_ref(LoopCtl::default);
+    {
+        let mut c = ctl.borrow_mut();
+        c.playing = ctx.clock.playing;
+        c.speed = ctx.clock.speed;
+        c.stream = ctx.stream;
+        c.engine = Some(ctx.engine.clone());
+        c.ctx = Some(ctx.clone());
+    }
+    api::set_context(ctx.clone());
+
+    // The frame loop.
+    {
+        let ctl = ctl.clone();
+        use_effect_with((), move |_| {
+            let handle: Rc<RefCell<Option<gloo::render::AnimationFrame>>> = Rc::new(RefCell::new(None));
+            fn schedule(ctl: Rc<RefCell<LoopCtl>>, handle: Rc<RefCell<Option<gloo::render::AnimationFrame>>>) {
+                let h2 = handle.clone();
+                let af = gloo::render::request_animation_frame(move |t| {
+                    frame(&ctl, t);
+                    schedule(ctl.clone(), h2.clone());
+                });
+                *handle.borrow_mut() = Some(af);
+            }
+            schedule(ctl, handle.clone());
+            api::resolve_ready();
+            move || {
+                handle.borrow_mut().take();
+            }
+        });
+    }
+
+    // Debounced diagnostics for the file being edited.
+    {
+        let ctx2 = ctx.clone();
+        let text = ctx.active_file().map(|f| f.text.clone()).unwrap_or_default();
+        let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        use_effect_with((text, ctx.active), move |(text, _)| {
+            let text = text.clone();
+            let c = ctx2.clone();
+            *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(150, move || {
+                let d = c.engine.0.borrow().diagnostics(&text);
+                c.dispatch(Action::SetDiagnostics(d));
+            }));
+        });
+    }
+
+    // Persistence (debounced), plus a "last good" copy for the panic overlay.
+    {
+        let ctx2 = ctx.clone();
+        let persist_on = cfg.persist;
+        let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        use_effect_with((ctx.files.clone(), ctx.active, ctx.history.items.len(), ctx.rev, ctx.example_id.clone()), move |_| {
+            if persist_on {
+                let c = ctx2.clone();
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(300, move || save_now(&c)));
+            }
+        });
+    }
+    {
+        use_effect_with((), move |_| {
+            let iv = gloo::timers::callback::Interval::new(10_000, || {
+                if let Some(raw) = persist::load_raw(persist::KEY) {
+                    persist::store_raw(persist::LAST_GOOD_KEY, &raw);
+                }
+            });
+            move || drop(iv)
+        });
+    }
+
+    let style = format!(
+        "--editor-w:{}px;--side-w:{}px;--console-h:{}px",
+        ctx.sizes.editor, ctx.sizes.side, ctx.sizes.console
+    );
+    let hidden = |p: &str| cfg.hide.iter().any(|h| h == p);
+    html! {
+        <ContextProvider<Ctx> context={ctx.clone()}>
+            <div class="kp-app" style={style}>
+                <Toolbar />
+                if let Some(n) = ctx.notice.clone() {
+                    <div class="kp-notice" role="status">
+                        <span>{ n }</span>
+                        <button type="button" onclick={ let c = ctx.clone(); move |_| c.dispatch(Action::SetNotice(None)) }>{ "Dismiss" }</button>
+                    </div>
+                }
+                <main class="kp-main">
+                    if !hidden("editor") {
+                        <section class="kp-panel kp-editor-panel" aria-label="Manifests">
+                            <Editor />
+                        </section>
+                        <Splitter panel={Panel::Editor} label="Resize the editor" vertical=true invert=false />
+                    }
+                    <section class="kp-panel kp-graph-panel" aria-label="Cluster graph">
+                        <Graph />
+                    </section>
+                    if !hidden("side") {
+                        <Splitter panel={Panel::Side} label="Resize the details panel" vertical=true invert=true />
+                        <aside class="kp-side">
+                            <Details />
+                            <FaultPalette />
+                            <Timeline />
+                        </aside>
+                    }
+                    if !hidden("console") {
+                        <Splitter panel={Panel::Console} label="Resize the console" vertical=false invert=true />
+                        <section class="kp-panel kp-console-panel" aria-label="Console">
+                            <Console />
+                        </section>
+                    }
+                </main>
+                <Toasts />
+            </div>
+        </ContextProvider<Ctx>>
+    }
+}
+
+pub fn save_now(c: &Ctx) {
+    let saved = persist::Saved {
+        files: c.files.clone(),
+        active: c.active,
+        example_id: c.example_id.clone(),
+        history: c.history.items.clone(),
+        session: c.engine.0.borrow().save(),
+    };
+    persist::store_raw(persist::KEY, &persist::encode(&saved));
+}
+
+fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
+    let (engine, ctx, playing, speed, stream, last_t) = {
+        let c = ctl.borrow();
+        let (Some(e), Some(x)) = (c.engine.clone(), c.ctx.clone()) else { return };
+        (e, x, c.playing, c.speed, c.stream, c.last_t)
+    };
+    let dt = if last_t == 0.0 { 0.0 } else { (t - last_t).clamp(0.0, 100.0) };
+    ctl.borrow_mut().last_t = t;
+    let start = perf_now();
+    if playing && dt > 0.0 {
+        let mut remaining = (dt * speed).round() as u64;
+        while remaining > 0 && perf_now() - start < FRAME_BUDGET_MS {
+            let step = remaining.min(SLICE_MS);
+            engine.0.borrow_mut().advance(step);
+            remaining -= step;
+        }
+    }
+    if let Some(id) = stream {
+        let (text, done) = engine.0.borrow_mut().poll_stream(id);
+        if !text.is_empty() {
+            ctx.dispatch(Action::Print(LineKind::Output, text));
+        }
+        if done {
+            ctx.dispatch(Action::SetStream(None));
+        }
+    }
+    let (rev, now_ms) = {
+        let e = engine.0.borrow();
+        (e.revision(), e.now_ms())
+    };
+    ctx.dispatch(Action::Synced { rev, now_ms });
+    let changed = {
+        let mut c = ctl.borrow_mut();
+        let ch = c.last_rev != rev;
+        c.last_rev = rev;
+        ch
+    };
+    if changed {
+        api::emit_change();
+    }
+}
+
+/// Files for a `Config` given as JSON (`[{name, text}]`).
+pub fn files_from_json(v: &serde_json::Value) -> Option<Vec<File>> {
+    v.as_array()?
+        .iter()
+        .map(|f| Some(File { name: f.get("name")?.as_str()?.to_string(), text: f.get("text")?.as_str()?.to_string() }))
+        .collect()
+}

@@ -1,0 +1,181 @@
+//! The live SVG graph drawn from the engine's `GraphModel`, with a text alternative.
+
+use crate::engine::{EdgeKind, GraphModel, GraphNode};
+use crate::ops::Ctx;
+use crate::state::{Action, DetailsTab, Selection};
+use yew::prelude::*;
+
+fn kind_badge(kind: &str) -> &'static str {
+    match kind {
+        "Deployment" => "DEPLOY",
+        "ReplicaSet" => "RS",
+        "Pod" | "PodGroup" => "POD",
+        "Service" => "SVC",
+        "ConfigMap" => "CM",
+        "Secret" => "SECRET",
+        _ => "OBJ",
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
+    let selected = ctx.highlight.as_deref() == Some(n.id.as_str());
+    let c = ctx.clone();
+    let node = n.clone();
+    let activate = move || {
+        if node.kind == "PodGroup" {
+            if let Some(g) = &node.group_of {
+                c.dispatch(Action::ToggleExpand(g.clone()));
+            }
+            return;
+        }
+        if node.flagged {
+            c.dispatch(Action::SetTab(DetailsTab::Why));
+        }
+        c.dispatch(Action::Select(Some(Selection { kind: node.kind.clone(), namespace: node.namespace.clone(), name: node.name.clone() })));
+    };
+    let a2 = activate.clone();
+    let onclick = move |_| activate();
+    let onkeydown = move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            a2();
+        }
+    };
+    let label = if n.kind == "PodGroup" {
+        format!("{} ({}). Press Enter to expand.", n.name, n.status)
+    } else {
+        format!("{} {}: {}{}", n.kind, n.name, n.status, if n.flagged { ". No endpoints; press Enter for why." } else { "" })
+    };
+    let chars = ((n.w - 14.0) / 7.0) as usize;
+    html! {
+        <g key={n.id.clone()} class={classes!("kp-node", format!("kind-{}", n.kind.to_lowercase()), format!("tone-{}", n.tone.class()), selected.then_some("selected"), on_path.then_some("on-path"), n.flagged.then_some("flagged"))}
+            style={format!("transform: translate({}px, {}px)", n.x, n.y)}
+            data-testid="node" data-kind={n.kind.clone()} data-name={n.name.clone()} data-namespace={n.namespace.clone()} data-status={n.status.clone()}
+            data-count={n.count.map(|c| c.to_string())} data-revision={n.revision.map(|r| r.to_string())}
+            tabindex="0" role="button" aria-label={label} aria-pressed={ selected.to_string() } {onclick} {onkeydown}>
+            <title>{ format!("{} {}/{}", n.kind, n.namespace, n.name) }</title>
+            <g class="kp-node-body" key={format!("{}:{}", n.id, n.status)}>
+                <rect width={n.w.to_string()} height={n.h.to_string()} rx="6" />
+                <text class="kp-badge" x="7" y="13">{ kind_badge(&n.kind) }
+                    if let Some(r) = n.revision.filter(|_| n.kind == "ReplicaSet") { { format!(" · rev {r}") } }
+                </text>
+                <text class="kp-glyph" x={(n.w - 8.0).to_string()} y="14" text-anchor="end" aria-hidden="true">{ n.tone.glyph() }</text>
+                <text class="kp-name" x="7" y="27">{ truncate(&n.name, chars) }</text>
+                if n.kind != "Pod" && n.kind != "PodGroup" || n.h > 40.0 {
+                    <text class="kp-status" x="7" y="40">{ truncate(&format!("{}{}", n.status, if n.detail.is_empty() || n.kind == "PodGroup" { String::new() } else { format!(" · {}", n.detail) }), chars + 4) }</text>
+                } else {
+                    <text class="kp-status" x={(n.w - 8.0).to_string()} y="27" text-anchor="end">{ &n.status }</text>
+                }
+                if let Some((upd, avail, want)) = n.progress {
+                    <g class="kp-progress" aria-hidden="true">
+                        <rect class="track" x="7" y="47" width={(n.w - 14.0).to_string()} height="4" rx="2" />
+                        <rect class="updated" x="7" y="47" width={ ((n.w - 14.0) * frac(upd, want)).to_string() } height="4" rx="2" />
+                        <rect class="available" x="7" y="52" width={ ((n.w - 14.0) * frac(avail, want)).to_string() } height="3" rx="1.5" />
+                    </g>
+                }
+                if n.flagged {
+                    <text class="kp-why" x="7" y={(n.h + 12.0).to_string()}>{ "⚠ no endpoints — why?" }</text>
+                }
+            </g>
+        </g>
+    }
+}
+
+fn frac(a: i64, b: i64) -> f64 {
+    if b <= 0 {
+        if a > 0 { 1.0 } else { 0.0 }
+    } else {
+        (a as f64 / b as f64).clamp(0.0, 1.0)
+    }
+}
+
+#[function_component(Graph)]
+pub fn graph() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let model: std::rc::Rc<GraphModel> = {
+        let e = ctx.engine.clone();
+        let ns = e.0.borrow().namespace();
+        use_memo((ctx.rev, ctx.expanded.clone(), ctx.engine.clone()), move |(_, expanded, _)| e.0.borrow().graph(&ns, expanded))
+    };
+    let on_path: Vec<String> = ctx.request.as_ref().map(|r| r.path.clone()).unwrap_or_default();
+    let pos = |id: &str| model.nodes.iter().find(|n| n.id == id);
+    let edges = model.edges.iter().map(|e| {
+        let (cls, dash) = match e.kind {
+            EdgeKind::Owns => ("owns", None),
+            EdgeKind::Selects { ready: true } => ("selects ready", None),
+            EdgeKind::Selects { ready: false } => ("selects notready", Some("6 4")),
+            EdgeKind::Config => ("config", Some("2 3")),
+            EdgeKind::Env => ("env", Some("8 3 2 3")),
+        };
+        let mid = match (pos(&e.from), pos(&e.to)) {
+            (Some(a), Some(b)) => Some(((a.x + a.w + b.x) / 2.0, (a.y + a.h / 2.0 + b.y + b.h / 2.0) / 2.0 - 4.0)),
+            _ => None,
+        };
+        html! {
+            <g key={format!("{}>{}>{:?}", e.from, e.to, e.kind)} class={classes!("kp-edge", cls)} data-from={e.from.clone()} data-to={e.to.clone()}>
+                <path d={e.path.clone()} stroke-dasharray={dash} />
+                if let (false, Some((x, y))) = (e.label.is_empty(), mid) {
+                    <text x={x.to_string()} y={y.to_string()} text-anchor="middle" class="kp-edge-label">{ &e.label }</text>
+                }
+            </g>
+        }
+    });
+    // The request animation: a dot travelling Service → Pod along the recorded path.
+    let packet = ctx.request.as_ref().and_then(|r| {
+        let svc = r.path.first()?;
+        let svc_node = pos(svc)?;
+        let reply = html! {
+            <g class={classes!("kp-reply", if r.ok { "ok" } else { "fail" })} style={format!("transform: translate({}px, {}px)", svc_node.x, (svc_node.y - 24.0).max(0.0))}>
+                <rect width="150" height="20" rx="4" />
+                <text x="6" y="14">{ truncate(&format!("{} {}", if r.ok { "✓" } else { "✕" }, r.reply.lines().next().unwrap_or("")), 24) }</text>
+            </g>
+        };
+        let edge = r.path.get(1).and_then(|pod| model.edges.iter().find(|e| &e.from == pod && &e.to == svc));
+        Some(html! {
+            <g key={format!("req-{}", r.seq)} class="kp-request" data-testid="request">
+                if let Some(e) = edge {
+                    <circle r="6" class="kp-packet">
+                        <animateMotion dur="1.1s" repeatCount="2" path={e.path.clone()} keyPoints="1;0" keyTimes="0;1" calcMode="linear" />
+                    </circle>
+                }
+                { reply }
+            </g>
+        })
+    });
+    let lines = ctx.engine.0.borrow().object_list(&model);
+    let empty = model.nodes.is_empty();
+    html! {
+        <div class="kp-graph" data-testid="graph">
+            <div class="kp-legend" aria-hidden="true">
+                <span class="lg ok">{ "✓ ready" }</span><span class="lg progress">{ "◔ starting" }</span><span class="lg warn">{ "! degraded" }</span><span class="lg error">{ "✕ failing" }</span>
+                <span class="lg-edge solid">{ "ready endpoint" }</span><span class="lg-edge dashed">{ "not ready" }</span><span class="lg-edge dotted">{ "config / env" }</span>
+            </div>
+            if empty {
+                <p class="kp-empty">{ "No objects yet. Write a Deployment in the editor and press Ctrl+Enter, or load an example." }</p>
+            }
+            <svg class="kp-svg" viewBox={format!("0 0 {} {}", model.width, model.height)} role="img" aria-labelledby="kp-graph-title"
+                style={format!("max-width: {}px", model.width * 1.25)}>
+                <title id="kp-graph-title">{ format!("Cluster graph: {} objects. A text version follows.", model.nodes.len()) }</title>
+                <defs>
+                    <marker id="kp-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" /></marker>
+                </defs>
+                { for model.lanes.iter().map(|l| html! { <text key={l.title} class="kp-lane" x={(l.x + 2.0).to_string()} y="16">{ l.title }</text> }) }
+                <g class="kp-edges">{ for edges }</g>
+                <g class="kp-nodes">{ for model.nodes.iter().map(|n| node_view(&ctx, n, on_path.contains(&n.id))) }</g>
+                { packet.unwrap_or_default() }
+            </svg>
+            <details class="kp-graph-text" data-testid="graph-text">
+                <summary>{ format!("Objects as text ({})", lines.len()) }</summary>
+                <ul>{ for lines.iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,122 @@
+//! The event timeline (Type, Reason, Object, Message, Age), filterable; clicking an event selects
+//! its object. Below it, desired/updated/available replicas over time for a Deployment.
+
+use crate::ops::Ctx;
+use crate::state::{Action, Selection};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    points: Vec<(u64, i64, i64, i64)>,
+    now: u64,
+    name: String,
+}
+
+#[function_component(ReplicaChart)]
+fn replica_chart(p: &ChartProps) -> Html {
+    let (w, h) = (280.0, 70.0);
+    let t0 = p.points.first().map(|x| x.0).unwrap_or(0);
+    let t1 = p.now.max(t0 + 1000);
+    let maxv = p.points.iter().map(|x| x.1.max(x.2).max(x.3)).max().unwrap_or(1).max(1) as f64;
+    let x = |t: u64| 4.0 + (t - t0) as f64 / (t1 - t0) as f64 * (w - 8.0);
+    let y = |v: i64| h - 6.0 - v as f64 / maxv * (h - 14.0);
+    let series = |f: fn(&(u64, i64, i64, i64)) -> i64| {
+        let mut d = String::new();
+        let mut prev: Option<i64> = None;
+        for pt in &p.points {
+            let v = f(pt);
+            match prev {
+                None => d.push_str(&format!("M{:.1},{:.1}", x(pt.0), y(v))),
+                Some(pv) => d.push_str(&format!(" H{:.1} V{:.1}", x(pt.0), y(v).min(y(pv)).max(y(v)))),
+            }
+            prev = Some(v);
+        }
+        if let Some(v) = prev {
+            d.push_str(&format!(" H{:.1} V{:.1}", x(t1), y(v)));
+        }
+        d
+    };
+    let last = p.points.last().copied().unwrap_or_default();
+    html! {
+        <figure class="kp-chart">
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={ format!("Replicas of {} over time: now {} desired, {} updated, {} available", p.name, last.1, last.2, last.3) }>
+                <path class="desired" d={series(|p| p.1)} />
+                <path class="updated" d={series(|p| p.2)} stroke-dasharray="5 3" />
+                <path class="available" d={series(|p| p.3)} stroke-dasharray="2 2" />
+            </svg>
+            <figcaption>
+                <span class="desired">{ format!("— desired {}", last.1) }</span>
+                <span class="updated">{ format!("- - updated {}", last.2) }</span>
+                <span class="available">{ format!("··· available {}", last.3) }</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[function_component(Timeline)]
+pub fn timeline() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let events = {
+        let e = ctx.engine.clone();
+        use_memo((ctx.rev, ctx.now_ms / 1000, ctx.engine.clone()), move |_| e.0.borrow().events())
+    };
+    let filter = ctx.event_filter.to_lowercase();
+    let rows: Vec<_> = events
+        .iter()
+        .rev()
+        .filter(|e| filter.is_empty() || format!("{} {} {} {}", e.type_, e.reason, e.object(), e.message).to_lowercase().contains(&filter))
+        .take(200)
+        .collect();
+    let onfilter = {
+        let c = ctx.clone();
+        move |e: InputEvent| c.dispatch(Action::SetEventFilter(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    // Chart the selected Deployment, else the first one that has history.
+    let dep = ctx
+        .selected
+        .as_ref()
+        .filter(|s| s.kind == "Deployment")
+        .map(|s| s.name.clone())
+        .or_else(|| events.iter().find(|e| e.kind == "Deployment").map(|e| e.name.clone()));
+    let ns = ctx.engine.0.borrow().namespace();
+    let points = dep.as_ref().map(|d| ctx.engine.0.borrow().replica_history(&ns, d)).unwrap_or_default();
+    html! {
+        <section class="kp-timeline kp-card" data-testid="timeline" aria-label="Event timeline">
+            <div class="kp-card-head">
+                <h2>{ "Events" }</h2>
+                <label class="kp-sr" for="kp-ev-filter">{ "Filter events" }</label>
+                <input id="kp-ev-filter" type="search" placeholder="Filter (e.g. Warning, web)" value={ctx.event_filter.clone()} oninput={onfilter} data-testid="timeline-filter" />
+            </div>
+            if let (Some(d), false) = (dep.clone(), points.is_empty()) {
+                <div class="kp-chart-wrap"><h3>{ format!("deployment/{d} replicas") }</h3><ReplicaChart points={points} now={ctx.now_ms} name={d} /></div>
+            }
+            <div class="kp-table-wrap" tabindex="0" aria-label="Events table">
+                <table class="kp-events">
+                    <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Object" }</th><th scope="col">{ "Message" }</th><th scope="col">{ "Age" }</th></tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|e| {
+                            let c = ctx.clone();
+                            let sel = Selection { kind: e.kind.clone(), namespace: e.namespace.clone(), name: e.name.clone() };
+                            let s2 = sel.clone();
+                            let c2 = ctx.clone();
+                            let selected = ctx.selected.as_ref() == Some(&sel);
+                            html! {
+                                <tr class={classes!(e.type_.to_lowercase(), selected.then_some("selected"))} tabindex="0"
+                                    onclick={move |_| c.dispatch(Action::Select(Some(sel.clone())))}
+                                    onkeydown={move |k: KeyboardEvent| if k.key() == "Enter" { c2.dispatch(Action::Select(Some(s2.clone()))) }}>
+                                    <td>{ if e.type_ == "Warning" { "⚠ Warning" } else { "Normal" } }</td>
+                                    <td>{ &e.reason }</td>
+                                    <td>{ e.object() }</td>
+                                    <td>{ &e.message }{ if e.count > 1 { format!(" (×{})", e.count) } else { String::new() } }</td>
+                                    <td>{ &e.age }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                if rows.is_empty() { <p class="kp-muted">{ "No events." }</p> }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,119 @@
+use super::*;
+use crate::examples;
+
+fn booted(id: &str) -> Engine {
+    let mut e = Engine::new();
+    for (name, text) in examples::by_id(id).unwrap().files {
+        let o = e.apply_text(text, name);
+        assert_eq!(o.exit_code, 0, "{}", o.text);
+    }
+    e.advance(10_000);
+    e
+}
+
+#[test]
+fn default_example_runs() {
+    let e = booted(examples::DEFAULT_ID);
+    assert!(e.pods_settled("default"));
+    let mut e = e;
+    let o = e.run("kubectl get deployments");
+    assert_eq!(o.text, "NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nredis   1/1     1            1           10s\nweb     3/3     3            3           10s\n");
+    let g = e.graph("default", &Default::default());
+    let pods: Vec<_> = g.nodes.iter().filter(|n| n.kind == "Pod").collect();
+    assert_eq!(pods.len(), 4);
+    assert!(pods.iter().all(|p| p.status == "Running"));
+    assert!(g.edges.iter().any(|x| x.kind == EdgeKind::Env && x.label == "REDIS_HOST"));
+}
+
+#[test]
+fn apply_lines() {
+    let mut e = Engine::new();
+    let f = examples::by_id("hello-nginx").unwrap().files[0].1;
+    assert_eq!(e.apply_text(f, "hello.yaml").text, "deployment.apps/hello created\nservice/hello created\n");
+    assert_eq!(e.apply_text(f, "hello.yaml").text, "deployment.apps/hello unchanged\nservice/hello unchanged\n");
+}
+
+#[test]
+fn set_image_shows_two_replicasets() {
+    let mut e = booted("rolling-update");
+    let o = e.run("kubectl set image deployment/shop shop=nginx:1.27");
+    assert_eq!(o.text, "deployment.apps/shop image updated\n");
+    e.advance(500);
+    let g = e.graph("default", &Default::default());
+    let rs: Vec<_> = g.nodes.iter().filter(|n| n.kind == "ReplicaSet").collect();
+    assert_eq!(rs.len(), 2);
+    e.advance(30_000);
+    let o = e.run("kubectl get rs");
+    assert!(o.text.contains("   0         0         0"), "{}", o.text);
+    assert!(e.pods_settled("default"));
+}
+
+#[test]
+fn scale_changes_pods() {
+    let mut e = booted(examples::DEFAULT_ID);
+    assert_eq!(e.run("kubectl scale deployment web --replicas=5").text, "deployment.apps/web scaled\n");
+    e.advance(5000);
+    let g = e.graph("default", &Default::default());
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == "Pod").count(), 6);
+}
+
+#[test]
+fn broken_selector_explained() {
+    let e = booted("broken-selector");
+    let g = e.graph("default", &Default::default());
+    assert!(g.nodes.iter().any(|n| n.kind == "Service" && n.flagged));
+    let x = e.explain_service("default", "frontend");
+    assert!(x.contains("NO ready endpoints"), "{x}");
+    assert!(x.contains("app is \"frontend\", selector wants \"front-end\""), "{x}");
+}
+
+#[test]
+fn crash_loop_backs_off() {
+    let mut e = booted("crash-loop");
+    e.advance(60_000);
+    let o = e.run("kubectl get pods");
+    assert!(o.text.contains("CrashLoopBackOff") || o.text.contains("Error"), "{}", o.text);
+}
+
+#[test]
+fn unschedulable_stays_pending() {
+    let mut e = booted("unschedulable");
+    let o = e.run("kubectl get pods");
+    assert!(o.text.contains("Pending"), "{}", o.text);
+    assert!(e.events().iter().any(|x| x.reason == "FailedScheduling" && x.message.starts_with("0/3 nodes are available:")));
+}
+
+#[test]
+fn save_restore_round_trip() {
+    let mut e = booted(examples::DEFAULT_ID);
+    e.run("kubectl scale deployment web --replicas=2");
+    e.advance(3000);
+    let before = e.run("kubectl get pods").text;
+    let saved = e.save();
+    let mut r = Engine::restore(&saved).unwrap();
+    assert_eq!(r.run("kubectl get pods").text, before);
+    assert!(Engine::restore(&json!({"now": "x"})).is_err());
+}
+
+#[test]
+fn diagnostics_have_positions() {
+    let d = lint::diagnostics("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replica: 2\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers: [{name: x, image: nginx}]\n");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].line, d[0].col), (6, 3));
+    assert_eq!(d[0].message, "strict decoding error: unknown field \"spec.replica\"");
+    let d = lint::diagnostics("a: b\n c: d\n");
+    assert_eq!(d[0].line, 2);
+}
+
+#[test]
+fn completion_paths() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          im";
+    let (kind, path, _, _) = lint::path_at(text, text.len());
+    assert_eq!((kind.as_str(), path.as_str()), ("Deployment", "spec.template.spec.containers[]"));
+    let c = lint::completions(text, text.len());
+    assert!(c.iter().any(|x| x.0 == "image"));
+    let text2 = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  rep";
+    assert!(lint::completions(text2, text2.len()).iter().any(|x| x.0 == "replicas"));
+    let h = lint::hover(text2.replace("rep", "replicas: 2").as_str(), text2.len() - 2).unwrap();
+    assert!(h.starts_with("Deployment.spec.replicas\n"), "{h}");
+}

@@ -1,0 +1,167 @@
+//! User intents that touch the engine (run a command, apply files, load an example, inject a
+//! fault). They call the engine and dispatch the results; no Kubernetes logic lives here.
+
+use crate::engine::{Engine, Fault, Output};
+use crate::examples;
+use crate::state::{Action, AppState, EngineHandle, File, LineKind, RequestAnim, ToastKind};
+use yew::prelude::*;
+
+pub type Ctx = UseReducerHandle<AppState>;
+
+/// Virtual time allowed to pass at startup for the first example to become Ready.
+pub const BOOT_LIMIT_MS: u64 = 120_000;
+
+pub fn print_output(ctx: &Ctx, o: &Output) {
+    if !o.text.is_empty() {
+        let kind = if o.exit_code == 0 { LineKind::Output } else { LineKind::Error };
+        ctx.dispatch(Action::Print(kind, o.text.clone()));
+    }
+}
+
+pub fn sync(ctx: &Ctx) {
+    let (rev, now_ms) = {
+        let e = ctx.engine.0.borrow();
+        (e.revision(), e.now_ms())
+    };
+    ctx.dispatch(Action::Synced { rev, now_ms });
+}
+
+const HELP: &str = "kubeplay console — kubectl v1.33 against an in-browser simulated cluster.
+  kubectl get pods|deployments|replicasets|services|events [-o wide|yaml] [-w]
+  kubectl describe <kind>/<name>      kubectl logs <pod> [-f] [--previous]
+  kubectl scale deployment/<name> --replicas=N
+  kubectl set image deployment/<name> <container>=<image>
+  kubectl rollout status|history|undo|restart deployment/<name>
+  kubectl delete <kind> <name>        kubectl exec <pod> -- env
+  kubectl cordon|uncordon|drain <node>
+Keys: ↑/↓ history, Tab completes, Ctrl+C stops a watch, Ctrl+L or `clear` clears.
+Apply YAML from the editor with Ctrl+Enter (current file) or Ctrl+Shift+Enter (all files).";
+
+/// Runs one console line: built-ins (`clear`, `help`) or kubectl through the session.
+pub fn run_line(ctx: &Ctx, line: &str) {
+    let line = line.trim().to_string();
+    if let Some(id) = ctx.stream {
+        ctx.engine.0.borrow_mut().cancel_stream(id);
+        ctx.dispatch(Action::SetStream(None));
+    }
+    match line.as_str() {
+        "" => {
+            ctx.dispatch(Action::Submit(String::new()));
+            return;
+        }
+        "clear" => {
+            ctx.dispatch(Action::Submit(line));
+            ctx.dispatch(Action::ClearConsole);
+            return;
+        }
+        "help" | "kubectl help" | "?" => {
+            ctx.dispatch(Action::Submit(line));
+            ctx.dispatch(Action::Print(LineKind::Info, HELP.into()));
+            return;
+        }
+        _ => {}
+    }
+    ctx.dispatch(Action::Submit(line.clone()));
+    let cmd = if line.starts_with("kubectl ") || line == "kubectl" || line.starts_with("k ") { line.clone() } else { format!("kubectl {line}") };
+    let o = ctx.engine.0.borrow_mut().run(&cmd);
+    print_output(ctx, &o);
+    if let Some(id) = o.stream {
+        ctx.dispatch(Action::SetStream(Some(id)));
+    }
+    sync(ctx);
+}
+
+pub fn stop_stream(ctx: &Ctx) {
+    if let Some(id) = ctx.stream {
+        ctx.engine.0.borrow_mut().cancel_stream(id);
+        ctx.dispatch(Action::SetStream(None));
+        ctx.dispatch(Action::Print(LineKind::Info, "^C".into()));
+    }
+}
+
+/// Applies the current file (or every file) and prints kubectl's result lines.
+pub fn apply(ctx: &Ctx, all: bool) {
+    let files: Vec<File> = if all { ctx.files.clone() } else { ctx.active_file().cloned().into_iter().collect() };
+    let mut failed = false;
+    let mut summary = Vec::new();
+    for f in &files {
+        ctx.dispatch(Action::Print(LineKind::Input, format!("$ kubectl apply -f {}", f.name)));
+        let o = ctx.engine.0.borrow_mut().apply_text(&f.text, &f.name);
+        failed |= o.exit_code != 0;
+        summary.extend(o.text.lines().filter(|l| l.ends_with("created") || l.ends_with("configured")).map(str::to_string));
+        print_output(ctx, &o);
+    }
+    if failed {
+        ctx.dispatch(Action::Toast(ToastKind::Error, "Apply failed — see the console for kubectl's message.".into()));
+    } else if summary.is_empty() {
+        ctx.dispatch(Action::Toast(ToastKind::Info, "Nothing changed (all objects unchanged).".into()));
+    } else {
+        ctx.dispatch(Action::Toast(ToastKind::Success, summary.join(", ")));
+    }
+    sync(ctx);
+}
+
+/// A fresh engine with `files` applied and the clock advanced until the pods are Ready.
+pub fn boot_engine(files: &[File]) -> (Engine, Vec<Output>) {
+    let mut e = Engine::new();
+    let mut outs = Vec::new();
+    for f in files {
+        outs.push(e.apply_text(&f.text, &f.name));
+    }
+    let ns = e.namespace();
+    while e.now_ms() < BOOT_LIMIT_MS && !e.pods_settled(&ns) {
+        e.advance(1000);
+    }
+    // A little settling time so ages read naturally.
+    e.advance(2000);
+    (e, outs)
+}
+
+pub fn example_files(id: &str) -> Vec<File> {
+    examples::by_id(id)
+        .unwrap_or_else(examples::default_example)
+        .files
+        .iter()
+        .map(|(n, t)| File { name: n.to_string(), text: t.to_string() })
+        .collect()
+}
+
+/// Loads an example into a fresh cluster (applied and running).
+pub fn load_example(ctx: &Ctx, id: &str) {
+    let Some(ex) = examples::by_id(id) else { return };
+    let files = example_files(id);
+    let (engine, outs) = boot_engine(&files);
+    ctx.dispatch(Action::ReplaceEngine(EngineHandle::new(engine)));
+    ctx.dispatch(Action::LoadFiles { example_id: id.to_string(), files: files.clone() });
+    ctx.dispatch(Action::ClearConsole);
+    ctx.dispatch(Action::Print(LineKind::Info, format!("Loaded example “{}”: {}", ex.title, ex.blurb)));
+    for (f, o) in files.iter().zip(outs.iter()) {
+        ctx.dispatch(Action::Print(LineKind::Input, format!("$ kubectl apply -f {}", f.name)));
+        print_output(ctx, o);
+    }
+    if !ex.try_next.is_empty() {
+        ctx.dispatch(Action::Print(LineKind::Info, format!("Try: {}", ex.try_next.join("   ·   "))));
+    }
+}
+
+pub fn inject(ctx: &Ctx, f: Fault) {
+    let o = ctx.engine.0.borrow_mut().inject(&f);
+    print_output(ctx, &o);
+    ctx.dispatch(Action::Toast(if o.exit_code == 0 { ToastKind::Info } else { ToastKind::Error }, o.text.trim().to_string()));
+    sync(ctx);
+}
+
+pub fn send_request(ctx: &Ctx, ns: &str, svc: &str) {
+    let r = ctx.engine.0.borrow_mut().request(ns, svc);
+    let seq = ctx.next_toast * 1000 + ctx.now_ms;
+    ctx.dispatch(Action::Print(LineKind::Input, format!("$ curl http://{svc}.{ns}.svc.cluster.local")));
+    ctx.dispatch(Action::Print(if r.ok { LineKind::Output } else { LineKind::Error }, r.reply.clone()));
+    ctx.dispatch(Action::ShowRequest(RequestAnim { seq, path: r.path, ok: r.ok, reply: r.reply }));
+    let c = ctx.clone();
+    gloo::timers::callback::Timeout::new(2600, move || c.dispatch(Action::ClearRequest(seq))).forget();
+}
+
+/// Runs a read-only kubectl command for a panel (describe, -o yaml, logs).
+pub fn query(ctx: &Ctx, line: &str) -> Output {
+    ctx.engine.0.borrow_mut().query(line)
+}

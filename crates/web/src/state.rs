@@ -1,0 +1,490 @@
+//! The UI state and its reducer (no HTML here). The simulated cluster itself lives in the shared
+//! [`EngineHandle`]; the state only records which revision of it the UI has drawn.
+
+use crate::engine::{Diag, Engine};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Shared, mutable engine; equality is identity so Yew props compare cheaply.
+#[derive(Clone)]
+pub struct EngineHandle(pub Rc<RefCell<Engine>>);
+
+impl PartialEq for EngineHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl EngineHandle {
+    pub fn new(e: Engine) -> Self {
+        EngineHandle(Rc::new(RefCell::new(e)))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Input,
+    Output,
+    Error,
+    Info,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// Command history with shell-like ↑/↓ navigation; the line being typed is kept as a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct History {
+    pub items: Vec<String>,
+    pub cursor: Option<usize>,
+    pub draft: String,
+}
+
+pub const HISTORY_LIMIT: usize = 200;
+
+impl History {
+    pub fn push(&mut self, line: &str) {
+        let line = line.trim();
+        self.cursor = None;
+        self.draft.clear();
+        if line.is_empty() || self.items.last().map(String::as_str) == Some(line) {
+            return;
+        }
+        self.items.push(line.to_string());
+        if self.items.len() > HISTORY_LIMIT {
+            self.items.remove(0);
+        }
+    }
+
+    /// ↑: the previous entry (keeps the current input as the draft on the first press).
+    pub fn prev(&mut self, current: &str) -> Option<String> {
+        if self.items.is_empty() {
+            return None;
+        }
+        let next = match self.cursor {
+            None => {
+                self.draft = current.to_string();
+                self.items.len() - 1
+            }
+            Some(0) => 0,
+            Some(i) => i - 1,
+        };
+        self.cursor = Some(next);
+        self.items.get(next).cloned()
+    }
+
+    /// ↓: the next entry, then back to the draft.
+    pub fn next(&mut self) -> Option<String> {
+        let i = self.cursor?;
+        if i + 1 >= self.items.len() {
+            self.cursor = None;
+            return Some(std::mem::take(&mut self.draft));
+        }
+        self.cursor = Some(i + 1);
+        self.items.get(i + 1).cloned()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Selection {
+    pub fn node_id(&self) -> String {
+        crate::engine::graph::node_id(&self.kind, &self.namespace, &self.name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailsTab {
+    Describe,
+    Yaml,
+    Events,
+    Logs,
+    Why,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub kind: ToastKind,
+    pub text: String,
+}
+
+pub const SPEEDS: &[f64] = &[0.5, 1.0, 2.0, 5.0, 10.0, 30.0];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clock {
+    pub playing: bool,
+    pub speed: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sizes {
+    /// Editor column width, px.
+    pub editor: f64,
+    /// Side column (details + timeline) width, px.
+    pub side: f64,
+    /// Console height, px.
+    pub console: f64,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes { editor: 430.0, side: 330.0, console: 210.0 }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Editor,
+    Side,
+    Console,
+}
+
+impl Sizes {
+    pub fn set(&mut self, p: Panel, v: f64) {
+        match p {
+            Panel::Editor => self.editor = v.clamp(260.0, 900.0),
+            Panel::Side => self.side = v.clamp(240.0, 700.0),
+            Panel::Console => self.console = v.clamp(90.0, 600.0),
+        }
+    }
+    pub fn get(&self, p: Panel) -> f64 {
+        match p {
+            Panel::Editor => self.editor,
+            Panel::Side => self.side,
+            Panel::Console => self.console,
+        }
+    }
+}
+
+/// A request travelling along the graph (node ids), shown for a few seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestAnim {
+    pub seq: u64,
+    pub path: Vec<String>,
+    pub ok: bool,
+    pub reply: String,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct AppState {
+    pub engine: EngineHandle,
+    pub files: Vec<File>,
+    pub active: usize,
+    pub example_id: String,
+    pub console: Vec<ConsoleLine>,
+    pub input: String,
+    pub history: History,
+    pub clock: Clock,
+    pub selected: Option<Selection>,
+    pub highlight: Option<String>,
+    pub expanded: BTreeSet<String>,
+    pub toasts: Vec<Toast>,
+    pub next_toast: u64,
+    /// The engine revision and virtual time the UI last drew.
+    pub rev: u64,
+    pub now_ms: u64,
+    pub stream: Option<u64>,
+    pub tab: DetailsTab,
+    pub event_filter: String,
+    pub notice: Option<String>,
+    pub sizes: Sizes,
+    pub diagnostics: Vec<Diag>,
+    pub request: Option<RequestAnim>,
+    pub read_only: BTreeSet<String>,
+}
+
+pub const CONSOLE_LIMIT: usize = 2000;
+
+pub enum Action {
+    EditFile(usize, String),
+    SelectFile(usize),
+    LoadFiles { example_id: String, files: Vec<File> },
+    AddFile,
+    Print(LineKind, String),
+    ClearConsole,
+    SetInput(String),
+    Submit(String),
+    HistoryPrev,
+    HistoryNext,
+    SetPlaying(bool),
+    SetSpeed(f64),
+    Select(Option<Selection>),
+    Highlight(Option<String>),
+    ToggleExpand(String),
+    Toast(ToastKind, String),
+    DismissToast(u64),
+    Synced { rev: u64, now_ms: u64 },
+    SetStream(Option<u64>),
+    SetTab(DetailsTab),
+    SetEventFilter(String),
+    SetNotice(Option<String>),
+    Resize(Panel, f64),
+    SetDiagnostics(Vec<Diag>),
+    ShowRequest(RequestAnim),
+    ClearRequest(u64),
+    /// Replace the engine (reset / restore) and everything derived from it.
+    ReplaceEngine(EngineHandle),
+}
+
+impl AppState {
+    pub fn new(engine: EngineHandle, files: Vec<File>, example_id: &str) -> Self {
+        AppState {
+            engine,
+            files,
+            active: 0,
+            example_id: example_id.to_string(),
+            console: Vec::new(),
+            input: String::new(),
+            history: History::default(),
+            clock: Clock { playing: true, speed: 1.0 },
+            selected: None,
+            highlight: None,
+            expanded: BTreeSet::new(),
+            toasts: Vec::new(),
+            next_toast: 1,
+            rev: 0,
+            now_ms: 0,
+            stream: None,
+            tab: DetailsTab::Describe,
+            event_filter: String::new(),
+            notice: None,
+            sizes: Sizes::default(),
+            diagnostics: Vec::new(),
+            request: None,
+            read_only: BTreeSet::new(),
+        }
+    }
+
+    pub fn active_file(&self) -> Option<&File> {
+        self.files.get(self.active)
+    }
+
+    fn print(&mut self, kind: LineKind, text: &str) {
+        for l in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+            self.console.push(ConsoleLine { kind, text: l.to_string() });
+        }
+        if self.console.len() > CONSOLE_LIMIT {
+            let extra = self.console.len() - CONSOLE_LIMIT;
+            self.console.drain(..extra);
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::EditFile(i, text) => {
+                if let Some(f) = s.files.get_mut(i) {
+                    if f.text == text {
+                        return self;
+                    }
+                    f.text = text;
+                }
+            }
+            Action::SelectFile(i) => {
+                if i < s.files.len() {
+                    s.active = i;
+                    s.diagnostics.clear();
+                }
+            }
+            Action::LoadFiles { example_id, files } => {
+                s.files = files;
+                s.active = 0;
+                s.example_id = example_id;
+                s.diagnostics.clear();
+                s.selected = None;
+                s.expanded.clear();
+            }
+            Action::AddFile => {
+                let mut n = s.files.len() + 1;
+                while s.files.iter().any(|f| f.name == format!("new-{n}.yaml")) {
+                    n += 1;
+                }
+                s.files.push(File { name: format!("new-{n}.yaml"), text: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n".into() });
+                s.active = s.files.len() - 1;
+            }
+            Action::Print(kind, text) => s.print(kind, &text),
+            Action::ClearConsole => s.console.clear(),
+            Action::SetInput(t) => s.input = t,
+            Action::Submit(line) => {
+                s.history.push(&line);
+                s.input.clear();
+                s.print(LineKind::Input, &format!("$ {line}"));
+            }
+            Action::HistoryPrev => {
+                let cur = s.input.clone();
+                if let Some(l) = s.history.prev(&cur) {
+                    s.input = l;
+                }
+            }
+            Action::HistoryNext => {
+                if let Some(l) = s.history.next() {
+                    s.input = l;
+                }
+            }
+            Action::SetPlaying(p) => s.clock.playing = p,
+            Action::SetSpeed(v) => {
+                if SPEEDS.contains(&v) {
+                    s.clock.speed = v;
+                }
+            }
+            Action::Select(sel) => {
+                if sel.as_ref().map(|x| x.kind.as_str()) != Some("Pod") && s.tab == DetailsTab::Logs {
+                    s.tab = DetailsTab::Describe;
+                }
+                s.highlight = sel.as_ref().map(Selection::node_id);
+                s.selected = sel;
+            }
+            Action::Highlight(h) => s.highlight = h,
+            Action::ToggleExpand(id) => {
+                if !s.expanded.remove(&id) {
+                    s.expanded.insert(id);
+                }
+            }
+            Action::Toast(kind, text) => {
+                s.toasts.push(Toast { id: s.next_toast, kind, text });
+                s.next_toast += 1;
+                if s.toasts.len() > 4 {
+                    s.toasts.remove(0);
+                }
+            }
+            Action::DismissToast(id) => s.toasts.retain(|t| t.id != id),
+            Action::Synced { rev, now_ms } => {
+                if s.rev == rev && s.now_ms / 1000 == now_ms / 1000 {
+                    return self;
+                }
+                s.rev = rev;
+                s.now_ms = now_ms;
+            }
+            Action::SetStream(id) => s.stream = id,
+            Action::SetTab(t) => s.tab = t,
+            Action::SetEventFilter(f) => s.event_filter = f,
+            Action::SetNotice(n) => s.notice = n,
+            Action::Resize(p, v) => s.sizes.set(p, v),
+            Action::SetDiagnostics(d) => {
+                if s.diagnostics == d {
+                    return self;
+                }
+                s.diagnostics = d;
+            }
+            Action::ShowRequest(r) => s.request = Some(r),
+            Action::ClearRequest(seq) => {
+                if s.request.as_ref().map(|r| r.seq) == Some(seq) {
+                    s.request = None;
+                }
+            }
+            Action::ReplaceEngine(e) => {
+                s.engine = e;
+                s.selected = None;
+                s.highlight = None;
+                s.stream = None;
+                s.request = None;
+                s.rev = u64::MAX;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState::new(EngineHandle::new(Engine::new()), vec![File { name: "a.yaml".into(), text: "x".into() }], "web-redis"))
+    }
+
+    #[test]
+    fn history_navigation() {
+        let mut s = state();
+        for l in ["kubectl get pods", "kubectl get svc", "kubectl get svc"] {
+            s = s.reduce(Action::Submit(l.into()));
+        }
+        assert_eq!(s.history.items, vec!["kubectl get pods", "kubectl get svc"]);
+        s = s.reduce(Action::SetInput("kubectl ge".into()));
+        s = s.reduce(Action::HistoryPrev);
+        assert_eq!(s.input, "kubectl get svc");
+        s = s.reduce(Action::HistoryPrev);
+        assert_eq!(s.input, "kubectl get pods");
+        s = s.reduce(Action::HistoryPrev);
+        assert_eq!(s.input, "kubectl get pods");
+        s = s.reduce(Action::HistoryNext);
+        assert_eq!(s.input, "kubectl get svc");
+        s = s.reduce(Action::HistoryNext);
+        assert_eq!(s.input, "kubectl ge");
+        assert_eq!(s.history.cursor, None);
+    }
+
+    #[test]
+    fn console_lines_and_clear() {
+        let mut s = state();
+        s = s.reduce(Action::Submit("kubectl get pods".into()));
+        s = s.reduce(Action::Print(LineKind::Output, "a\nb\n".into()));
+        assert_eq!(s.console.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["$ kubectl get pods", "a", "b"]);
+        s = s.reduce(Action::ClearConsole);
+        assert!(s.console.is_empty());
+    }
+
+    #[test]
+    fn speeds_and_sizes_are_bounded() {
+        let mut s = state();
+        s = s.reduce(Action::SetSpeed(7.0));
+        assert_eq!(s.clock.speed, 1.0);
+        s = s.reduce(Action::SetSpeed(30.0));
+        assert_eq!(s.clock.speed, 30.0);
+        s = s.reduce(Action::Resize(Panel::Editor, 5.0));
+        assert_eq!(s.sizes.editor, 260.0);
+    }
+
+    #[test]
+    fn files_and_selection() {
+        let mut s = state();
+        s = s.reduce(Action::AddFile);
+        assert_eq!((s.files.len(), s.active, s.files[1].name.as_str()), (2, 1, "new-2.yaml"));
+        s = s.reduce(Action::EditFile(0, "y".into()));
+        assert_eq!(s.files[0].text, "y");
+        s = s.reduce(Action::SetTab(DetailsTab::Logs));
+        s = s.reduce(Action::Select(Some(Selection { kind: "Service".into(), namespace: "default".into(), name: "web".into() })));
+        assert_eq!(s.tab, DetailsTab::Describe);
+        assert_eq!(s.highlight.as_deref(), Some("Service/default/web"));
+    }
+
+    #[test]
+    fn toasts_are_capped() {
+        let mut s = state();
+        for i in 0..6 {
+            s = s.reduce(Action::Toast(ToastKind::Info, format!("t{i}")));
+        }
+        assert_eq!(s.toasts.len(), 4);
+        let id = s.toasts[0].id;
+        s = s.reduce(Action::DismissToast(id));
+        assert_eq!(s.toasts.len(), 3);
+    }
+}
