@@ -45,16 +45,19 @@ impl ApiServer {
             obj.meta_mut().remove("namespace");
         }
         // Fields the server owns are never taken from the request.
-        for k in [
-            "uid",
-            "resourceVersion",
-            "creationTimestamp",
-            "deletionTimestamp",
-            "deletionGracePeriodSeconds",
-            "generation",
-            "selfLink",
-        ] {
-            obj.meta_mut().remove(k);
+        {
+            let meta = obj.meta_mut();
+            for k in [
+                "uid",
+                "resourceVersion",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+                "selfLink",
+            ] {
+                meta.remove(k);
+            }
         }
         let ns = obj.namespace().to_string();
         if info.namespaced {
@@ -95,7 +98,11 @@ impl ApiServer {
             let prefix = obj.str_at("metadata.generateName").unwrap_or_default().to_string();
             if !generated || tries >= 8 {
                 self.rollback(txn);
-                return Err(ApiError::already_exists(&info.qualified(), obj.name()));
+                let mut e = ApiError::already_exists(&info.qualified(), obj.name());
+                if self.lookup(&info.plural, &ns, obj.name()).is_some_and(|o| o.is_deleting()) {
+                    e.message = format!("object is being deleted: {}", e.message);
+                }
+                return Err(e);
             }
             let name = generate_name(ctx, &prefix);
             obj.meta_mut().insert("name".into(), Value::String(name));

@@ -216,12 +216,17 @@ fn job(spec: &mut Value) {
     set_default(spec, "podReplacementPolicy", || json!("TerminatingOrFailed"));
 }
 
-/// Quantities that arrived as YAML numbers are stored as strings, as the API serialises them.
+/// Quantities are stored as canonical strings (YAML numbers included), as the API serialises them.
 fn normalize_quantities(m: Option<&mut Value>) {
     let Some(m) = m.and_then(Value::as_object_mut) else { return };
     for v in m.values_mut() {
-        if let Value::Number(n) = v {
-            *v = Value::String(n.to_string());
+        let canonical = match v {
+            Value::Number(n) => crate::quantity::canonical(&n.to_string()),
+            Value::String(s) => crate::quantity::canonical(s).filter(|c| c != s),
+            _ => None,
+        };
+        if let Some(c) = canonical {
+            *v = Value::String(c);
         }
     }
 }

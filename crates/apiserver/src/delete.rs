@@ -78,7 +78,9 @@ impl ApiServer {
             return Ok(old);
         }
 
-        match opts.propagation {
+        // Namespaces terminate through their own finalizer; propagation does not apply.
+        let propagation = if info.plural == "namespaces" { None } else { opts.propagation };
+        match propagation {
             Some(Propagation::Foreground) if !fins.iter().any(|f| f == "foregroundDeletion") => {
                 fins.retain(|f| f != "orphan");
                 fins.push("foregroundDeletion".into());

@@ -17,6 +17,7 @@ mod defaults;
 mod delete;
 mod gostring;
 pub mod patch;
+mod quantity;
 mod services;
 mod store;
 mod strategy;

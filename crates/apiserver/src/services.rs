@@ -83,7 +83,9 @@ impl ApiServer {
             let cip = svc.str_at("spec.clusterIP").unwrap_or_default().to_string();
             if let Some(m) = svc.get_mut("spec").and_then(Value::as_object_mut) {
                 if cip.is_empty() || old_ips.contains(&cip) {
-                    for k in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"] {
+                    for k in
+                        ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"]
+                    {
                         m.remove(k);
                     }
                 }

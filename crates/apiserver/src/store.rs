@@ -35,17 +35,24 @@ impl ResInfo {
 
 type NsMap = BTreeMap<String, BTreeMap<String, Arc<Object>>>;
 
-/// The in-memory API server.
+/// The in-memory API server. Cloning is cheap (objects are shared `Arc`s): a snapshot.
+#[derive(Clone)]
 pub struct ApiServer {
     pub(crate) objects: BTreeMap<String, NsMap>,
     /// resource → controller-owner uid → (namespace, name) of the dependents.
     pub(crate) owned: BTreeMap<String, BTreeMap<String, BTreeSet<(String, String)>>>,
     pub(crate) rv: u64,
     pub(crate) log: Vec<WatchEvent>,
-    /// Kinds outside the registry that were stored (plural → info).
-    pub(crate) generic: BTreeMap<String, ResInfo>,
+    /// Every known resource by plural: the registry, plus kinds outside it once stored. Shared
+    /// so a write does not rebuild its resource description.
+    pub(crate) infos: BTreeMap<String, Arc<ResInfo>>,
     pub(crate) ips: IpAllocator,
     pub(crate) ports: PortAllocator,
+}
+
+/// `metadata.<key>` as a string, read directly (the hot path of every write).
+pub(crate) fn meta_str<'a>(obj: &'a Object, key: &str) -> &'a str {
+    obj.get("metadata").and_then(|m| m.get(key)).and_then(Value::as_str).unwrap_or("")
 }
 
 fn registry_info(rt: &kubeplay_model::ResourceType) -> ResInfo {
@@ -79,7 +86,10 @@ impl ApiServer {
             owned: BTreeMap::new(),
             rv: 0,
             log: Vec::new(),
-            generic: BTreeMap::new(),
+            infos: kubeplay_model::RESOURCES
+                .iter()
+                .map(|rt| (rt.plural.to_string(), Arc::new(registry_info(rt))))
+                .collect(),
             ips: IpAllocator::default(),
             ports: PortAllocator::default(),
         }
@@ -93,12 +103,15 @@ impl ApiServer {
     /// The plural resource name for apiVersion/kind: registry kinds, else a generic
     /// lowercase-kind+"s" for unknown well-formed kinds (stored, not simulated).
     pub fn resource_for(&self, api_version: &str, kind: &str) -> Option<String> {
-        self.info_for_kind(api_version, kind).ok().map(|i| i.plural)
+        self.info_for_kind(api_version, kind).ok().map(|i| i.plural.clone())
     }
 
-    pub(crate) fn info_for_kind(&self, api_version: &str, kind: &str) -> Result<ResInfo, ApiError> {
+    pub(crate) fn info_for_kind(&self, api_version: &str, kind: &str) -> Result<Arc<ResInfo>, ApiError> {
         if let Some(rt) = by_kind(api_version, kind) {
-            return Ok(registry_info(rt));
+            if let Some(i) = self.infos.get(rt.plural) {
+                return Ok(i.clone());
+            }
+            return Ok(Arc::new(registry_info(rt)));
         }
         let no_match =
             || ApiError::bad_request(format!("no matches for kind {kind:?} in version {api_version:?}"));
@@ -120,19 +133,20 @@ impl ApiServer {
             None => (String::new(), api_version.to_string()),
         };
         let plural = format!("{}s", kind.to_ascii_lowercase());
-        if let Some(g) = self.generic.get(&plural) {
-            if g.kind != kind || g.group != group {
+        if let Some(g) = self.infos.get(&plural) {
+            if g.kind != kind || g.group != group || by_plural(&plural).is_some() {
                 return Err(no_match());
             }
+            return Ok(g.clone());
         }
         if by_plural(&plural).is_some() {
             return Err(no_match());
         }
-        Ok(ResInfo { plural, group, version, kind: kind.to_string(), namespaced: true })
+        Ok(Arc::new(ResInfo { plural, group, version, kind: kind.to_string(), namespaced: true }))
     }
 
-    pub(crate) fn info_for_plural(&self, resource: &str) -> Option<ResInfo> {
-        by_plural(resource).map(registry_info).or_else(|| self.generic.get(resource).cloned())
+    pub(crate) fn info_for_plural(&self, resource: &str) -> Option<Arc<ResInfo>> {
+        self.infos.get(resource).cloned()
     }
 
     fn qualified_plural(&self, resource: &str) -> String {
@@ -162,7 +176,9 @@ impl ApiServer {
         let Some(by_ns) = self.objects.get(resource) else { return Vec::new() };
         let empty = serde_json::Map::new();
         // Reads the labels in place: no per-object map copy on a 10,000-pod scan.
-        let matches = |o: &&Arc<Object>| sel.matches(o.at("metadata.labels").and_then(Value::as_object).unwrap_or(&empty));
+        let matches = |o: &&Arc<Object>| {
+            sel.matches(o.at("metadata.labels").and_then(Value::as_object).unwrap_or(&empty))
+        };
         match ns {
             Some(ns) => {
                 by_ns.get(ns).map(|m| m.values().filter(matches).cloned().collect()).unwrap_or_default()
@@ -254,11 +270,11 @@ impl ApiServer {
         let rv = self.rv;
         obj.meta_mut().insert("resourceVersion".into(), Value::String(rv.to_string()));
         let obj = Arc::new(obj);
-        if by_plural(&info.plural).is_none() && !self.generic.contains_key(&info.plural) {
-            self.generic.insert(info.plural.clone(), info.clone());
+        if !self.infos.contains_key(&info.plural) {
+            self.infos.insert(info.plural.clone(), Arc::new(info.clone()));
         }
-        let ns = obj.namespace().to_string();
-        let name = obj.name().to_string();
+        let ns = meta_str(&obj, "namespace").to_string();
+        let name = meta_str(&obj, "name").to_string();
         let by_ns = match self.objects.get_mut(&info.plural) {
             Some(m) => m,
             None => self.objects.entry(info.plural.clone()).or_default(),
@@ -269,7 +285,8 @@ impl ApiServer {
         };
         let old = names.insert(name, obj.clone());
         // Most writes keep the controller reference: the index only moves when it changes.
-        let same_owner = old.as_ref().is_some_and(|o| Self::owner_key(o) == Self::owner_key(&obj));
+        let new_key = Self::owner_key(&obj);
+        let same_owner = old.as_ref().is_some_and(|o| Self::owner_key(o) == new_key);
         if !same_owner {
             if let Some(old) = old {
                 self.index_owner(&info.plural, &old, false);

@@ -148,9 +148,6 @@ impl ApiServer {
                 n
             }
         };
-        if let Some(m) = new.as_object_mut() {
-            m.insert("metadata".into(), m.get("metadata").cloned().unwrap_or_else(|| json!({})));
-        }
         new.meta_mut().insert("resourceVersion".into(), json!(old.resource_version()));
 
         // Services allocate (BeginUpdate) before validation, as on create.
@@ -190,7 +187,8 @@ impl ApiServer {
             && old.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0) == 0
             && !(info.plural == "namespaces"
                 && new.at("spec.finalizers").and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
-        if new == *old && !gone {
+        // (A status write reaching here changed status: it was compared above.)
+        if mode != Mode::Status && new == *old && !gone {
             self.rollback(txn);
             return Ok(old);
         }
@@ -518,6 +516,29 @@ mod tests {
         let p = api.apply_write(&mut ctx, &op).unwrap();
         assert_eq!(p["status"]["phase"], json!("Running"));
         assert_eq!(p["status"]["qosClass"], json!("BestEffort"));
+    }
+
+    #[test]
+    fn apply_write_routes_every_op() {
+        let mut t = T::new();
+        let (api, mut ctx) = t.ctx();
+        let mut p = pod("w");
+        p["metadata"]["namespace"] = json!("default");
+        let created = api.apply_write(&mut ctx, &WriteOp::Create(p)).unwrap();
+        assert_eq!(created.namespace(), "default");
+        let target = ObjectRef::new("pods", "default", "w");
+        api.apply_write(&mut ctx, &WriteOp::Bind { target: target.clone(), node: "n1".into() }).unwrap();
+        let mut s = (*api.get("pods", "default", "w").unwrap()).clone();
+        s["status"]["phase"] = json!("Running");
+        assert_eq!(
+            api.apply_write(&mut ctx, &WriteOp::UpdateStatus(s)).unwrap()["status"]["phase"],
+            json!("Running")
+        );
+        let del =
+            WriteOp::Delete { target, grace_period_seconds: None, propagation: Some("Foreground".into()) };
+        let d = api.apply_write(&mut ctx, &del).unwrap();
+        assert_eq!(d["metadata"]["finalizers"], json!(["foregroundDeletion"]));
+        assert_eq!(d["metadata"]["deletionGracePeriodSeconds"], json!(30));
     }
 
     #[test]

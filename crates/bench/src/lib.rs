@@ -133,6 +133,18 @@ pub fn parse_and_validate(c: &mut Cluster, text: &str) -> Outcome {
     Outcome { objects: n, virtual_ms: 0 }
 }
 
+/// What the editor runs on every keystroke: parse every document and strictly check its fields
+/// (no API server). Returns the number of documents; panics on any diagnostic.
+pub fn parse_and_check(text: &str) -> u64 {
+    let (docs, diags) = kubeplay_yaml::parse_documents(text);
+    assert!(diags.is_empty(), "unexpected diagnostics: {:?}", diags.first());
+    for d in &docs {
+        let strict = kubeplay_yaml::strict_check(d);
+        assert!(strict.is_empty(), "unexpected strict-decoding errors: {:?}", strict.first());
+    }
+    docs.len() as u64
+}
+
 /// Delete the bench Deployment (used between repeated runs of the same cluster).
 pub fn delete_bench(c: &mut Cluster) {
     let _ = c.delete("deployments", "default", "bench", &DeleteOptions::default());

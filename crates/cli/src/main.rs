@@ -3,13 +3,12 @@
 
 mod config;
 mod repl;
-mod script;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kubeplay_cluster::ClusterConfig;
-use kubeplay_kubectl::{Session, WaitMode};
+use kubeplay_kubectl::{script, Session, WaitMode};
 
 const USAGE: &str = "usage:\n  kubeplay run [--seed N] [--config FILE] [--check EXPECTED.txt] SCRIPT...\n  kubeplay repl [--seed N] [--config FILE]\n";
 

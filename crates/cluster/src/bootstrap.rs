@@ -73,9 +73,7 @@ impl Cluster {
 
     fn node_status(&mut self, i: usize, spec: &NodeSpec) -> Value {
         let t = self.now.to_rfc3339();
-        let cond = |type_: &str, status: &str, reason: &str, message: &str| {
-            json!({"type": type_, "status": status, "lastHeartbeatTime": t, "lastTransitionTime": t, "reason": reason, "message": message})
-        };
+        let cond = |type_: &str, status: &str, reason: &str, message: &str| json!({"type": type_, "status": status, "lastHeartbeatTime": t, "lastTransitionTime": t, "reason": reason, "message": message});
         let resources = json!({
             "cpu": spec.cpu,
             "ephemeral-storage": "102625208Ki",
@@ -114,10 +112,7 @@ impl Cluster {
     }
 
     pub(crate) fn bootstrap(&mut self) {
-        for ns in ["default", "kube-system", "kube-public", "kube-node-lease", "local-path-storage"] {
-            if ns == "local-path-storage" {
-                continue;
-            }
+        for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             self.boot_create(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
         }
         let specs = self.cfg.nodes.clone();
@@ -181,7 +176,9 @@ impl Cluster {
         let start = self.cfg.start;
         let limit = (start.millis() - self.now.millis()).max(0);
         self.advance_until(limit, &mut |c: &Cluster| {
-            c.api.get("deployments", "kube-system", "coredns").is_ok_and(|d| status_i64(&d, "availableReplicas") >= 2)
+            c.api
+                .get("deployments", "kube-system", "coredns")
+                .is_ok_and(|d| status_i64(&d, "availableReplicas") >= 2)
         });
         if self.now < start {
             let ms = start.millis() - self.now.millis();

@@ -59,7 +59,11 @@ impl Cluster {
             "replicasets" => {
                 self.queue.add(Component::ReplicaSet, key("replicasets", o), cdue);
                 if let Some(d) = controller_of(o, "Deployment") {
-                    self.queue.add(Component::Deployment, ObjectRef::new("deployments", o.namespace(), d), cdue);
+                    self.queue.add(
+                        Component::Deployment,
+                        ObjectRef::new("deployments", o.namespace(), d),
+                        cdue,
+                    );
                 } else if o.controller_ref().is_none() && !deleted {
                     for d in self.api.list("deployments", Some(o.namespace())) {
                         if selector_of(&d).is_some_and(|s| s.matches_object(o)) {
@@ -74,21 +78,27 @@ impl Cluster {
                 self.queue.add(Component::Endpoints, k.clone(), cdue);
                 self.queue.add(Component::EndpointSlice, k, cdue);
             }
-            "endpoints" if deleted => {
-                if self.api.get("services", o.namespace(), o.name()).is_ok() {
-                    self.queue.add(Component::Endpoints, ObjectRef::new("services", o.namespace(), o.name()), cdue);
-                }
+            "endpoints" if deleted && self.api.get("services", o.namespace(), o.name()).is_ok() => {
+                self.queue.add(
+                    Component::Endpoints,
+                    ObjectRef::new("services", o.namespace(), o.name()),
+                    cdue,
+                );
             }
             "endpointslices" if deleted => {
                 if let Some(svc) = o.label(SERVICE_NAME_LABEL) {
                     if self.api.get("services", o.namespace(), svc).is_ok() {
-                        self.queue.add(Component::EndpointSlice, ObjectRef::new("services", o.namespace(), svc), cdue);
+                        self.queue.add(
+                            Component::EndpointSlice,
+                            ObjectRef::new("services", o.namespace(), svc),
+                            cdue,
+                        );
                     }
                 }
             }
             "nodes" => {
                 if !deleted {
-                    self.queue.add(Component::NodeLifecycle, key("nodes", o), now);
+                    self.queue.add(Component::NodeLifecycle, key("nodes", o), self.now);
                 }
                 self.retry_pending_pods();
             }
@@ -195,14 +205,22 @@ impl Cluster {
                     if let Some(rt) = by_kind(av, kind) {
                         let ns = if rt.namespaced { o.namespace() } else { "" };
                         if self.api.get(rt.plural, ns, name).is_ok_and(|x| x.is_deleting()) {
-                            self.queue.add(Component::GarbageCollector, ObjectRef::new(rt.plural, ns, name), cdue);
+                            self.queue.add(
+                                Component::GarbageCollector,
+                                ObjectRef::new(rt.plural, ns, name),
+                                cdue,
+                            );
                         }
                     }
                 }
                 if !o.namespace().is_empty()
                     && self.api.get("namespaces", "", o.namespace()).is_ok_and(|n| n.is_deleting())
                 {
-                    self.queue.add(Component::Namespace, ObjectRef::new("namespaces", "", o.namespace()), cdue);
+                    self.queue.add(
+                        Component::Namespace,
+                        ObjectRef::new("namespaces", "", o.namespace()),
+                        cdue,
+                    );
                 }
             }
             WatchEventType::Added | WatchEventType::Modified => {

@@ -11,9 +11,12 @@
 //! sequence) order; every write it makes goes through the API server and its watch events are
 //! mapped to more work (see `informers`). When nothing is queued, advancing costs nothing.
 
+// The API contract returns `ApiError` (kubectl renders it) by value, as the API server does.
+#![allow(clippy::result_large_err)]
+
 mod bootstrap;
 mod informers;
-mod nodeview;
+pub mod nodeview;
 pub mod queue;
 pub mod recorder;
 
@@ -22,18 +25,19 @@ use std::sync::Arc;
 
 use kubeplay_apiserver::{ApiServer, Ctx, DeleteOptions, PatchType};
 use kubeplay_controllers::{
-    deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset, ControllerConfig, Reconciled,
+    deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset, ControllerConfig,
+    Reconciled,
 };
 use kubeplay_model::write::EventSpec;
 use kubeplay_model::{ApiError, Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
-use kubeplay_node::{NodeSim, ProbeKind, SyncResult};
+use kubeplay_node::{ExecResult, NetRequest, NetResponse, NodeSim, ProbeKind, SyncResult};
 use serde_json::{json, Value};
 
 pub use kubeplay_apiserver::{Propagation, WatchEvent, WatchEventType};
 pub use kubeplay_controllers::deployment::{revision_history, rollback_patch, RevisionEntry, RollbackPlan};
 pub use queue::{Component, WorkItem};
 
-use nodeview::NodeView;
+pub use nodeview::NodeView;
 use queue::WorkQueue;
 use recorder::EventRecorder;
 
@@ -104,11 +108,24 @@ impl Default for ClusterConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fault {
     /// Delete a pod as `kubectl delete pod` does (graceful).
-    DeletePod { namespace: String, name: String },
+    DeletePod {
+        namespace: String,
+        name: String,
+    },
     /// The container's process exits with an error.
-    CrashContainer { namespace: String, pod: String, container: String },
+    CrashContainer {
+        namespace: String,
+        pod: String,
+        container: String,
+    },
     /// Force a probe to fail (`failing: true`) or behave normally again.
-    FailProbe { namespace: String, pod: String, container: String, probe: ProbeKind, failing: bool },
+    FailProbe {
+        namespace: String,
+        pod: String,
+        container: String,
+        probe: ProbeKind,
+        failing: bool,
+    },
     /// The node's kubelet stops posting status (NotReady after the grace period, evictions).
     FailNode(String),
     RecoverNode(String),
@@ -208,14 +225,25 @@ impl Cluster {
 
     // ---- user requests ----
 
-    fn user<T>(&mut self, f: impl FnOnce(&mut ApiServer, &mut Ctx) -> Result<T, ApiError>, manager: &str, dry_run: bool) -> Result<T, ApiError> {
+    fn user<T>(
+        &mut self,
+        f: impl FnOnce(&mut ApiServer, &mut Ctx) -> Result<T, ApiError>,
+        manager: &str,
+        dry_run: bool,
+    ) -> Result<T, ApiError> {
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, manager, dry_run };
         let r = f(&mut self.api, &mut ctx);
         self.drain_watch();
         r
     }
 
-    pub fn create(&mut self, ns: &str, obj: Object, manager: &str, dry_run: bool) -> Result<Arc<Object>, ApiError> {
+    pub fn create(
+        &mut self,
+        ns: &str,
+        obj: Object,
+        manager: &str,
+        dry_run: bool,
+    ) -> Result<Arc<Object>, ApiError> {
         self.user(|api, ctx| api.create(ctx, ns, obj), manager, dry_run)
     }
 
@@ -223,7 +251,12 @@ impl Cluster {
         self.user(|api, ctx| api.update(ctx, obj), manager, dry_run)
     }
 
-    pub fn update_status(&mut self, obj: Object, manager: &str, dry_run: bool) -> Result<Arc<Object>, ApiError> {
+    pub fn update_status(
+        &mut self,
+        obj: Object,
+        manager: &str,
+        dry_run: bool,
+    ) -> Result<Arc<Object>, ApiError> {
         self.user(|api, ctx| api.update_status(ctx, obj), manager, dry_run)
     }
 
@@ -240,7 +273,13 @@ impl Cluster {
         self.user(|api, ctx| api.patch(ctx, resource, ns, name, pt, patch), manager, dry_run)
     }
 
-    pub fn delete(&mut self, resource: &str, ns: &str, name: &str, opts: &DeleteOptions) -> Result<Arc<Object>, ApiError> {
+    pub fn delete(
+        &mut self,
+        resource: &str,
+        ns: &str,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Arc<Object>, ApiError> {
         self.user(|api, ctx| api.delete(ctx, resource, ns, name, opts), "kubectl", opts.dry_run)
     }
 
@@ -278,12 +317,57 @@ impl Cluster {
             }
             Fault::Cordon(name) | Fault::Uncordon(name) if name.is_empty() => {}
             Fault::Cordon(name) => {
-                let _ = self.patch("nodes", "", &name, PatchType::Merge, &json!({"spec": {"unschedulable": true}}), "kubectl-cordon", false);
+                let _ = self.patch(
+                    "nodes",
+                    "",
+                    &name,
+                    PatchType::Merge,
+                    &json!({"spec": {"unschedulable": true}}),
+                    "kubectl-cordon",
+                    false,
+                );
             }
             Fault::Uncordon(name) => {
-                let _ = self.patch("nodes", "", &name, PatchType::Merge, &json!({"spec": {"unschedulable": null}}), "kubectl-uncordon", false);
+                let _ = self.patch(
+                    "nodes",
+                    "",
+                    &name,
+                    PatchType::Merge,
+                    &json!({"spec": {"unschedulable": null}}),
+                    "kubectl-uncordon",
+                    false,
+                );
             }
         }
+    }
+
+    // ---- node-side requests for kubectl and the UI (the API server seen as the node's Store) ----
+
+    /// `kubectl logs`.
+    pub fn logs(&self, pod: &Object, container: &str, previous: bool) -> Result<String, String> {
+        self.nodes.logs(pod, container, previous, self.now)
+    }
+
+    /// `kubectl exec`.
+    pub fn exec(&mut self, pod: &Object, container: &str, argv: &[String]) -> ExecResult {
+        let view = NodeView(&self.api);
+        self.nodes.exec(pod, container, argv, &view, self.now, &mut self.rng)
+    }
+
+    /// An HTTP request through cluster DNS, kube-proxy and the pods' simulated servers.
+    pub fn request(&mut self, req: &NetRequest) -> NetResponse {
+        let view = NodeView(&self.api);
+        self.nodes.request(req, &view, self.now, &mut self.rng)
+    }
+
+    /// Cluster DNS as seen from a pod in `from_namespace`.
+    pub fn resolve(&self, name: &str, from_namespace: &str) -> Result<Vec<String>, String> {
+        self.nodes.resolve(name, from_namespace, &NodeView(&self.api))
+    }
+
+    /// The environment a container's process sees.
+    pub fn container_env(&self, pod: &Object, container: &str) -> Result<Vec<(String, String)>, String> {
+        self.nodes.container_env(pod, container, &NodeView(&self.api))
     }
 
     // ---- time ----
@@ -396,7 +480,9 @@ impl Cluster {
         if !self.in_work || q <= 0 {
             return self.now;
         }
-        SimTime(self.now.millis().div_euclid(q) * q + if self.now.millis().rem_euclid(q) == 0 { 0 } else { q })
+        SimTime(
+            self.now.millis().div_euclid(q) * q + if self.now.millis().rem_euclid(q) == 0 { 0 } else { q },
+        )
     }
 
     fn apply_write(&mut self, w: &ObjectWrite) -> Result<Arc<Object>, ApiError> {

@@ -71,7 +71,14 @@ impl EventRecorder {
     pub fn record(&mut self, api: &mut ApiServer, rng: &mut SimRng, now: SimTime, spec: &EventSpec) {
         let inv = &spec.involved;
         let source = format!("{}\u{1}{}", spec.component, spec.host);
-        let object_key = format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", inv.kind(), inv.namespace(), inv.name(), inv.uid(), inv.api_version());
+        let object_key = format!(
+            "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+            inv.kind(),
+            inv.namespace(),
+            inv.name(),
+            inv.uid(),
+            inv.api_version()
+        );
         let aggregate_key = format!("{source}\u{1}{object_key}\u{1}{}\u{1}{}", spec.type_, spec.reason);
 
         // Aggregation.
@@ -96,7 +103,9 @@ impl EventRecorder {
                 o.count += 1;
                 o
             }
-            None => Observed { namespace: ns.clone(), name: String::new(), count: 1, first: now.to_rfc3339() },
+            None => {
+                Observed { namespace: ns.clone(), name: String::new(), count: 1, first: now.to_rfc3339() }
+            }
         };
 
         // Spam filter, after observation (the count keeps growing while filtered).
@@ -166,5 +175,92 @@ impl EventRecorder {
             observed.name = name;
         }
         self.logger.insert(key, observed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (ApiServer, SimRng, SimTime, Value) {
+        let mut api = ApiServer::new();
+        let mut rng = SimRng::new(1);
+        let now = kubeplay_model::time::DEFAULT_EPOCH;
+        let mut ctx = Ctx { now, rng: &mut rng, manager: "t", dry_run: false };
+        api.create(
+            &mut ctx,
+            "",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}),
+        )
+        .expect("ns");
+        let rs = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web-1", "namespace": "default", "uid": "u1", "resourceVersion": "7"}});
+        (api, rng, now, rs)
+    }
+
+    fn spec(involved: &Value, reason: &str, message: &str) -> EventSpec {
+        EventSpec {
+            involved: involved.clone(),
+            field_path: String::new(),
+            type_: "Normal",
+            reason: reason.into(),
+            message: message.into(),
+            component: "replicaset-controller",
+            host: String::new(),
+        }
+    }
+
+    #[test]
+    fn identical_events_bump_count_and_last_timestamp() {
+        let (mut api, mut rng, now, rs) = setup();
+        let mut r = EventRecorder::default();
+        r.record(&mut api, &mut rng, now, &spec(&rs, "SuccessfulCreate", "Created pod: a"));
+        r.record(&mut api, &mut rng, now.plus_secs(5), &spec(&rs, "SuccessfulCreate", "Created pod: a"));
+        let evs = api.list("events", Some("default"));
+        assert_eq!(evs.len(), 1);
+        let e = &evs[0];
+        assert_eq!(e.i64_at("count"), Some(2));
+        assert_eq!(e.str_at("firstTimestamp"), Some("2025-03-01T10:00:00Z"));
+        assert_eq!(e.str_at("lastTimestamp"), Some("2025-03-01T10:00:05Z"));
+        assert_eq!(e.name(), format!("web-1.{:x}", now.millis() * 1_000_000));
+        assert_eq!(e.str_at("source.component"), Some("replicaset-controller"));
+        assert_eq!(e.str_at("involvedObject.kind"), Some("ReplicaSet"));
+        assert_eq!(e.str_at("involvedObject.uid"), Some("u1"));
+        assert_eq!(e.str_at("involvedObject.resourceVersion"), Some("7"));
+    }
+
+    #[test]
+    fn similar_events_are_combined_after_ten_and_spam_is_filtered_after_25() {
+        let (mut api, mut rng, now, rs) = setup();
+        let mut r = EventRecorder::default();
+        for i in 0..40 {
+            r.record(
+                &mut api,
+                &mut rng,
+                now,
+                &spec(&rs, "SuccessfulCreate", &format!("Created pod: p{i:02}")),
+            );
+        }
+        let evs = api.list("events", Some("default"));
+        // 9 individual events, then one combined event.
+        assert_eq!(evs.len(), 10);
+        let combined: Vec<_> = evs
+            .iter()
+            .filter(|e| {
+                e.str_at("message").is_some_and(|m| m.starts_with("(combined from similar events): "))
+            })
+            .collect();
+        assert_eq!(combined.len(), 1);
+        // 25 writes got through the spam filter: 9 + the combined one created + 15 updates.
+        assert_eq!(r.written, 25);
+        assert_eq!(combined[0].i64_at("count"), Some(16));
+        assert_eq!(combined[0].str_at("message"), Some("(combined from similar events): Created pod: p24"));
+        // Five minutes later one more token is available; the count includes the filtered ones.
+        r.record(&mut api, &mut rng, now.plus_secs(300), &spec(&rs, "SuccessfulCreate", "Created pod: p99"));
+        let evs = api.list("events", Some("default"));
+        let c = evs
+            .iter()
+            .find(|e| e.str_at("message").is_some_and(|m| m.starts_with("(combined")))
+            .expect("combined");
+        assert_eq!(c.i64_at("count"), Some(32));
     }
 }

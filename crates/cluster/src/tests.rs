@@ -114,20 +114,42 @@ fn deployment_rolls_out_with_the_reference_events_and_conditions() {
     let conds = d.at("status.conditions").and_then(Value::as_array).cloned().unwrap_or_default();
     let view: Vec<(String, String, String)> = conds
         .iter()
-        .map(|c| (c["type"].as_str().unwrap_or("").into(), c["reason"].as_str().unwrap_or("").into(), c["message"].as_str().unwrap_or("").into()))
+        .map(|c| {
+            (
+                c["type"].as_str().unwrap_or("").into(),
+                c["reason"].as_str().unwrap_or("").into(),
+                c["message"].as_str().unwrap_or("").into(),
+            )
+        })
         .collect();
     assert_eq!(
         view,
         vec![
-            ("Available".into(), "MinimumReplicasAvailable".into(), "Deployment has minimum availability.".into()),
-            ("Progressing".into(), "NewReplicaSetAvailable".into(), format!("ReplicaSet \"{rs_name}\" has successfully progressed.")),
+            (
+                "Available".into(),
+                "MinimumReplicasAvailable".into(),
+                "Deployment has minimum availability.".into()
+            ),
+            (
+                "Progressing".into(),
+                "NewReplicaSetAvailable".into(),
+                format!("ReplicaSet \"{rs_name}\" has successfully progressed.")
+            ),
         ]
     );
-    assert_eq!(events_for(&c, "web", "ScalingReplicaSet"), vec![format!("Scaled up replica set {rs_name} from 0 to 3")]);
+    assert_eq!(
+        events_for(&c, "web", "ScalingReplicaSet"),
+        vec![format!("Scaled up replica set {rs_name} from 0 to 3")]
+    );
     let created = events_for(&c, &rs_name, "SuccessfulCreate");
     assert_eq!(created.len(), 3);
     assert!(created.iter().all(|m| m.starts_with(&format!("Created pod: {rs_name}-"))));
-    let ev = c.api().list("events", Some("default")).into_iter().find(|e| e.str_at("reason") == Some("ScalingReplicaSet")).expect("event");
+    let ev = c
+        .api()
+        .list("events", Some("default"))
+        .into_iter()
+        .find(|e| e.str_at("reason") == Some("ScalingReplicaSet"))
+        .expect("event");
     assert_eq!(ev.str_at("source.component"), Some("deployment-controller"));
     assert_eq!(ev.i64_at("count"), Some(1));
     assert_eq!(ev.str_at("involvedObject.kind"), Some("Deployment"));
@@ -142,18 +164,30 @@ fn rolling_update_through_the_runtime_emits_the_worked_example() {
     let uid = c.api().get("deployments", "default", "web").expect("web").uid().to_string();
     let old = c.api().list_owned_by("replicasets", &uid)[0].name().to_string();
     let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26", "ports": [{"containerPort": 80, "name": "http"}]}]}}}});
-    c.patch("deployments", "default", "web", PatchType::Merge, &patch, "kubectl-patch", false).expect("patch");
+    c.patch("deployments", "default", "web", PatchType::Merge, &patch, "kubectl-patch", false)
+        .expect("patch");
     assert!(c.advance_until(300_000, &mut |c: &Cluster| {
         c.api().get("replicasets", "default", &old).is_ok_and(|r| r.i64_at("spec.replicas") == Some(0))
             && available(c, "default", "web") == 3
     }));
-    let new = c.api().list_owned_by("replicasets", &uid).iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
+    let new = c
+        .api()
+        .list_owned_by("replicasets", &uid)
+        .iter()
+        .find(|r| r.name() != old)
+        .map(|r| r.name().to_string())
+        .unwrap_or_default();
     let mut scaling: Vec<(String, String)> = c
         .api()
         .list("events", Some("default"))
         .into_iter()
         .filter(|e| e.str_at("reason") == Some("ScalingReplicaSet"))
-        .map(|e| (e.str_at("lastTimestamp").unwrap_or("").to_string() + e.name(), e.str_at("message").unwrap_or("").to_string()))
+        .map(|e| {
+            (
+                e.str_at("lastTimestamp").unwrap_or("").to_string() + e.name(),
+                e.str_at("message").unwrap_or("").to_string(),
+            )
+        })
         .collect();
     scaling.sort();
     let msgs: Vec<String> = scaling.into_iter().map(|(_, m)| m).skip(1).collect();
@@ -184,7 +218,10 @@ fn endpoints_and_slices_follow_readiness_and_termination() {
     let slices = c.api().list("endpointslices", Some("default"));
     let slice = slices.iter().find(|s| s.label("kubernetes.io/service-name") == Some("web")).expect("slice");
     assert!(slice.name().starts_with("web-") && slice.name().len() == "web-".len() + 5);
-    assert_eq!(slice.label("endpointslice.kubernetes.io/managed-by"), Some("endpointslice-controller.k8s.io"));
+    assert_eq!(
+        slice.label("endpointslice.kubernetes.io/managed-by"),
+        Some("endpointslice-controller.k8s.io")
+    );
     assert_eq!(slice.str_at("addressType"), Some("IPv4"));
     assert_eq!(slice.at("ports.0"), Some(&json!({"name": "web", "port": 80, "protocol": "TCP"})));
     let eps = slice.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -206,7 +243,12 @@ fn endpoints_and_slices_follow_readiness_and_termination() {
         .filter_map(|a| a["targetRef"]["name"].as_str().map(String::from))
         .collect();
     assert!(!addrs.contains(&pod));
-    let slice = c.api().list("endpointslices", Some("default")).into_iter().find(|s| s.label("kubernetes.io/service-name") == Some("web")).expect("slice");
+    let slice = c
+        .api()
+        .list("endpointslices", Some("default"))
+        .into_iter()
+        .find(|s| s.label("kubernetes.io/service-name") == Some("web"))
+        .expect("slice");
     let term = slice
         .get("endpoints")
         .and_then(Value::as_array)
@@ -223,7 +265,8 @@ fn endpoints_and_slices_follow_readiness_and_termination() {
 fn not_ready_pods_are_not_ready_addresses() {
     let mut c = cluster();
     let mut d = deployment("web", 1, "nginx:1.25");
-    d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"] = json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1});
+    d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"] =
+        json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1});
     create(&mut c, d);
     create(&mut c, service("web", "web"));
     assert!(wait_available(&mut c, "web", 1, 120_000));
@@ -236,7 +279,9 @@ fn not_ready_pods_are_not_ready_addresses() {
         failing: true,
     });
     assert!(c.advance_until(60_000, &mut |c: &Cluster| {
-        c.api().get("endpoints", "default", "web").is_ok_and(|e| e.at("subsets.0.notReadyAddresses.0").is_some())
+        c.api()
+            .get("endpoints", "default", "web")
+            .is_ok_and(|e| e.at("subsets.0.notReadyAddresses.0").is_some())
     }));
     let ep = c.api().get("endpoints", "default", "web").expect("ep");
     assert!(ep.at("subsets.0.addresses").is_none());
@@ -268,7 +313,9 @@ fn foreground_deletion_waits_for_dependents() {
     let mut c = cascade(Some(Propagation::Foreground));
     let d = c.api().get("deployments", "default", "web").expect("still visible");
     assert!(d.finalizers().contains(&"foregroundDeletion".to_string()));
-    assert!(c.advance_until(120_000, &mut |c: &Cluster| c.api().get("deployments", "default", "web").is_err()));
+    assert!(
+        c.advance_until(120_000, &mut |c: &Cluster| c.api().get("deployments", "default", "web").is_err())
+    );
     assert!(c.api().list("replicasets", Some("default")).is_empty());
     assert!(c.api().list("pods", Some("default")).is_empty());
 }
@@ -295,7 +342,13 @@ fn orphan_deletion_keeps_dependents_unowned() {
 #[test]
 fn namespace_deletion_removes_everything_then_the_namespace() {
     let mut c = cluster();
-    c.create("", json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}}), "kubectl-create", false).expect("ns");
+    c.create(
+        "",
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}}),
+        "kubectl-create",
+        false,
+    )
+    .expect("ns");
     c.create("team", deployment("web", 2, "nginx:1.25"), "kubectl-create", false).expect("deploy");
     assert!(c.advance_until(120_000, &mut |c: &Cluster| available(c, "team", "web") == 2));
     c.delete("namespaces", "", "team", &DeleteOptions::default()).expect("delete ns");
@@ -320,8 +373,10 @@ fn scenario() -> (Vec<String>, i64) {
     create(&mut c, deployment("web", 5, "nginx:1.25"));
     create(&mut c, service("web", "web"));
     c.advance(30_000);
-    let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}});
-    c.patch("deployments", "default", "web", PatchType::Strategic, &patch, "kubectl-patch", false).expect("patch");
+    let patch =
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}});
+    c.patch("deployments", "default", "web", PatchType::Strategic, &patch, "kubectl-patch", false)
+        .expect("patch");
     c.advance(60_000);
     let pod = c.api().list("pods", Some("default"))[0].name().to_string();
     c.inject(crate::Fault::DeletePod { namespace: "default".into(), name: pod });
@@ -359,27 +414,55 @@ fn a_thousand_replicas_go_through_the_same_path() {
 }
 
 #[test]
-#[ignore]
-fn debug_thousand() {
-    let mut cfg = ClusterConfig::default();
-    for n in cfg.nodes.iter_mut() {
-        n.pods = 1000;
-        n.cpu = "64".into();
-        n.memory = "256Gi".into();
-    }
-    let mut c = Cluster::new(cfg);
-    let n: i64 = std::env::var("N").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    create(&mut c, deployment("big", n, "registry.k8s.io/pause:3.10"));
-    for i in 0..4 {
-        c.advance(5_000);
-        let d = c.api().get("deployments", "default", "big").expect("d");
-        let pods = c.api().list("pods", Some("default"));
-        let running = pods.iter().filter(|p| p.str_at("status.phase") == Some("Running")).count();
-        let sched = pods.iter().filter(|p| p.str_at("spec.nodeName").is_some()).count();
-        eprintln!("t={}s status={} pods={} sched={} running={} stats={:?} queue={} events={}", (i + 1) * 5, d.get("status").map(|s| s.to_string()).unwrap_or_default().chars().take(200).collect::<String>(), pods.len(), sched, running, c.stats(), c.queued().count(), c.api().list("events", None).len());
-    }
-    let pending: Vec<_> = c.api().list("pods", Some("default")).into_iter().filter(|p| p.str_at("spec.nodeName").is_none()).take(1).collect();
-    for p in pending { eprintln!("{}", p.get("status").map(|s| s.to_string()).unwrap_or_default()); }
-    let fs: Vec<_> = c.api().list("events", Some("default")).into_iter().filter(|e| e.str_at("type") == Some("Warning")).take(3).map(|e| e.str_at("message").unwrap_or("").to_string()).collect();
-    eprintln!("{fs:?}");
+fn unschedulable_pods_do_not_cause_an_event_storm() {
+    let mut c = cluster();
+    let mut d = deployment("huge", 1, "nginx:1.25");
+    d["spec"]["template"]["spec"]["containers"][0]["resources"] = json!({"requests": {"cpu": "100"}});
+    create(&mut c, d);
+    let before = c.stats().items_processed;
+    c.advance(120_000);
+    let items = c.stats().items_processed - before;
+    assert!(items < 200, "{items} work items for one pending pod in 2 minutes");
+    let ev = c
+        .api()
+        .list("events", Some("default"))
+        .into_iter()
+        .find(|e| e.str_at("reason") == Some("FailedScheduling"))
+        .expect("FailedScheduling");
+    assert_eq!(ev.str_at("type"), Some("Warning"));
+    assert!(ev.str_at("message").is_some_and(|m| m.starts_with("0/3 nodes are available: ")));
+}
+
+#[test]
+fn scale_to_zero_and_back_and_rs_deletion_recovers() {
+    let mut c = cluster();
+    create(&mut c, deployment("web", 2, "nginx:1.25"));
+    assert!(wait_available(&mut c, "web", 2, 120_000));
+    c.patch("deployments", "default", "web", PatchType::Merge, &json!({"spec": {"replicas": 0}}), "kubectl-scale", false)
+        .expect("scale");
+    assert!(c.advance_until(60_000, &mut |c: &Cluster| c.api().list("pods", Some("default")).is_empty()));
+    c.patch("deployments", "default", "web", PatchType::Merge, &json!({"spec": {"replicas": 3}}), "kubectl-scale", false)
+        .expect("scale");
+    assert!(wait_available(&mut c, "web", 3, 120_000));
+    let rs = c.api().list("replicasets", Some("default"))[0].name().to_string();
+    c.delete("replicasets", "default", &rs, &DeleteOptions::default()).expect("delete rs");
+    // The Deployment recreates its RS (same template, same name) and the pods come back.
+    assert!(c.advance_until(180_000, &mut |c: &Cluster| {
+        c.api().get("replicasets", "default", &rs).is_ok_and(|r| r.i64_at("status.availableReplicas") == Some(3))
+            && c.api().list("pods", Some("default")).iter().filter(|p| !p.is_deleting()).count() == 3
+    }));
+    let scaling = events_for(&c, "web", "ScalingReplicaSet");
+    assert!(scaling.contains(&format!("Scaled down replica set {rs} from 2 to 0")));
+    assert!(scaling.contains(&format!("Scaled up replica set {rs} from 0 to 3")));
+}
+
+#[test]
+fn tmp_idle_probe() {
+    let mut c = cluster();
+    eprintln!("after new: now={} stats={:?} queue={:?}", c.now(), c.stats(), c.queued().map(|i| (i.due.millis() - c.now().millis(), i.component)).collect::<Vec<_>>());
+    let b = c.stats().items_processed;
+    c.advance(600_000);
+    eprintln!("idle 600s: {} items; next={:?}", c.stats().items_processed - b, c.next_wakeup().map(|t| t.millis() - c.now().millis()));
+    let d = c.api().get("deployments", "kube-system", "coredns").expect("d");
+    eprintln!("coredns annotations={:?} generation={} observed={:?}", d.at("metadata.annotations"), d.generation(), d.i64_at("status.observedGeneration"));
 }

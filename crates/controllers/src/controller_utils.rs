@@ -99,7 +99,13 @@ pub fn active_pods_with_ranks_less(pi: &Object, ri: i64, pj: &Object, rj: i64, n
 }
 
 /// Newer first with logarithmic bucketing; a zero (missing) time counts as newest.
-fn compare_times(ti: Option<SimTime>, tj: Option<SimTime>, pi: &Object, pj: &Object, now: SimTime) -> Option<bool> {
+fn compare_times(
+    ti: Option<SimTime>,
+    tj: Option<SimTime>,
+    pi: &Object,
+    pj: &Object,
+    now: SimTime,
+) -> Option<bool> {
     match (ti, tj) {
         (None, _) => Some(true),
         (_, None) => Some(false),
@@ -226,8 +232,7 @@ mod tests {
             "creationTimestamp": SimTime::from_secs(created).to_rfc3339()},
             "spec": {"nodeName": node}, "status": {"phase": phase}});
         if let Some(t) = ready {
-            p["status"]["conditions"] =
-                json!([{"type": "Ready", "status": "True", "lastTransitionTime": SimTime::from_secs(t).to_rfc3339()}]);
+            p["status"]["conditions"] = json!([{"type": "Ready", "status": "True", "lastTransitionTime": SimTime::from_secs(t).to_rfc3339()}]);
         }
         Arc::new(p)
     }
@@ -284,7 +289,10 @@ mod tests {
         let mut crashy = (*pod("crashy", "n1", "Running", None, 100)).clone();
         crashy["status"]["containerStatuses"] = json!([{"name": "c", "restartCount": 4}]);
         let calm = pod("calm", "n1", "Running", None, 99_990);
-        assert_eq!(names(&get_pods_to_delete(&[calm.clone(), Arc::new(crashy)], &[], 1, now)), vec!["crashy"]);
+        assert_eq!(
+            names(&get_pods_to_delete(&[calm.clone(), Arc::new(crashy)], &[], 1, now)),
+            vec!["crashy"]
+        );
         let older = pod("older", "n1", "Running", None, 50_000);
         assert_eq!(names(&get_pods_to_delete(&[older, calm], &[], 1, now)), vec!["calm"]);
     }

@@ -6,7 +6,9 @@ use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime, Write
 use serde_json::{json, Map, Value};
 
 use crate::controller_utils::unconditional;
-use crate::podutil::{find_port, is_pod_ready, node_name, pod_ip, should_pod_be_in_endpoints, should_set_hostname};
+use crate::podutil::{
+    find_port, is_pod_ready, node_name, pod_ip, should_pod_be_in_endpoints, should_set_hostname,
+};
 use crate::{ControllerConfig, Reconciled, Store};
 
 pub const COMPONENT: &str = "endpoint-controller";
@@ -39,7 +41,12 @@ fn endpoint_address(pod: &Object, svc: &Object) -> Option<Value> {
 }
 
 /// `syncService` for `services/<ns>/<name>`.
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    now: SimTime,
+    cfg: &ControllerConfig,
+) -> Reconciled {
     let mut out = Reconciled::default();
     let current = store.get("endpoints", &key.namespace, &key.name);
     let Some(svc) = store.get("services", &key.namespace, &key.name) else {
@@ -99,8 +106,10 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cf
     let mut truncated = false;
     let subsets = truncate(subsets, cfg.max_endpoints_per_subset, &mut truncated);
 
-    let svc_labels = svc.at("metadata.labels").cloned().filter(|l| l.as_object().is_some_and(|m| !m.is_empty()));
-    let mut labels: Map<String, Value> = svc_labels.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    let svc_labels =
+        svc.at("metadata.labels").cloned().filter(|l| l.as_object().is_some_and(|m| !m.is_empty()));
+    let mut labels: Map<String, Value> =
+        svc_labels.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
     if is_headless(&svc) {
         labels.insert(HEADLESS_LABEL.into(), json!(""));
     }
@@ -114,7 +123,9 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cf
     }
     let mut ep = match &current {
         Some(c) => (**c).clone(),
-        None => json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": svc.name(), "namespace": svc.namespace()}}),
+        None => {
+            json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": svc.name(), "namespace": svc.namespace()}})
+        }
     };
     ep.meta_mut().insert("labels".into(), Value::Object(labels));
     if ep.at("metadata.labels").and_then(Value::as_object).is_some_and(Map::is_empty) {
@@ -163,7 +174,8 @@ fn repack_subsets(by_port: BTreeMap<Option<String>, (Value, BTreeMap<String, (Va
                 )
             });
             let mut ready: Vec<Value> = addrs.iter().filter(|(_, r)| *r).map(|(a, _)| a.clone()).collect();
-            let mut not_ready: Vec<Value> = addrs.iter().filter(|(_, r)| !*r).map(|(a, _)| a.clone()).collect();
+            let mut not_ready: Vec<Value> =
+                addrs.iter().filter(|(_, r)| !*r).map(|(a, _)| a.clone()).collect();
             ready.sort_by_key(ip_key);
             not_ready.sort_by_key(ip_key);
             let mut s = json!({});
@@ -210,4 +222,68 @@ fn truncate(subsets: Vec<Value>, max: usize, truncated: &mut bool) -> Vec<Value>
         out.push(s);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::Env;
+
+    fn pod(env: &mut Env, name: &str, ip: &str, ready: bool, port_name: &str, port: i64) {
+        env.create(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx", "ports": [{"name": port_name, "containerPort": port}]}]}}));
+        let mut ctx =
+            kubeplay_apiserver::Ctx { now: env.now, rng: &mut env.rng, manager: "sched", dry_run: false };
+        env.api.bind(&mut ctx, "default", name, "node-1").expect("bind");
+        let mut p = (*env.get("pods", name)).clone();
+        p["status"] = json!({"phase": "Running", "podIP": ip,
+            "conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }, "lastTransitionTime": env.now.to_rfc3339()}]});
+        let mut ctx =
+            kubeplay_apiserver::Ctx { now: env.now, rng: &mut env.rng, manager: "kubelet", dry_run: false };
+        env.api.update_status(&mut ctx, p).expect("status");
+    }
+
+    fn sync(env: &mut Env) -> Object {
+        let r = reconcile(&ObjectRef::new("services", "default", "web"), &env.api, env.now, &env.cfg);
+        env.apply(r);
+        (*env.get("endpoints", "web")).clone()
+    }
+
+    #[test]
+    fn ready_and_not_ready_addresses_with_named_target_ports() {
+        let mut env = Env::new();
+        pod(&mut env, "a", "10.244.1.10", true, "http", 8080);
+        pod(&mut env, "b", "10.244.1.9", false, "http", 8080);
+        pod(&mut env, "c", "10.244.2.3", true, "web", 9090);
+        env.create(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "default", "labels": {"team": "x"}},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}}));
+        let ep = sync(&mut env);
+        assert_eq!(ep.at("metadata.labels"), Some(&json!({"team": "x"})));
+        let subsets = ep["subsets"].as_array().cloned().unwrap_or_default();
+        assert_eq!(subsets.len(), 1, "pod c has no port named http and is left out");
+        assert_eq!(subsets[0]["addresses"][0]["ip"], "10.244.1.10");
+        assert_eq!(
+            subsets[0]["addresses"][0]["targetRef"],
+            json!({"kind": "Pod", "namespace": "default", "name": "a", "uid": env.get("pods", "a").uid()})
+        );
+        assert_eq!(subsets[0]["addresses"][0]["nodeName"], "node-1");
+        assert_eq!(subsets[0]["notReadyAddresses"][0]["ip"], "10.244.1.9");
+        assert_eq!(subsets[0]["ports"], json!([{"port": 8080, "protocol": "TCP"}]));
+        // Nothing changed: no write.
+        let again = reconcile(&ObjectRef::new("services", "default", "web"), &env.api, env.now, &env.cfg);
+        assert!(again.writes.is_empty());
+    }
+
+    #[test]
+    fn headless_services_get_the_headless_label_and_publish_not_ready() {
+        let mut env = Env::new();
+        pod(&mut env, "a", "10.244.1.10", false, "http", 80);
+        env.create(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"clusterIP": "None", "publishNotReadyAddresses": true, "selector": {"app": "web"}, "ports": [{"port": 80}]}}));
+        let ep = sync(&mut env);
+        assert_eq!(ep.label(HEADLESS_LABEL), Some(""));
+        assert_eq!(ep["subsets"][0]["addresses"][0]["ip"], "10.244.1.10");
+        assert!(ep["subsets"][0].get("notReadyAddresses").is_none());
+    }
 }

@@ -16,7 +16,9 @@ use serde_json::{json, Map, Value};
 
 use crate::controller_utils::{object_ref, unconditional};
 use crate::endpoints::{is_headless, service_selector, HEADLESS_LABEL, LAST_CHANGE_TRIGGER_TIME};
-use crate::podutil::{find_port, is_pod_ready, node_name, pod_ip, should_pod_be_in_endpoints, should_set_hostname};
+use crate::podutil::{
+    find_port, is_pod_ready, node_name, pod_ip, should_pod_be_in_endpoints, should_set_hostname,
+};
 use crate::{ControllerConfig, Reconciled, Store};
 
 pub const COMPONENT: &str = "endpointslice-controller";
@@ -41,7 +43,10 @@ fn pod_to_endpoint<S: Store + ?Sized>(pod: &Object, svc: &Object, store: &S) -> 
     let node = node_name(pod);
     if !node.is_empty() {
         ep["nodeName"] = json!(node);
-        if let Some(zone) = store.get("nodes", "", node).and_then(|n| n.label("topology.kubernetes.io/zone").map(String::from)) {
+        if let Some(zone) = store
+            .get("nodes", "", node)
+            .and_then(|n| n.label("topology.kubernetes.io/zone").map(String::from))
+        {
             ep["zone"] = json!(zone);
         }
     }
@@ -68,7 +73,12 @@ fn endpoint_key(ep: &Value) -> String {
 }
 
 /// `syncService` for `services/<ns>/<name>`.
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    now: SimTime,
+    cfg: &ControllerConfig,
+) -> Reconciled {
     let mut out = Reconciled::default();
     let Some(svc) = store.get("services", &key.namespace, &key.name) else {
         // Owned slices go with the Service through the garbage collector.
@@ -204,7 +214,13 @@ fn delete(s: &Object) -> WriteOp {
     WriteOp::Delete { target: object_ref("endpointslices", s), grace_period_seconds: None, propagation: None }
 }
 
-fn new_slice(svc: &Object, labels: &Map<String, Value>, ports: &[Value], endpoints: Vec<Value>, now: SimTime) -> Object {
+fn new_slice(
+    svc: &Object,
+    labels: &Map<String, Value>,
+    ports: &[Value],
+    endpoints: Vec<Value>,
+    now: SimTime,
+) -> Object {
     let mut s = json!({
         "apiVersion": "discovery.k8s.io/v1",
         "kind": "EndpointSlice",
@@ -224,4 +240,63 @@ fn new_slice(svc: &Object, labels: &Map<String, Value>, ports: &[Value], endpoin
         s.set_annotation(LAST_CHANGE_TRIGGER_TIME, &now.to_rfc3339());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::Env;
+
+    fn ready_pod(env: &mut Env, i: usize) {
+        let name = format!("p{i:03}");
+        env.create(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}}));
+        let mut ctx =
+            kubeplay_apiserver::Ctx { now: env.now, rng: &mut env.rng, manager: "sched", dry_run: false };
+        env.api.bind(&mut ctx, "default", &name, "node-1").expect("bind");
+        let mut p = (*env.get("pods", &name)).clone();
+        p["status"] = json!({"phase": "Running", "podIP": format!("10.244.{}.{}", i / 200, i % 200 + 2),
+            "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": env.now.to_rfc3339()}]});
+        let mut ctx =
+            kubeplay_apiserver::Ctx { now: env.now, rng: &mut env.rng, manager: "kubelet", dry_run: false };
+        env.api.update_status(&mut ctx, p).expect("status");
+    }
+
+    fn slices(env: &Env) -> Vec<std::sync::Arc<Object>> {
+        env.api.list("endpointslices", Some("default"))
+    }
+
+    #[test]
+    fn at_most_100_endpoints_per_slice_and_placeholder_when_empty() {
+        let mut env = Env::new();
+        env.create(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80}]}}),
+        );
+        let key = ObjectRef::new("services", "default", "web");
+        let r = reconcile(&key, &env.api, env.now, &env.cfg);
+        env.apply(r);
+        let s = slices(&env);
+        assert_eq!(s.len(), 1, "placeholder");
+        assert_eq!(s[0]["endpoints"], json!([]));
+        assert!(s[0].get("ports").is_none());
+        for i in 0..250 {
+            ready_pod(&mut env, i);
+        }
+        let r = reconcile(&key, &env.api, env.now, &env.cfg);
+        env.apply(r);
+        let s = slices(&env);
+        let mut sizes: Vec<usize> = s.iter().map(|x| x["endpoints"].as_array().map_or(0, Vec::len)).collect();
+        sizes.sort();
+        assert_eq!(sizes, vec![50, 100, 100]);
+        for x in &s {
+            assert_eq!(x["ports"], json!([{"name": "http", "port": 80, "protocol": "TCP"}]));
+            assert_eq!(x.label(SERVICE_NAME_LABEL), Some("web"));
+            assert_eq!(x.str_at("metadata.ownerReferences.0.kind"), Some("Service"));
+        }
+        // Stable: a second pass changes nothing.
+        let r = reconcile(&key, &env.api, env.now, &env.cfg);
+        assert!(r.writes.is_empty());
+    }
 }

@@ -66,7 +66,12 @@ fn resource_of(obj: &Object) -> &'static str {
 }
 
 /// Process one object.
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    _now: SimTime,
+    _cfg: &ControllerConfig,
+) -> Reconciled {
     let mut out = Reconciled::default();
     let Some(obj) = store.get(&key.resource, &key.namespace, &key.name) else { return out };
 
@@ -93,7 +98,11 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _
                 if !dep.is_deleting() {
                     // Dependents that own things are deleted in the foreground too.
                     let propagation = if res == "pods" { None } else { Some("Foreground".to_string()) };
-                    out.write(WriteOp::Delete { target: object_ref(res, &dep), grace_period_seconds: None, propagation });
+                    out.write(WriteOp::Delete {
+                        target: object_ref(res, &dep),
+                        grace_period_seconds: None,
+                        propagation,
+                    });
                 }
             }
             if blocking == 0 {
@@ -108,13 +117,15 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _
     if refs.is_empty() {
         return out;
     }
-    let (present, absent): (Vec<&Value>, Vec<&Value>) = refs.iter().partition(|r| owner_exists(store, &obj, r));
+    let (present, absent): (Vec<&Value>, Vec<&Value>) =
+        refs.iter().partition(|r| owner_exists(store, &obj, r));
     if absent.is_empty() {
         return out;
     }
     if present.is_empty() {
         if !obj.is_deleting() {
-            let res = if key.resource.is_empty() { resource_of(&obj).to_string() } else { key.resource.clone() };
+            let res =
+                if key.resource.is_empty() { resource_of(&obj).to_string() } else { key.resource.clone() };
             let target = ObjectRef::new(&res, obj.namespace(), obj.name());
             out.write(WriteOp::Delete { target, grace_period_seconds: None, propagation: None });
         }
@@ -126,4 +137,27 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _
         patch: json!({"metadata": {"ownerReferences": keep, "uid": obj.uid()}}),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::Env;
+
+    #[test]
+    fn dependents_whose_owner_uid_is_gone_are_deleted() {
+        let mut env = Env::new();
+        let cm = env.create(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "owner", "namespace": "default"}}));
+        // Owned by a ConfigMap named "owner" but with another uid: the owner does not count.
+        env.create(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dep", "namespace": "default",
+            "ownerReferences": [{"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": "not-the-uid"}]}}));
+        env.create(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kept", "namespace": "default",
+            "ownerReferences": [{"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": cm.uid()}]}}));
+        for name in ["dep", "kept"] {
+            let r = reconcile(&ObjectRef::new("configmaps", "default", name), &env.api, env.now, &env.cfg);
+            env.apply(r);
+        }
+        assert!(env.api.get("configmaps", "default", "dep").is_err());
+        assert!(env.api.get("configmaps", "default", "kept").is_ok());
+    }
 }

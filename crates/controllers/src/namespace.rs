@@ -16,7 +16,12 @@ pub const COMPONENT: &str = "namespace-controller";
 pub const RECHECK_MS: i64 = 1000;
 
 /// `namespaces/<name>` (key.name is the namespace).
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    _now: SimTime,
+    _cfg: &ControllerConfig,
+) -> Reconciled {
     let mut out = Reconciled::default();
     let ns = store.get("namespaces", "", &key.name);
     if ns.as_ref().is_some_and(|n| !n.is_deleting()) {
@@ -27,7 +32,11 @@ pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, _now: SimTime, _
         for o in store.list(res, Some(&key.name)) {
             remaining += 1;
             if !o.is_deleting() {
-                out.write(WriteOp::Delete { target: object_ref(res, &o), grace_period_seconds: None, propagation: None });
+                out.write(WriteOp::Delete {
+                    target: object_ref(res, &o),
+                    grace_period_seconds: None,
+                    propagation: None,
+                });
             }
         }
     }

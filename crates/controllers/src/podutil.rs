@@ -5,7 +5,10 @@ use serde_json::Value;
 
 /// The pod's `Ready` condition, if any.
 pub fn ready_condition(pod: &Object) -> Option<&Value> {
-    pod.at("status.conditions")?.as_array()?.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+    pod.at("status.conditions")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
 }
 
 /// `IsPodReady`: the Ready condition is True.
@@ -63,7 +66,11 @@ pub fn pod_ip(pod: &Object) -> Option<&str> {
     if let Some(ip) = pod.str_at("status.podIP").filter(|s| !s.is_empty()) {
         return Some(ip);
     }
-    pod.at("status.podIPs")?.as_array()?.iter().find_map(|v| v.get("ip").and_then(Value::as_str)).filter(|s| !s.is_empty())
+    pod.at("status.podIPs")?
+        .as_array()?
+        .iter()
+        .find_map(|v| v.get("ip").and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
 }
 
 /// `ShouldPodBeInEndpoints`: not terminal, has an IP, and not terminating unless tolerated.
@@ -81,7 +88,9 @@ pub fn should_pod_be_in_endpoints(pod: &Object, include_terminating: bool) -> bo
 /// `ShouldSetHostname`: the pod's hostname is published when its subdomain names the Service.
 pub fn should_set_hostname(pod: &Object, svc: &Object) -> bool {
     let hostname = pod.str_at("spec.hostname").unwrap_or("");
-    !hostname.is_empty() && pod.str_at("spec.subdomain") == Some(svc.name()) && pod.namespace() == svc.namespace()
+    !hostname.is_empty()
+        && pod.str_at("spec.subdomain") == Some(svc.name())
+        && pod.namespace() == svc.namespace()
 }
 
 /// `FindPort`: resolves a Service port's targetPort against a pod (numbers as-is, names looked
@@ -120,7 +129,9 @@ pub fn max_container_restarts(pod: &Object) -> (i64, i64) {
     let max_of = |path: &str| {
         pod.at(path)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|c| c.get("restartCount").and_then(Value::as_i64)).max().unwrap_or(0))
+            .map(|a| {
+                a.iter().filter_map(|c| c.get("restartCount").and_then(Value::as_i64)).max().unwrap_or(0)
+            })
             .unwrap_or(0)
     };
     let sidecar_names: Vec<&str> = pod
@@ -167,7 +178,10 @@ mod tests {
         let pod = json!({"spec": {"containers": [{"name": "c", "ports": [
             {"name": "http", "containerPort": 8080, "protocol": "TCP"},
             {"name": "dns", "containerPort": 53, "protocol": "UDP"}]}]}});
-        assert_eq!(find_port(&pod, &json!({"port": 80, "targetPort": "http", "protocol": "TCP"})), Some(8080));
+        assert_eq!(
+            find_port(&pod, &json!({"port": 80, "targetPort": "http", "protocol": "TCP"})),
+            Some(8080)
+        );
         assert_eq!(find_port(&pod, &json!({"port": 53, "targetPort": "dns", "protocol": "TCP"})), None);
         assert_eq!(find_port(&pod, &json!({"port": 80, "targetPort": 9376, "protocol": "TCP"})), Some(9376));
     }

@@ -12,7 +12,8 @@ use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime, Write
 use serde_json::{json, Value};
 
 use crate::controller_utils::{
-    adopt_patch, controller_uid, get_pods_to_delete, object_ref, release_patch, slow_start_batches, unconditional,
+    adopt_patch, controller_uid, get_pods_to_delete, object_ref, release_patch, slow_start_batches,
+    unconditional,
 };
 use crate::podutil::{available_at, is_pod_active, is_pod_available, is_pod_ready};
 use crate::{event, ControllerConfig, Outcome, Reconciled, Store};
@@ -20,12 +21,18 @@ use crate::{event, ControllerConfig, Outcome, Reconciled, Store};
 pub const COMPONENT: &str = "replicaset-controller";
 
 /// `syncReplicaSet` for `replicasets/<ns>/<name>`.
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    now: SimTime,
+    cfg: &ControllerConfig,
+) -> Reconciled {
     let mut out = Reconciled::default();
     let Some(rs) = store.get("replicasets", &key.namespace, &key.name) else {
         return out;
     };
-    let Ok(selector) = LabelSelector::from_label_selector(rs.at("spec.selector").unwrap_or(&Value::Null)) else {
+    let Ok(selector) = LabelSelector::from_label_selector(rs.at("spec.selector").unwrap_or(&Value::Null))
+    else {
         return out;
     };
     // An empty selector matches nothing for a ReplicaSet (validation rejects it anyway).
@@ -114,13 +121,26 @@ fn manage_replicas<S: Store + ?Sized>(
             return;
         }
         let pod = pod_from_template(rs);
-        for (b, size) in slow_start_batches(count, cfg.slow_start_initial_batch_size).into_iter().enumerate() {
+        for (b, size) in slow_start_batches(count, cfg.slow_start_initial_batch_size).into_iter().enumerate()
+        {
             for _ in 0..size {
                 let w = out.write(WriteOp::Create(pod.clone()));
                 out.outcomes.push(Outcome {
                     write: w,
-                    on_success: Some(event(rs, "Normal", "SuccessfulCreate", "Created pod: {name}".into(), COMPONENT)),
-                    on_error: Some(event(rs, "Warning", "FailedCreate", "Error creating: {error}".into(), COMPONENT)),
+                    on_success: Some(event(
+                        rs,
+                        "Normal",
+                        "SuccessfulCreate",
+                        "Created pod: {name}".into(),
+                        COMPONENT,
+                    )),
+                    on_error: Some(event(
+                        rs,
+                        "Warning",
+                        "FailedCreate",
+                        "Error creating: {error}".into(),
+                        COMPONENT,
+                    )),
                     batch: Some(b as u32),
                 });
             }
@@ -137,8 +157,20 @@ fn manage_replicas<S: Store + ?Sized>(
             let name = pod.name().to_string();
             out.outcomes.push(Outcome {
                 write: w,
-                on_success: Some(event(rs, "Normal", "SuccessfulDelete", format!("Deleted pod: {name}"), COMPONENT)),
-                on_error: Some(event(rs, "Warning", "FailedDelete", "Error deleting: {error}".into(), COMPONENT)),
+                on_success: Some(event(
+                    rs,
+                    "Normal",
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {name}"),
+                    COMPONENT,
+                )),
+                on_error: Some(event(
+                    rs,
+                    "Warning",
+                    "FailedDelete",
+                    "Error deleting: {error}".into(),
+                    COMPONENT,
+                )),
                 batch: None,
             });
         }
@@ -215,4 +247,102 @@ pub fn calculate_status(rs: &Object, pods: &[Arc<Object>], now: SimTime) -> Valu
         }
     }
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::Env;
+
+    fn rs(name: &str, replicas: i64) -> Object {
+        json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": {"name": name, "namespace": "default"},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}},
+        })
+    }
+
+    fn key(name: &str) -> ObjectRef {
+        ObjectRef::new("replicasets", "default", name)
+    }
+
+    #[test]
+    fn creates_in_slow_start_batches_capped_by_burst_replicas() {
+        let mut env = Env::new();
+        env.create(rs("big", 1200));
+        let r = reconcile(&key("big"), &env.api, env.now, &env.cfg);
+        assert_eq!(r.writes.iter().filter(|w| matches!(w.op, WriteOp::Create(_))).count(), 500);
+        let batches: Vec<u32> = r.outcomes.iter().filter_map(|o| o.batch).collect();
+        let sizes: Vec<usize> = (0..=8).map(|b| batches.iter().filter(|x| **x == b).count()).collect();
+        assert_eq!(sizes, vec![1, 2, 4, 8, 16, 32, 64, 128, 245]);
+        let ok = r.outcomes[0].on_success.clone().map(|e| (e.reason, e.message, e.component));
+        assert_eq!(
+            ok,
+            Some(("SuccessfulCreate".into(), "Created pod: {name}".into(), "replicaset-controller"))
+        );
+        let WriteOp::Create(pod) = &r.writes[0].op else { panic!("not a create") };
+        assert_eq!(pod.str_at("metadata.generateName"), Some("big-"));
+        assert_eq!(pod.str_at("metadata.ownerReferences.0.kind"), Some("ReplicaSet"));
+        assert_eq!(pod.bool_at("metadata.ownerReferences.0.blockOwnerDeletion"), Some(true));
+    }
+
+    #[test]
+    fn scale_down_deletes_the_lowest_ranked_pods_with_events() {
+        let mut env = Env::new();
+        env.create(rs("web", 3));
+        env.run();
+        // One pod is not ready: it goes first.
+        let pods = env.api.list("pods", Some("default"));
+        let victim = pods[1].name().to_string();
+        let mut p = (*pods[1]).clone();
+        p["status"]["conditions"][1]["status"] = json!("False");
+        let mut ctx =
+            kubeplay_apiserver::Ctx { now: env.now, rng: &mut env.rng, manager: "kubelet", dry_run: false };
+        env.api.update_status(&mut ctx, p).expect("status");
+        env.patch("replicasets", "web", json!({"spec": {"replicas": 2}}));
+        env.events.clear();
+        env.run();
+        assert_eq!(env.event_messages("SuccessfulDelete"), vec![format!("Deleted pod: {victim}")]);
+        let rs = env.get("replicasets", "web");
+        assert_eq!(rs.i64_at("status.replicas"), Some(2));
+        assert_eq!(rs.i64_at("status.readyReplicas"), Some(2));
+        assert_eq!(rs.i64_at("status.availableReplicas"), Some(2));
+        assert_eq!(rs.i64_at("status.fullyLabeledReplicas"), Some(2));
+        assert_eq!(rs.i64_at("status.observedGeneration"), Some(2));
+    }
+
+    #[test]
+    fn adopts_orphans_and_releases_non_matching_pods() {
+        let mut env = Env::new();
+        env.create(json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stray", "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}}));
+        env.create(rs("web", 1));
+        env.run();
+        let pods = env.api.list("pods", Some("default"));
+        assert_eq!(pods.len(), 1, "the orphan was adopted instead of creating a pod");
+        assert_eq!(pods[0].str_at("metadata.ownerReferences.0.name"), Some("web"));
+        env.patch("pods", "stray", json!({"metadata": {"labels": {"app": "other"}}}));
+        env.run();
+        let stray = env.get("pods", "stray");
+        assert!(stray.owner_references().is_empty());
+        assert_eq!(env.api.list("pods", Some("default")).len(), 2);
+    }
+
+    #[test]
+    fn min_ready_seconds_requeues_until_available() {
+        let mut env = Env::new();
+        let mut r = rs("web", 1);
+        r["spec"]["minReadySeconds"] = json!(10);
+        env.create(r);
+        env.run();
+        let rs = env.get("replicasets", "web");
+        assert_eq!(rs.i64_at("status.readyReplicas"), Some(1));
+        assert_eq!(rs.i64_at("status.availableReplicas"), None);
+        let out = reconcile(&key("web"), &env.api, env.now, &env.cfg);
+        assert_eq!(out.requeue_after_ms, Some(10_001));
+        env.now = env.now.plus_millis(10_001);
+        env.run();
+        assert_eq!(env.get("replicasets", "web").i64_at("status.availableReplicas"), Some(1));
+    }
 }

@@ -100,7 +100,11 @@ impl Env {
     }
 
     fn keys(&self, resource: &str) -> Vec<ObjectRef> {
-        self.api.list(resource, None).iter().map(|o| ObjectRef::new(resource, o.namespace(), o.name())).collect()
+        self.api
+            .list(resource, None)
+            .iter()
+            .map(|o| ObjectRef::new(resource, o.namespace(), o.name()))
+            .collect()
     }
 
     /// One round: every Deployment, every ReplicaSet, then the fake kubelet.
@@ -159,12 +163,6 @@ impl Env {
             let _ = self.api.update_status(&mut ctx, p);
         }
         self.api.resource_version() != before
-    }
-
-    /// Makes every pod Ready (for tests that held readiness back).
-    pub fn make_all_ready(&mut self) {
-        self.pods_become_ready = true;
-        self.kubelet();
     }
 
     pub fn event_messages(&self, reason: &str) -> Vec<String> {

@@ -10,6 +10,7 @@ pub mod files;
 pub mod flags;
 pub mod print;
 mod session;
+pub mod script;
 pub mod shell;
 mod stream;
 

@@ -24,6 +24,7 @@ struct Net<'a, S: Store + ?Sized> {
 }
 
 struct ExecHost<'a, S: Store + ?Sized> {
+    old_busybox: bool,
     files: BTreeMap<String, String>,
     writes: Vec<(String, Option<String>)>,
     env: Vec<(String, String)>,
@@ -56,7 +57,7 @@ impl<S: Store + ?Sized> ExecHost<'_, S> {
         let mut out = String::new();
         let mut err = String::new();
         for f in args.iter().filter(|a| !a.starts_with('-')) {
-            match self.files.get(f.as_str()) {
+            match self.files.get(f.as_str()).filter(|_| !f.ends_with('/')) {
                 Some(c) => out.push_str(c),
                 None if self.is_dir(f) => err.push_str(&format!(
                     "cat: {}: Is a directory\n",
@@ -144,6 +145,27 @@ impl<S: Store + ?Sized> ExecHost<'_, S> {
             .get("/etc/resolv.conf")
             .and_then(|r| r.lines().find_map(|l| l.strip_prefix("nameserver ").map(String::from)))
             .unwrap_or_else(|| "10.96.0.10".into());
+        if self.old_busybox {
+            let mut out =
+                format!("Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n");
+            let Some(net) = self.net.as_ref() else { return (out, String::new(), 0) };
+            return match network::resolve_full(name, &net.ns, net.api) {
+                Some((fqdn, ips, obj)) => {
+                    out.push_str(&format!("Name:      {name}\n"));
+                    for (i, ip) in ips.iter().enumerate() {
+                        let ptr = match &obj {
+                            Some(o) if o.resource == "services" && ips.len() == 1 && !fqdn.is_empty() => {
+                                fqdn.clone()
+                            }
+                            _ => format!("{}.{}", ip.replace('.', "-"), fqdn),
+                        };
+                        out.push_str(&format!("Address {}: {ip} {ptr}\n", i + 1));
+                    }
+                    (out, String::new(), 0)
+                }
+                None => (out, format!("nslookup: can't resolve '{name}'\n"), 1),
+            };
+        }
         let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
         let Some(net) = self.net.as_ref() else { return (out, String::new(), 0) };
         match network::resolve_full(name, &net.ns, net.api) {
@@ -286,13 +308,12 @@ impl<S: Store + ?Sized> ExecHost<'_, S> {
             } else if e.contains("(28)") {
                 "wget: download timed out\n".to_string()
             } else {
-                let ip = network::resolve_full(
-                    &host,
-                    &self.net.as_ref().map(|n| n.ns.clone()).unwrap_or_default(),
-                    self.net.as_ref().map(|n| n.api).expect("net present"),
-                )
-                .and_then(|(_, ips, _)| ips.first().cloned())
-                .unwrap_or(host.clone());
+                let ip = self
+                    .net
+                    .as_ref()
+                    .and_then(|n| network::resolve_full(&host, &n.ns, n.api))
+                    .and_then(|(_, ips, _)| ips.first().cloned())
+                    .unwrap_or(host.clone());
                 format!("wget: can't connect to remote host ({ip}): Connection refused\n")
             };
             if !quiet {
@@ -487,6 +508,7 @@ pub(crate) struct PlanNet<'a, S: Store + ?Sized> {
 impl<S: Store + ?Sized> PlanNet<'_, S> {
     pub fn run(&mut self, argv: &[String], at: SimTime) -> (String, String, i32) {
         let mut host = ExecHost {
+            old_busybox: false,
             files: self.files.clone(),
             writes: vec![],
             env: self.env.clone(),
@@ -516,6 +538,7 @@ pub fn run_local(run: &Run, argv: &[String], now: SimTime) -> ExecResult {
         return ExecResult { stdout: String::new(), stderr: String::new(), exit_code: 1 };
     }
     let mut host: ExecHost<crate::testless::NoStore> = ExecHost {
+        old_busybox: run.old_busybox,
         files: run.files_at(now),
         writes: vec![],
         env: run.env.clone(),
@@ -597,6 +620,7 @@ pub fn exec<S: Store + ?Sized>(
             | "ash"
     );
     let host_probe: ExecHost<S> = ExecHost {
+        old_busybox: false,
         files: BTreeMap::new(),
         writes: vec![],
         env: run.env.clone(),
@@ -619,12 +643,21 @@ pub fn exec<S: Store + ?Sized>(
         ));
     }
     let mut host = ExecHost {
+        old_busybox: run.old_busybox,
         files: run.files_at(now),
         writes: vec![],
         env: run.env.clone(),
         busybox,
         kind: run.kind,
-        net: Some(Net { sim, api, rng, now, ns: pod.namespace().to_string(), pod: pod.name().to_string(), client: None }),
+        net: Some(Net {
+            sim,
+            api,
+            rng,
+            now,
+            ns: pod.namespace().to_string(),
+            pod: pod.name().to_string(),
+            client: None,
+        }),
         now,
         out: String::new(),
         err: String::new(),

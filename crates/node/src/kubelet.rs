@@ -69,6 +69,8 @@ pub struct Run {
     pub extra: Vec<(SimTime, String)>,
     /// Files written or removed by `kubectl exec`.
     pub exec_fs: Vec<(SimTime, String, Option<String>)>,
+    /// busybox ≤ 1.28: the old `nslookup` output (the one the Kubernetes DNS docs show).
+    pub old_busybox: bool,
 }
 
 impl Run {
@@ -134,7 +136,9 @@ pub struct Ctr {
     pub ready: bool,
     pub started_ok: bool,
     pub stopping: bool,
+    /// Init containers: exited 0, or (a sidecar, `restartPolicy: Always`) started.
     pub completed: bool,
+    pub sidecar: bool,
 }
 
 impl Ctr {
@@ -162,6 +166,7 @@ impl Ctr {
             started_ok: false,
             stopping: false,
             completed: false,
+            sidecar: false,
         }
     }
     pub fn is_running(&self) -> bool {
@@ -277,12 +282,14 @@ fn new_rt(sim: &mut NodeSim, pod: &Object, node: &Object, now: SimTime, rng: &mu
     let inits = list(pod, "spec.initContainers");
     let has_init = !inits.is_empty();
     let mk = |c: &Value, init: bool| {
-        Ctr::new(
+        let mut ctr = Ctr::new(
             c.get("name").and_then(Value::as_str).unwrap_or(""),
             init,
             c.get("image").and_then(Value::as_str).unwrap_or(""),
             has_init,
-        )
+        );
+        ctr.sidecar = init && c.get("restartPolicy").and_then(Value::as_str) == Some("Always");
+        ctr
     };
     let _ = sim;
     PodRt {
@@ -754,7 +761,14 @@ fn image_files(kind: Kind) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &Object, cx: &mut Cx<S>, i: Idx, t: SimTime) {
+fn start_container<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    rt: &mut PodRt,
+    node: &Object,
+    cx: &mut Cx<S>,
+    i: Idx,
+    t: SimTime,
+) {
     let pod_ip = rt.pod_ip.clone();
     let host_ip = rt.host_ip.clone();
     let svc = rt.service_env.clone();
@@ -826,6 +840,14 @@ fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &
     };
     let mut netfn = |argv: &[String], off: i64| pn.run(argv, t.plus_millis(off));
     let plan = program::plan(&start, Some(&mut netfn));
+    let old_busybox = c.image_ref.as_ref().is_some_and(|r| {
+        r.short() == "busybox"
+            && r.tag
+                .as_deref()
+                .and_then(|t| t.strip_prefix("1."))
+                .and_then(|m| m.split('.').next()?.parse::<u32>().ok())
+                .is_some_and(|m| m <= 28)
+    });
     let container_id = cx.rng.hex(32);
     let cc = c.clone();
     if let Some((reason, msg)) = plan.start_error.clone() {
@@ -840,6 +862,7 @@ fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &
             files,
             extra: vec![],
             exec_fs: vec![],
+            old_busybox,
         });
         c.state = St::Running { since: t };
         c.due = Some((
@@ -857,8 +880,17 @@ fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &
     if let Some((off, code, reason)) = plan.exit {
         c.due = Some((t.plus_millis(off), Act::Exit { code, reason, message: None }));
     }
-    c.run =
-        Some(Run { container_id, started: t, plan, kind, env: penv, files, extra: vec![], exec_fs: vec![] });
+    c.run = Some(Run {
+        container_id,
+        started: t,
+        plan,
+        kind,
+        env: penv,
+        files,
+        extra: vec![],
+        exec_fs: vec![],
+        old_busybox,
+    });
     c.state = St::Running { since: t };
     c.ready = false;
     c.stopping = false;
@@ -885,8 +917,11 @@ fn start_container<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &
     if !c.probes.contains_key(&ProbeKind::Readiness) && !has_startup {
         c.ready = true;
     }
-    // Regular containers with a postStart-free start let the next one begin.
-    if !c.init {
+    // Regular containers let the next one begin; a sidecar counts as initialised once started.
+    if c.sidecar {
+        c.completed = true;
+    }
+    if !c.init || c.sidecar {
         start_next(rt, t);
     }
 }
@@ -940,12 +975,13 @@ fn exit_container<S: Store + ?Sized>(
     if terminating {
         return;
     }
-    if c.init && code == 0 {
+    if c.init && !c.sidecar && code == 0 {
         c.completed = true;
         start_next(rt, t);
         return;
     }
     let restart = match policy.as_str() {
+        _ if c.sidecar => true,
         "Never" => false,
         "OnFailure" => code != 0,
         _ => !c.init || code != 0,

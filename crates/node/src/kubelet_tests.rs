@@ -402,3 +402,19 @@ fn postgres_without_password_crashes_with_its_error() {
     assert!(logs.starts_with("Error: Database is uninitialized and superuser password is not specified.\n"));
     assert!(p["status"]["containerStatuses"][0]["restartCount"].as_i64().unwrap() >= 1);
 }
+
+#[test]
+fn sidecar_init_container_keeps_running() {
+    let mut h = Harness::new();
+    let mut p = pod("app", json!([{"name": "web", "image": "nginx:1.27"}]));
+    *p.at_mut("spec.initContainers") = json!([{"name": "proxy", "image": "busybox:1.36", "restartPolicy": "Always", "command": ["sleep", "3600"]}]);
+    *p.at_mut("spec.nodeName") = json!("worker");
+    h.create(p);
+    h.run("app", T0.plus_secs(30));
+    let p = h.pod("app").unwrap();
+    assert_eq!(p.str_at("status.phase"), Some("Running"));
+    assert!(p["status"]["initContainerStatuses"][0]["state"]["running"].is_object());
+    assert_eq!(p["status"]["initContainerStatuses"][0]["ready"], true);
+    assert_eq!(cond(&p, "Initialized")["status"], "True");
+    assert_eq!(cond(&p, "Ready")["status"], "True");
+}

@@ -4,7 +4,22 @@
 //! (implemented by the API server) and returns intended writes, events and the next time it wants
 //! to be woken. Its own state is what a real node keeps outside the API: image caches, container
 //! processes, restart back-offs, probe counters and logs.
+//!
+//! # What the cluster runtime calls, and when
+//! - [`NodeSim::schedule`] for every pod without `spec.nodeName` when it is created or its spec
+//!   changes, when a node changes or a pod is deleted, and at `wake_at` (back-off expiry or the
+//!   5-minute unschedulable flush). Calls inside the per-pod back-off only return a `wake_at`.
+//! - [`NodeSim::sync_pod`] for a bound pod when it is bound, when its spec or deletion changes, and
+//!   at `wake_at` (pulls, starts, exits, back-offs, probes, config re-checks every 10 s). After a
+//!   node recovers, every pod on it (the kubelet does nothing while its node is failed).
+//! - [`NodeSim::sync_node`] after `fail_node`/`recover_node` and at `wake_at` (NotReady after
+//!   50 s, evictions after the pods' tolerationSeconds).
+//! - [`NodeSim::forget_pod`] when a pod object is gone from the store.
+//! - Events carry no time: they are recorded at the time of the call, so calls should happen at
+//!   `wake_at` (a late call still catches up, with later event times).
 
+#[cfg(test)]
+mod apiserver_tests;
 mod env;
 mod exec;
 mod images;

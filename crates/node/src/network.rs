@@ -462,8 +462,43 @@ pub(crate) fn request_as<S: Store + ?Sized>(
             }
         };
     }
-    // A node's IP: NodePorts.
+    // A node's IP: hostPort / hostNetwork pods first, then NodePorts.
     if let Some(node) = api.list_objects("nodes", None).into_iter().find(|n| node_ip(n) == ip) {
+        for p in api.list_objects("pods", None) {
+            if p.str_at("spec.nodeName") != Some(node.name()) || p.is_deleting() {
+                continue;
+            }
+            let host_net = p.bool_at("spec.hostNetwork") == Some(true);
+            let target = p
+                .at("spec.containers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+                .find_map(|port| {
+                    let cp = port.get("containerPort").and_then(Value::as_i64)?;
+                    let hp = port.get("hostPort").and_then(Value::as_i64).or(host_net.then_some(cp))?;
+                    (hp == i64::from(url.port)).then_some(cp)
+                });
+            if let Some(cp) = target {
+                path.push(Hop {
+                    kind: "nodeport",
+                    detail: format!("{ip}:{} hostPort → {}:{cp}", url.port, p.name()),
+                    object: Some(ObjectRef::new("nodes", "", node.name())),
+                });
+                return deliver(
+                    sim,
+                    api,
+                    &p,
+                    u16::try_from(cp).unwrap_or(0),
+                    req,
+                    &url,
+                    &client_ip,
+                    path,
+                    now,
+                );
+            }
+        }
         let found = api.list_objects("services", None).into_iter().find_map(|s| {
             let t = s.str_at("spec.type").unwrap_or("ClusterIP");
             if t != "NodePort" && t != "LoadBalancer" {

@@ -262,8 +262,11 @@ fn service_links_captured_at_start() {
 fn a_client_loop_reaches_the_service() {
     let mut h = setup();
     h.api.put("endpointslices", slice("web", 80, &[("10.244.1.2", "web-1", true)]));
-    let mut c = pod("loop", json!([{"name": "sh", "image": "busybox:1.36",
-        "command": ["sh", "-c", "while true; do wget -qO- http://web/nope || echo failed; sleep 5; done"]}]));
+    let mut c = pod(
+        "loop",
+        json!([{"name": "sh", "image": "busybox:1.36",
+        "command": ["sh", "-c", "while true; do wget -qO- http://web/nope || echo failed; sleep 5; done"]}]),
+    );
     *c.at_mut("spec.nodeName") = json!("worker2");
     h.create(c);
     h.now = T0.plus_secs(30);
@@ -286,24 +289,45 @@ fn node_failure_taints_and_evicts() {
     h.sim.fail_node("worker");
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
     assert!(r.writes.is_empty());
-    assert_eq!(r.wake_at, Some(h.now.plus_secs(40)));
-    h.now = h.now.plus_secs(40);
+    assert_eq!(r.wake_at, Some(h.now.plus_secs(50)));
+    h.now = h.now.plus_secs(50);
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
     h.apply(&r);
     let n = node(&h);
-    let ready = n["status"]["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Ready").unwrap().clone();
+    let ready =
+        n["status"]["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Ready").unwrap().clone();
     assert_eq!(ready["status"], "Unknown");
     assert_eq!(ready["reason"], "NodeStatusUnknown");
     assert_eq!(ready["message"], "Kubelet stopped posting node status.");
-    let taints: Vec<String> = n["spec"]["taints"].as_array().unwrap().iter().map(|t| format!("{}:{}", t["key"].as_str().unwrap(), t["effect"].as_str().unwrap())).collect();
-    assert_eq!(taints, vec!["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]);
-    assert_eq!(h.pod("web-1").unwrap()["status"]["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Ready").unwrap()["status"], "False");
+    let taints: Vec<String> = n["spec"]["taints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{}:{}", t["key"].as_str().unwrap(), t["effect"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        taints,
+        vec!["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]
+    );
+    assert_eq!(
+        h.pod("web-1").unwrap()["status"]["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "Ready")
+            .unwrap()["status"],
+        "False"
+    );
     assert_eq!(r.wake_at, Some(h.now.plus_secs(300)));
     // The scheduler no longer picks the node.
     let mut p = pod("new", json!([{"name": "c", "image": "nginx:1.27"}]));
     p["spec"]["nodeSelector"] = json!({"kubernetes.io/hostname": "worker"});
     let r2 = h.sim.schedule(&p, &h.api, h.now, &mut h.rng);
-    assert!(r2.events[0].message.contains("1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }"), "{}", r2.events[0].message);
+    assert!(
+        r2.events[0].message.contains("1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }"),
+        "{}",
+        r2.events[0].message
+    );
     // 300 s later the pods are evicted (deleted with their grace period).
     h.now = h.now.plus_secs(300);
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
@@ -319,4 +343,80 @@ fn node_failure_taints_and_evicts() {
     // The kubelet is back and finishes the evicted pods' termination.
     h.run("web-1", h.now.plus_secs(5));
     assert!(h.pod("web-1").is_none());
+}
+
+#[test]
+fn exec_sees_configmap_files_and_dirs() {
+    let mut h = Harness::new();
+    h.api.put("configmaps", json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app", "namespace": "default"}, "data": {"app.properties": "mode=dev\n", "b": "2"}}));
+    let mut p = pod(
+        "box",
+        json!([{"name": "sh", "image": "busybox:1.36", "command": ["sleep", "3600"], "volumeMounts": [{"name": "cfg", "mountPath": "/config"}]}]),
+    );
+    *p.at_mut("spec.volumes") = json!([{"name": "cfg", "configMap": {"name": "app"}}]);
+    *p.at_mut("spec.nodeName") = json!("worker");
+    h.create(p);
+    h.run("box", T0.plus_secs(20));
+    let p = h.pod("box").unwrap();
+    let argv = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let r = h.sim.exec(&p, "sh", &argv(&["ls", "/config"]), &h.api, h.now, &mut h.rng);
+    assert_eq!(r.stdout, "app.properties\nb\n");
+    let r = h.sim.exec(&p, "sh", &argv(&["cat", "/config/app.properties"]), &h.api, h.now, &mut h.rng);
+    assert_eq!(r.stdout, "mode=dev\n");
+    let r = h.sim.exec(
+        &p,
+        "sh",
+        &argv(&["sh", "-c", "echo hi > /tmp/x; cat /tmp/x; ls /tmp"]),
+        &h.api,
+        h.now,
+        &mut h.rng,
+    );
+    assert_eq!(r.stdout, "hi\nx\n");
+    // Files written by exec persist in the container.
+    let r = h.sim.exec(&p, "sh", &argv(&["cat", "/tmp/x"]), &h.api, h.now, &mut h.rng);
+    assert_eq!(r.stdout, "hi\n");
+    let r = h.sim.exec(&p, "sh", &argv(&["ls", "/nope"]), &h.api, h.now, &mut h.rng);
+    assert_eq!((r.stderr.as_str(), r.exit_code), ("ls: /nope: No such file or directory\n", 1));
+    let r = h.sim.exec(&p, "sh", &argv(&["hostname"]), &h.api, h.now, &mut h.rng);
+    assert_eq!(r.stdout, "box\n");
+}
+
+#[test]
+fn old_busybox_nslookup_format() {
+    let mut h = setup();
+    let mut p = pod("bb", json!([{"name": "bb", "image": "busybox:1.28", "command": ["sleep", "3600"]}]));
+    *p.at_mut("spec.nodeName") = json!("worker2");
+    h.create(p);
+    h.now = T0;
+    h.run("bb", T0.plus_secs(30));
+    let p = h.pod("bb").unwrap();
+    let argv = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let r = h.sim.exec(&p, "bb", &argv(&["nslookup", "kubernetes.default"]), &h.api, h.now, &mut h.rng);
+    assert_eq!(
+        r.stdout,
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n"
+    );
+    let r = h.sim.exec(&p, "bb", &argv(&["nslookup", "nope"]), &h.api, h.now, &mut h.rng);
+    assert_eq!((r.stderr.as_str(), r.exit_code), ("nslookup: can't resolve 'nope'\n", 1));
+}
+
+#[test]
+fn host_port_on_the_node_ip() {
+    let mut h = Harness::new();
+    let mut p = pod(
+        "hp",
+        json!([{"name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 80, "hostPort": 8080, "protocol": "TCP"}]}]),
+    );
+    *p.at_mut("spec.nodeName") = json!("worker");
+    h.create(p);
+    h.run("hp", T0.plus_secs(20));
+    let ext = NetRequest {
+        source: NetSource::External,
+        url: "http://172.18.0.3:8080/".into(),
+        method: "GET".into(),
+        timeout_ms: 5000,
+    };
+    let r = h.sim.request(&ext, &h.api, h.now, &mut h.rng);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.pod.map(|p| p.name), Some("hp".to_string()));
 }

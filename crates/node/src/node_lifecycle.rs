@@ -13,8 +13,8 @@ use crate::images::PRELOADED;
 use crate::scheduler::tolerates;
 use crate::{NodeSim, Store, SyncResult};
 
-/// `--node-monitor-grace-period` (v1.33 default 40 s).
-pub const MONITOR_GRACE_MS: i64 = 40_000;
+/// `--node-monitor-grace-period`: 50 s since v1.32 (kubernetes PR #126287; 40 s before).
+pub const MONITOR_GRACE_MS: i64 = 50_000;
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
 #[derive(Clone, Debug, Default, PartialEq)]

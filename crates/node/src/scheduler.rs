@@ -8,7 +8,7 @@ use kubeplay_model::write::{EventSpec, WriteOp};
 use kubeplay_model::{Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
 use serde_json::{json, Value};
 
-use crate::store::{pods_on_node, qty_milli};
+use crate::store::qty_milli;
 use crate::{NodeSim, Store, SyncResult};
 
 const UNSCHEDULABLE: &str = "node(s) were unschedulable";
@@ -282,10 +282,20 @@ pub fn schedule<S: Store + ?Sized>(
     let nodes = api.list_objects("nodes", None);
     let mut feasible = Vec::new();
     let mut rejections = Vec::new();
+    // One pass over the pods, grouped by node.
+    let mut by_node: BTreeMap<String, Vec<Arc<Object>>> = BTreeMap::new();
+    for p in api.list_objects("pods", None) {
+        let Some(n) = p.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
+        if matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")) {
+            continue;
+        }
+        by_node.entry(n.to_string()).or_default().push(p);
+    }
+    let empty = Vec::new();
     for node in &nodes {
-        let node_pods = pods_on_node(api, node.name());
-        match filter(pod, node, &node_pods) {
-            None => feasible.push((score(pod, node, &node_pods), node.name().to_string())),
+        let node_pods = by_node.get(node.name()).unwrap_or(&empty);
+        match filter(pod, node, node_pods) {
+            None => feasible.push((score(pod, node, node_pods), node.name().to_string())),
             Some(r) => rejections.push(r),
         }
     }

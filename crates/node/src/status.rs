@@ -48,7 +48,7 @@ fn container_status(c: &Ctr, pod: &Object) -> Value {
         "imageID": image_id,
         "lastState": c.last_term.as_ref().map_or(json!({}), |t| json!({"terminated": term_json(t)})),
         "name": c.name,
-        "ready": c.ready && c.is_running() || (c.init && c.completed),
+        "ready": c.ready && c.is_running() || (c.init && !c.sidecar && c.completed),
         "restartCount": c.restart_count,
         "started": c.is_running() && c.started_ok,
         "state": state,

@@ -11,15 +11,6 @@ pub trait Store {
     fn list_objects(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>>;
 }
 
-/// Pods bound to a node that still hold resources (not Succeeded/Failed).
-pub(crate) fn pods_on_node<S: Store + ?Sized>(api: &S, node: &str) -> Vec<Arc<Object>> {
-    api.list_objects("pods", None)
-        .into_iter()
-        .filter(|p| p.str_at("spec.nodeName") == Some(node))
-        .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
-        .collect()
-}
-
 impl Store for kubeplay_apiserver::ApiServer {
     fn get_object(&self, resource: &str, namespace: &str, name: &str) -> Option<Arc<Object>> {
         self.get(resource, namespace, name).ok()

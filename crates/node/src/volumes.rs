@@ -111,6 +111,9 @@ pub(crate) fn container_files<S: Store + ?Sized>(
     for (p, c) in image_files {
         files.insert(p.to_string(), c.to_string());
     }
+    for d in ["/bin/", "/dev/", "/home/", "/lib/", "/proc/", "/root/", "/sys/", "/tmp/", "/usr/", "/var/"] {
+        files.insert(d.to_string(), String::new());
+    }
     files.insert("/etc/hostname".into(), format!("{hostname}\n"));
     files.insert("/etc/hosts".into(), etc_hosts(pod, pod_ip, hostname));
     files.insert("/etc/resolv.conf".into(), resolv_conf(pod, api));

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A stand-in API server on 127.0.0.1:8080 that serves data/schema.json as OpenAPI v3 (plus the
 discovery documents kubectl needs), so the real kubectl 1.33 can render `kubectl explain` for our
-schema. Used to produce testdata/explain/*.txt; it is a test oracle, not part of the crate.
+schema, and `kubectl get configmap NAME -o yaml` print crates/yaml/testdata/get_NAME.served.json.
+Used to produce the golden files under testdata/; it is a test oracle, not part of the crate.
 
     python3 crates/schema/gen/explain_oracle_server.py &
     kubectl.1.33 explain deployment.spec > crates/schema/testdata/explain/deployment.spec.txt
 """
-import json, http.server, sys
-S = json.load(open(__file__.rsplit('/', 2)[0] + '/data/schema.json'))
+import json, http.server, os, sys
+HERE = os.path.dirname(os.path.abspath(__file__))
+S = json.load(open(os.path.join(HERE, '..', 'data', 'schema.json')))
 REF = {'t': 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', 'q': 'io.k8s.apimachinery.pkg.api.resource.Quantity',
        'ios': 'io.k8s.apimachinery.pkg.util.intstr.IntOrString'}
 def prop(code):
@@ -78,6 +80,10 @@ class H(http.server.BaseHTTPRequestHandler):
         if p.startswith('/apis/') and p[6:] in RES: return self.send(reslist(p[6:]))
         if p == '/openapi/v3': return self.send({'paths': {k: {'serverRelativeURL': '/openapi/v3/' + k + '?hash=ABC'} for k in ['api/v1', 'apis/apps/v1', 'apis/discovery.k8s.io/v1']}})
         if p.startswith('/openapi/v3/'): return self.send(doc)
+        if p.startswith('/api/v1/namespaces/default/configmaps/'):
+            # `kubectl get configmap NAME -o yaml|json` prints crates/yaml/testdata/get_NAME.served.json.
+            f = os.path.join(HERE, '..', '..', 'yaml', 'testdata', 'get_' + p.rsplit('/', 1)[1] + '.served.json')
+            if os.path.exists(f): return self.send(open(f, 'rb').read())
         if p == '/version': return self.send({'major': '1', 'minor': '33', 'gitVersion': 'v1.33.0'})
         self.send_response(404); self.end_headers()
 http.server.ThreadingHTTPServer(('127.0.0.1', 8080), H).serve_forever()

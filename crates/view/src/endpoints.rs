@@ -32,10 +32,29 @@ impl EndpointState {
 
 /// The endpoint state of `pod` for `svc`, from the pod itself (the endpoints controller's rules).
 pub fn endpoint_state(svc: &Value, pod: &Object) -> EndpointState {
-    if pod_is_terminal(pod) {
+    endpoint_state_of(
+        svc,
+        pod,
+        pod_is_terminal(pod),
+        !str_at(pod, "status.podIP").is_empty(),
+        pod_is_ready(pod),
+        pod.is_deleting(),
+    )
+}
+
+/// [`endpoint_state`] with the pod's facts already read.
+pub(crate) fn endpoint_state_of(
+    svc: &Value,
+    pod: &Object,
+    terminal: bool,
+    has_ip: bool,
+    ready: bool,
+    deleting: bool,
+) -> EndpointState {
+    if terminal {
         return EndpointState::Terminal;
     }
-    if str_at(pod, "status.podIP").is_empty() {
+    if !has_ip {
         return EndpointState::NoIp;
     }
     let ports = arr(svc, "spec.ports");
@@ -48,7 +67,7 @@ pub fn endpoint_state(svc: &Value, pod: &Object) -> EndpointState {
         return EndpointState::NoPort;
     }
     let publish = svc.bool_at("spec.publishNotReadyAddresses").unwrap_or(false);
-    if publish || (pod_is_ready(pod) && !pod.is_deleting()) {
+    if publish || (ready && !deleting) {
         EndpointState::Ready
     } else {
         EndpointState::NotReady

@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use kubeplay_model::{Object, ObjectExt};
 use serde_json::Value;
 
-use crate::endpoints::{endpoint_state, slice_endpoint_count, slice_readiness, EndpointState};
+use crate::endpoints::{endpoint_state_of, slice_endpoint_count, slice_readiness, EndpointState};
 use crate::layout::{self, LayoutState, Placed};
-use crate::pod_status::{health_for_status, pod_columns, pod_is_ready, pod_status_text, pod_unschedulable};
-use crate::refs::{config_refs, service_mentions, ConfigKind, RefUse};
+use crate::pod_status::{
+    health_for_status, pod_columns, pod_is_ready, pod_is_terminal, pod_unschedulable, PodColumns,
+};
+use crate::refs::{config_refs, service_mentions, ConfigKind, ConfigRef, RefUse, ServiceMention};
 use crate::snapshot::Snapshot;
 use crate::types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, NodeKind};
 use crate::util::{
@@ -91,11 +93,12 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
     let shown = |o: &&Object| opts.namespace.as_deref().is_none_or(|ns| o.namespace() == ns);
     let deployments: Vec<&Object> = s.deployments.iter().copied().filter(shown).collect();
     let replicasets: Vec<&Object> = s.replicasets.iter().copied().filter(shown).collect();
-    let pods: Vec<&Object> = s.pods.iter().copied().filter(shown).collect();
+    let pods: Vec<PodFacts> = s.pods.iter().copied().filter(shown).map(PodFacts::new).collect();
     let services: Vec<&Object> = s.services.iter().copied().filter(shown).collect();
 
     let mut pending: Vec<Pending> = Vec::new();
-    let mut edges: BTreeSet<(String, String, EdgeKind, Option<String>)> = BTreeSet::new();
+    // Unique by construction; pods collapsed into a group are deduplicated where they are added.
+    let mut edges: Vec<(String, String, EdgeKind, Option<String>)> = Vec::new();
 
     // Deployments.
     let mut dep_by_uid: BTreeMap<&str, (&Object, String)> = BTreeMap::new();
@@ -134,7 +137,7 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
         let sort = format!("{owner_name}\u{0}{:012}\u{0}{}", revision_of(rs).unwrap_or(0), rs.name());
         let id = node_id("ReplicaSet", ns, rs.name());
         if let Some((d, _)) = owner {
-            edges.insert((node_id("Deployment", ns, d.name()), id.clone(), EdgeKind::Owns, None));
+            edges.push((node_id("Deployment", ns, d.name()), id.clone(), EdgeKind::Owns, None));
         }
         if !rs.uid().is_empty() {
             rs_by_uid.insert(rs.uid(), (rs, group.clone(), sort.clone()));
@@ -145,11 +148,11 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
     // Pods, grouped per owning ReplicaSet; the "display id" of each pod is its own node or its group.
     let mut by_rs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, p) in pods.iter().enumerate() {
-        if let Some(u) = controller_uid(p).filter(|u| rs_by_uid.contains_key(u)) {
+        if let Some(u) = p.owner.filter(|u| rs_by_uid.contains_key(u)) {
             by_rs.entry(u).or_default().push(i);
         }
     }
-    let mut display: Vec<String> = pods.iter().map(|p| node_id("Pod", p.namespace(), p.name())).collect();
+    let mut display: Vec<String> = pods.iter().map(|p| node_id("Pod", p.ns, p.name)).collect();
     let mut grouped = vec![false; pods.len()];
     let mut pod_group: Vec<String> = vec![String::new(); pods.len()];
     for (uid, idxs) in &by_rs {
@@ -159,26 +162,21 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
             pod_group[i] = group.clone();
         }
         if idxs.len() > opts.group_threshold && !opts.expanded_groups.contains(&gid) {
-            let members: Vec<&Object> = idxs.iter().map(|&i| pods[i]).collect();
+            let members: Vec<&PodFacts> = idxs.iter().map(|&i| &pods[i]).collect();
             pending.push(Pending {
                 node: pod_group_node(rs, &gid, &members),
                 group: group.clone(),
                 col: COL_POD,
                 sort: rs_sort.clone(),
             });
-            edges.insert((
-                node_id("ReplicaSet", rs.namespace(), rs.name()),
-                gid.clone(),
-                EdgeKind::Owns,
-                None,
-            ));
+            edges.push((node_id("ReplicaSet", rs.namespace(), rs.name()), gid.clone(), EdgeKind::Owns, None));
             for &i in idxs {
                 display[i] = gid.clone();
                 grouped[i] = true;
             }
         } else {
             for &i in idxs {
-                edges.insert((
+                edges.push((
                     node_id("ReplicaSet", rs.namespace(), rs.name()),
                     display[i].clone(),
                     EdgeKind::Owns,
@@ -191,19 +189,19 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
         if grouped[i] {
             continue;
         }
-        let ns = p.namespace();
-        let (group, sort) = match controller_uid(p).and_then(|u| rs_by_uid.get(u)) {
-            Some((_, g, rs_sort)) => (g.clone(), format!("{rs_sort}\u{0}{}", p.name())),
+        let (group, sort) = match p.owner.and_then(|u| rs_by_uid.get(u)) {
+            Some((_, g, rs_sort)) => (g.clone(), format!("{rs_sort}\u{0}{}", p.name)),
             None => {
-                let g = group_key(ns, &app_of(labels_of(p)).unwrap_or_else(|| p.name().to_string()));
+                let g = group_key(p.ns, &app_of(p.labels).unwrap_or_else(|| p.name.to_string()));
                 pod_group[i] = g.clone();
-                (g, format!("\u{0}{}", p.name()))
+                (g, format!("\u{0}{}", p.name))
             }
         };
         pending.push(Pending { node: pod_node(p), group, col: COL_POD, sort });
     }
 
     // Services → pods they select.
+    let empty = serde_json::Map::new();
     for svc in &services {
         let ns = svc.namespace();
         let sid = node_id("Service", ns, svc.name());
@@ -216,15 +214,15 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
         let mut first_group: Option<String> = None;
         if let Some(sel) = &sel {
             for (i, p) in pods.iter().enumerate() {
-                if p.namespace() != ns || !sel.matches_object(p) {
+                if p.ns != ns || !sel.matches(p.labels.unwrap_or(&empty)) {
                     continue;
                 }
-                let state = endpoint_state(svc, p);
+                let state = endpoint_state_of(svc, p.obj, p.terminal, p.has_ip, p.ready, p.deleting);
                 if state == EndpointState::Terminal {
                     continue;
                 }
                 let ready = match &slices {
-                    Some(m) => m.get(p.name()).copied().unwrap_or(false),
+                    Some(m) => m.get(p.name).copied().unwrap_or(false),
                     None => state.is_ready(),
                 };
                 selected += 1;
@@ -241,12 +239,12 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
                         e.0 += 1;
                     }
                 } else {
-                    edges.insert((sid.clone(), display[i].clone(), EdgeKind::Selects { ready }, None));
+                    edges.push((sid.clone(), display[i].clone(), EdgeKind::Selects { ready }, None));
                 }
             }
         }
         for (gid, (r, n)) in group_counts {
-            edges.insert((
+            edges.push((
                 sid.clone(),
                 gid.to_string(),
                 EdgeKind::Selects { ready: r > 0 },
@@ -276,22 +274,63 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
         keys: BTreeSet<String>,
     }
     let mut used: BTreeMap<(ConfigKind, String, String), Used> = BTreeMap::new();
+    // Spec references, read once per pod template: pods stamped from one ReplicaSet template
+    // (same owner and pod-template-hash) have the same spec.
+    let mut templates: Vec<(Vec<ConfigRef>, Vec<ServiceMention>)> = Vec::new();
+    let mut template_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut pod_template: Vec<usize> = Vec::with_capacity(pods.len());
+    for p in &pods {
+        let hash = p.labels.and_then(|l| l.get("pod-template-hash")).and_then(Value::as_str);
+        let key = p.owner.zip(hash);
+        if let Some(&t) = key.and_then(|k| template_of.get(&k)) {
+            pod_template.push(t);
+            continue;
+        }
+        let spec = p.obj.get("spec").unwrap_or(&Value::Null);
+        templates.push((config_refs(spec), service_mentions(spec)));
+        if let Some(k) = key {
+            template_of.insert(k, templates.len() - 1);
+        }
+        pod_template.push(templates.len() - 1);
+    }
+    let svc_ids: BTreeSet<String> =
+        services.iter().map(|s| node_id("Service", s.namespace(), s.name())).collect();
+    // (display id, template) pairs already drawn, for pods collapsed into a group.
+    let mut group_done: BTreeSet<(&str, usize)> = BTreeSet::new();
+    let mut used_done: BTreeSet<(usize, &str, &str)> = BTreeSet::new();
     for (i, p) in pods.iter().enumerate() {
-        let ns = p.namespace();
-        let spec = p.get("spec").unwrap_or(&Value::Null);
-        for r in config_refs(spec) {
+        let ti = pod_template[i];
+        if grouped[i] && !group_done.insert((display[i].as_str(), ti)) {
+            continue;
+        }
+        let (refs, mentions) = &templates[ti];
+        let mut mine: Vec<(String, String, EdgeKind, Option<String>)> = Vec::new();
+        for r in refs {
             let kind_name = match r.kind {
                 ConfigKind::ConfigMap => "ConfigMap",
                 ConfigKind::Secret => "Secret",
             };
-            let cid = node_id(kind_name, ns, &r.name);
             let (ek, label) = match r.usage {
                 RefUse::Volume => (EdgeKind::Mounts, Some(r.detail.clone())),
                 RefUse::EnvKey => (EdgeKind::EnvRef, Some(r.detail.clone())),
                 RefUse::EnvFrom => (EdgeKind::EnvRef, Some("envFrom".to_string())),
             };
-            edges.insert((display[i].clone(), cid, ek, label));
-            let u = used.entry((r.kind, ns.to_string(), r.name.clone())).or_insert(Used {
+            mine.push((display[i].clone(), node_id(kind_name, p.ns, &r.name), ek, label));
+        }
+        for m in mentions {
+            let sid = node_id("Service", m.namespace.as_deref().unwrap_or(p.ns), &m.service);
+            if svc_ids.contains(&sid) {
+                mine.push((display[i].clone(), sid, EdgeKind::Routes, Some(m.env.clone())));
+            }
+        }
+        mine.sort();
+        mine.dedup();
+        edges.extend(mine);
+        if !used_done.insert((ti, p.ns, pod_group[i].as_str())) {
+            continue;
+        }
+        for r in refs {
+            let u = used.entry((r.kind, p.ns.to_string(), r.name.clone())).or_insert(Used {
                 groups: BTreeSet::new(),
                 required: false,
                 keys: BTreeSet::new(),
@@ -349,20 +388,6 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
             col: COL_CONFIG,
             sort: format!("{kind:?}\u{0}{name}"),
         });
-    }
-
-    // Pod → Service, inferred from env values naming a Service.
-    let svc_ids: BTreeSet<String> =
-        services.iter().map(|s| node_id("Service", s.namespace(), s.name())).collect();
-    for (i, p) in pods.iter().enumerate() {
-        let spec = p.get("spec").unwrap_or(&Value::Null);
-        for m in service_mentions(spec) {
-            let ns = m.namespace.as_deref().unwrap_or(p.namespace());
-            let sid = node_id("Service", ns, &m.service);
-            if svc_ids.contains(&sid) {
-                edges.insert((display[i].clone(), sid, EdgeKind::Routes, Some(m.env)));
-            }
-        }
     }
 
     let ids: BTreeSet<&str> = pending.iter().map(|p| p.node.id.as_str()).collect();
@@ -476,43 +501,79 @@ fn replicaset_node(rs: &Object) -> GraphNode {
     n
 }
 
-fn pod_node(p: &Object) -> GraphNode {
-    let (ns, name) = (p.namespace(), p.name());
-    let mut n = blank(NodeKind::Pod, ns, name, node_id("Pod", ns, name));
-    let cols = pod_columns(p);
-    let status = cols.status;
-    let unschedulable = pod_unschedulable(p);
-    set_health(&mut n, health_for_status(&status, pod_is_ready(p), unschedulable));
-    n.sublabel = format!("{status} · {}", cols.ready);
-    if cols.restarts > 0 {
-        n.sublabel.push_str(&format!(" · {}", plural(cols.restarts.max(0) as usize, "restart", "restarts")));
+/// What the graph reads from each pod, computed once per build.
+pub(crate) struct PodFacts<'a> {
+    pub obj: &'a Object,
+    pub ns: &'a str,
+    pub name: &'a str,
+    pub labels: Option<&'a serde_json::Map<String, Value>>,
+    /// Controller ownerReference uid.
+    pub owner: Option<&'a str>,
+    pub cols: PodColumns,
+    pub ready: bool,
+    pub unschedulable: bool,
+    pub terminal: bool,
+    pub deleting: bool,
+    pub has_ip: bool,
+    pub node: Option<&'a str>,
+}
+
+impl<'a> PodFacts<'a> {
+    pub fn new(p: &'a Object) -> Self {
+        PodFacts {
+            obj: p,
+            ns: p.namespace(),
+            name: p.name(),
+            labels: labels_of(p),
+            owner: controller_uid(p),
+            cols: pod_columns(p),
+            ready: pod_is_ready(p),
+            unschedulable: pod_unschedulable(p),
+            terminal: pod_is_terminal(p),
+            deleting: p.is_deleting(),
+            has_ip: !str_at(p, "status.podIP").is_empty(),
+            node: p.str_at("spec.nodeName").filter(|s| !s.is_empty()),
+        }
     }
-    if unschedulable {
+    fn health(&self) -> Health {
+        health_for_status(&self.cols.status, self.ready, self.unschedulable)
+    }
+}
+
+fn pod_node(p: &PodFacts) -> GraphNode {
+    let mut n = blank(NodeKind::Pod, p.ns, p.name, node_id("Pod", p.ns, p.name));
+    set_health(&mut n, p.health());
+    let status = p.cols.status.clone();
+    n.sublabel = format!("{status} · {}", p.cols.ready);
+    if p.cols.restarts > 0 {
+        n.sublabel
+            .push_str(&format!(" · {}", plural(p.cols.restarts.max(0) as usize, "restart", "restarts")));
+    }
+    if p.unschedulable {
         n.flagged = Some("unschedulable".into());
     }
     n.status = status;
-    n.node_name = p.str_at("spec.nodeName").filter(|s| !s.is_empty()).map(String::from);
+    n.node_name = p.node.map(String::from);
     n
 }
 
-fn pod_group_node(rs: &Object, gid: &str, members: &[&Object]) -> GraphNode {
+fn pod_group_node(rs: &Object, gid: &str, members: &[&PodFacts]) -> GraphNode {
     let ns = rs.namespace();
     let mut n = blank(NodeKind::PodGroup, ns, rs.name(), gid.to_string());
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut worst = Health::Ok;
     let mut nodes: BTreeMap<&str, usize> = BTreeMap::new();
     for p in members {
-        let st = pod_status_text(p);
-        let h = health_for_status(&st, pod_is_ready(p), pod_unschedulable(p));
+        let h = p.health();
         if h.severity() > worst.severity() {
             worst = h;
         }
-        *counts.entry(st).or_default() += 1;
-        *nodes.entry(p.str_at("spec.nodeName").unwrap_or("")).or_default() += 1;
-        n.members.push(node_id("Pod", p.namespace(), p.name()));
+        *counts.entry(p.cols.status.as_str()).or_default() += 1;
+        *nodes.entry(p.node.unwrap_or("")).or_default() += 1;
+        n.members.push(node_id("Pod", p.ns, p.name));
     }
-    let mut by_count: Vec<(String, usize)> = counts.into_iter().collect();
-    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     n.status = by_count.iter().map(|(s, c)| format!("{c} {s}")).collect::<Vec<_>>().join(", ");
     n.count = Some(members.len());
     n.label = format!("{} pods", members.len());

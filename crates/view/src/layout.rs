@@ -107,6 +107,8 @@ pub(crate) fn place(
             .entry(g.to_string())
             .or_insert_with(|| GroupSlots { fresh: true, ..Default::default() });
         let mut new_items: [Vec<usize>; COLUMNS] = Default::default();
+        // A PodGroup collapsed or expanded: the user changed the shape, so close the gaps.
+        let mut structural = false;
         for (c, idxs) in cols.iter().enumerate() {
             let present: BTreeSet<&str> = idxs.iter().map(|&i| pending[i].node.id.as_str()).collect();
             let col = &mut slots.columns[c];
@@ -116,6 +118,7 @@ pub(crate) fn place(
                     if present.contains(id.as_str()) {
                         existing.insert(id.clone());
                     } else {
+                        structural |= id.starts_with("PodGroup/");
                         *slot = None;
                     }
                 }
@@ -128,10 +131,11 @@ pub(crate) fn place(
                     .cmp(&pending[b].sort)
                     .then_with(|| pending[a].node.id.cmp(&pending[b].node.id))
             });
+            structural |= fresh.iter().any(|&i| pending[i].node.kind == NodeKind::PodGroup);
             new_items[c] = fresh;
         }
-        // The group shrank below its size at the last compaction, or is at least half holes:
-        // close the gaps, keeping the order. Otherwise holes stay so nothing else moves.
+        // The group shrank below its size at the last compaction, is at least half holes, or
+        // changed shape: close the gaps, keeping the order. Otherwise holes stay so nothing moves.
         let live_after = (0..COLUMNS)
             .map(|c| slots.columns[c].iter().filter(|s| s.is_some()).count() + new_items[c].len())
             .max()
@@ -144,7 +148,7 @@ pub(crate) fn place(
                 slots.columns[c].pop();
             }
         }
-        if slots.fresh || live_after < slots.baseline || live_after * 2 <= slots.rows_raw() {
+        if slots.fresh || structural || live_after < slots.baseline || live_after * 2 <= slots.rows_raw() {
             slots.compact();
             slots.baseline = live_after;
             slots.fresh = false;

@@ -1,6 +1,6 @@
 //! The graph's plain-old-data types: what the UI draws.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a graph node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,8 +159,22 @@ pub struct GraphModel {
 }
 
 impl GraphModel {
+    /// Linear lookup; to resolve many ids (e.g. every edge's ends) build [`GraphModel::node_index`] once.
     pub fn node(&self, id: &str) -> Option<&GraphNode> {
         self.nodes.iter().find(|n| n.id == id)
+    }
+    /// id → position in `nodes`, including the pods collapsed into a PodGroup (→ the group).
+    pub fn node_index(&self) -> BTreeMap<&str, usize> {
+        let mut m = BTreeMap::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            for member in &n.members {
+                m.insert(member.as_str(), i);
+            }
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            m.insert(n.id.as_str(), i);
+        }
+        m
     }
     /// The node that shows `id`: the node itself, or the PodGroup a collapsed pod is part of.
     pub fn node_showing(&self, id: &str) -> Option<&GraphNode> {

@@ -15,6 +15,9 @@ pub mod persist;
 pub mod state;
 
 use serde_json::Value;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen::prelude::*;
 
 /// Embedding configuration (`kubeplay.mount(el, config)` or a `<script type="application/json"

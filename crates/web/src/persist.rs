@@ -114,7 +114,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn round_trip() {
         let s = sample();
         let back = decode(&encode(&s)).unwrap();
@@ -124,7 +125,22 @@ mod tests {
         assert_eq!(back.session, s.session);
     }
 
-    #[test]
+    /// In the browser: what was stored comes back, and a corrupt entry is reported, not fatal.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn local_storage_round_trip() {
+        clear();
+        assert_eq!(load_raw(KEY), None);
+        assert!(store_raw(KEY, &encode(&sample())));
+        let back = decode(&load_raw(KEY).unwrap()).unwrap();
+        assert_eq!(back.files, sample().files);
+        assert!(store_raw(KEY, "{\"version\":1,"));
+        assert!(matches!(decode(&load_raw(KEY).unwrap()), Err(LoadError::Corrupt(_))));
+        clear();
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn corrupt_and_old_are_rejected_with_a_notice() {
         assert!(matches!(decode("{not json"), Err(LoadError::Corrupt(_))));
         assert!(matches!(decode("{\"files\":[]}"), Err(LoadError::Corrupt(_))));

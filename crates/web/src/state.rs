@@ -421,7 +421,8 @@ mod tests {
         Rc::new(AppState::new(EngineHandle::new(Engine::new()), vec![File { name: "a.yaml".into(), text: "x".into() }], "web-redis"))
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn history_navigation() {
         let mut s = state();
         for l in ["kubectl get pods", "kubectl get svc", "kubectl get svc"] {
@@ -442,7 +443,8 @@ mod tests {
         assert_eq!(s.history.cursor, None);
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn console_lines_and_clear() {
         let mut s = state();
         s = s.reduce(Action::Submit("kubectl get pods".into()));
@@ -452,7 +454,8 @@ mod tests {
         assert!(s.console.is_empty());
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn speeds_and_sizes_are_bounded() {
         let mut s = state();
         s = s.reduce(Action::SetSpeed(7.0));
@@ -463,7 +466,8 @@ mod tests {
         assert_eq!(s.sizes.editor, 260.0);
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn files_and_selection() {
         let mut s = state();
         s = s.reduce(Action::AddFile);
@@ -476,7 +480,8 @@ mod tests {
         assert_eq!(s.highlight.as_deref(), Some("Service/default/web"));
     }
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn toasts_are_capped() {
         let mut s = state();
         for i in 0..6 {

@@ -25,6 +25,17 @@ pub(crate) fn go_yaml_error(info: &str, text: &str, m: &Marker) -> (String, Stag
     let at = Mark { line: m.line(), col: m.col() };
     let strip = |prefix: &str| info.strip_prefix(prefix).unwrap_or(info).to_string();
     match info {
+        // A tab indenting a line of a block scalar: saphyr sees a missing key, libyaml the tab.
+        "while parsing a block mapping, did not find expected key" if line_starts_with_tab(text, m) => (
+            "found a tab character where an indentation space is expected".into(),
+            Scanner,
+            Mark { line: at.line, col: 0 },
+        ),
+        // Stray closing brackets and text after a quoted scalar: libyaml's parser wants a key there.
+        "misplaced bracket" => ("did not find expected key".into(), Parser, at),
+        i if i.starts_with("invalid trailing content after") => {
+            ("did not find expected key".into(), Parser, at)
+        }
         i if i.starts_with("while parsing a block mapping, ") => {
             (strip("while parsing a block mapping, "), Parser, at)
         }
@@ -121,6 +132,10 @@ pub(crate) fn go_yaml_detail(msg: &str, stage: Stage, mark_line_1based: u32) -> 
     } else {
         format!("yaml: line {line}: {msg}")
     }
+}
+
+fn line_starts_with_tab(text: &str, m: &Marker) -> bool {
+    line_text(text, m).is_some_and(|l| l.starts_with('\t'))
 }
 
 fn line_text<'t>(text: &'t str, m: &Marker) -> Option<&'t str> {

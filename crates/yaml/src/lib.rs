@@ -10,6 +10,7 @@
 //! - [`to_yaml`] / [`to_json`]: `kubectl get -o yaml` / `-o json` output, byte for byte.
 
 mod errors;
+mod gotime;
 mod json;
 mod parse;
 mod resolve;
@@ -63,6 +64,27 @@ pub struct Diagnostic {
     /// For syntax errors: go-yaml's full error as kubectl quotes it, with the line relative to the
     /// document (`yaml: line 5: mapping values are not allowed in this context`).
     pub kubectl_detail: Option<String>,
+}
+
+/// The schema field a document path names (`spec.template.spec.containers[0].image`), for hover
+/// and completion: list indexes and map keys are stepped through.
+pub fn schema_field(doc: &Document, path: &str) -> Option<&'static kubeplay_schema::Field> {
+    let api_version = doc.value.get("apiVersion")?.as_str()?;
+    let kind = doc.value.get("kind")?.as_str()?;
+    let mut ty: &str = kubeplay_schema::root_type(api_version, kind)?;
+    let mut current: Option<&'static kubeplay_schema::Field> = None;
+    for seg in span::parse_path(path) {
+        let span::Segment::Key(name) = seg else { continue };
+        // A key below a map-typed field is a map key, not a field.
+        if let Some(f) = current {
+            if matches!(f.ty, kubeplay_schema::FieldType::Map(_)) {
+                continue;
+            }
+            ty = f.ty.object_type()?;
+        }
+        current = Some(kubeplay_schema::field(ty, &name)?);
+    }
+    current
 }
 
 /// kubectl's line for a YAML syntax error:

@@ -37,11 +37,15 @@ struct Node {
 }
 
 /// A syntax error as go-yaml reports it.
+#[derive(Default)]
 struct SyntaxError {
     pos: Pos,
     message: String,
     /// go-yaml's full text (`yaml: line 5: ...`), line relative to the document as kubectl shows it.
     detail: String,
+    /// saphyr's own message and character index, when saphyr raised it.
+    raw_info: String,
+    raw_index: usize,
 }
 
 /// Parses a multi-document manifest. Never panics; empty documents are skipped.
@@ -70,7 +74,7 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut doc_index = 0;
     for chunk in split_documents(text, &mut diags) {
         let first_line = chunk.first_line;
-        match parse_chunk(chunk.text, first_line) {
+        match parse_chunk_lenient(chunk.text, first_line) {
             Ok(None) => {}
             Ok(Some(root)) => {
                 let mut spans = SpanMap::default();
@@ -150,6 +154,29 @@ fn pos_of(m: &Marker, first_line: u32) -> Pos {
     Pos { line: m.line() as u32 + first_line - 1, col: m.col() as u32 + 1 }
 }
 
+/// go-yaml (YAML 1.1) accepts a tab as the separator after a mapping colon (`key:\tvalue`); saphyr
+/// does not. Such a tab is turned into a space (same width, so positions hold) and parsing retried.
+fn parse_chunk_lenient(text: &str, first_line: u32) -> Result<Option<Node>, SyntaxError> {
+    let mut owned: Option<String> = None;
+    for _ in 0..64 {
+        let current = owned.as_deref().unwrap_or(text);
+        let err = match parse_chunk(current, first_line) {
+            Err(e) if e.raw_info == "':' must be followed by a valid YAML whitespace" => e,
+            other => return other,
+        };
+        // The mark sits near the colon: find the tab that follows it.
+        let chars: Vec<(usize, char)> =
+            current.char_indices().skip(err.raw_index.saturating_sub(2)).take(4).collect();
+        let Some(at) = chars.windows(2).find(|w| w[0].1 == ':' && w[1].1 == '\t').map(|w| w[1].0) else {
+            return Err(err);
+        };
+        let mut fixed = current.to_string();
+        fixed.replace_range(at..at + 1, " ");
+        owned = Some(fixed);
+    }
+    parse_chunk(owned.as_deref().unwrap_or(text), first_line)
+}
+
 /// Parses one document; `Ok(None)` when it holds no node (only comments, or nothing).
 fn parse_chunk(text: &str, first_line: u32) -> Result<Option<Node>, SyntaxError> {
     let mut b = Builder {
@@ -210,6 +237,7 @@ impl<'a> Builder<'a> {
             pos: Pos { line: self.first_line, col: 1 },
             message: "unexpected end of stream".into(),
             detail: "yaml: unexpected end of stream".into(),
+            ..Default::default()
         }
     }
 
@@ -221,12 +249,13 @@ impl<'a> Builder<'a> {
                 pos: pos_of(m, self.first_line),
                 detail: format!("yaml: {message}"),
                 message,
+                ..Default::default()
             };
         }
         let (message, stage, at) = crate::errors::go_yaml_error(e.info(), self.text, m);
         let pos = Pos { line: at.line as u32 + self.first_line - 1, col: at.col as u32 + 1 };
         let detail = crate::errors::go_yaml_detail(&message, stage, at.line as u32);
-        SyntaxError { pos, message, detail }
+        SyntaxError { pos, message, detail, raw_info: e.info().to_string(), raw_index: m.index() }
     }
 
     fn count(&mut self, m: &Marker) -> Result<(), SyntaxError> {
@@ -241,6 +270,7 @@ impl<'a> Builder<'a> {
                 pos: pos_of(m, self.first_line),
                 detail: format!("yaml: {message}"),
                 message,
+                ..Default::default()
             });
         }
         Ok(())
@@ -254,6 +284,7 @@ impl<'a> Builder<'a> {
                 pos: pos_of(&m, self.first_line),
                 detail: format!("yaml: {message}"),
                 message,
+                ..Default::default()
             });
         }
         self.count(&m)?;
@@ -309,7 +340,12 @@ impl<'a> Builder<'a> {
                     } else {
                         format!("unknown anchor '{name}' referenced")
                     };
-                    return Err(SyntaxError { pos, detail: format!("yaml: {message}"), message });
+                    return Err(SyntaxError {
+                        pos,
+                        detail: format!("yaml: {message}"),
+                        message,
+                        ..Default::default()
+                    });
                 };
                 let n = count_nodes(&target);
                 self.aliased += n;
@@ -323,7 +359,12 @@ impl<'a> Builder<'a> {
             }
             _ => {
                 let message = "did not find expected node content".to_string();
-                return Err(SyntaxError { pos, detail: format!("yaml: {message}"), message });
+                return Err(SyntaxError {
+                    pos,
+                    detail: format!("yaml: {message}"),
+                    message,
+                    ..Default::default()
+                });
             }
         };
         if anchor > 0 {
@@ -383,21 +424,22 @@ impl Converter<'_> {
                         merges.push(v);
                         continue;
                     }
-                    let Some(key) = self.key_string(&k, &path) else { continue };
+                    let (kpos, kend) = (k.pos, k.end);
+                    let Some(key) = self.key_string(k, &path) else { continue };
                     let child = push_key(&path, &key);
                     if map.contains_key(&key) {
-                        let line = self.spans.key(&child).map(|p| p.line).unwrap_or(k.pos.line);
+                        let line = self.spans.key(&child).map(|p| p.line).unwrap_or(kpos.line);
                         self.diags.push(Diagnostic {
                             severity: Severity::Warning,
-                            pos: k.pos,
-                            end: Some(k.end),
+                            pos: kpos,
+                            end: Some(kend),
                             message: format!("mapping key \"{key}\" already defined at line {line}"),
                             path: Some(child.clone()),
                             doc_index: self.doc_index,
                             kubectl_detail: None,
                         });
                     }
-                    let v = self.value(v, child, Some((k.pos, k.end)));
+                    let v = self.value(v, child, Some((kpos, kend)));
                     map.insert(key, v);
                 }
                 // Merge keys (`<<: *base`) add entries the mapping does not set itself.
@@ -413,12 +455,13 @@ impl Converter<'_> {
                             continue;
                         };
                         for (k, v) in pairs {
-                            let Some(key) = self.key_string(&k, &path) else { continue };
+                            let (kpos, kend) = (k.pos, k.end);
+                            let Some(key) = self.key_string(k, &path) else { continue };
                             if map.contains_key(&key) {
                                 continue;
                             }
                             let child = push_key(&path, &key);
-                            let v = self.value(v, child, Some((k.pos, k.end)));
+                            let v = self.value(v, child, Some((kpos, kend)));
                             map.insert(key, v);
                         }
                     }
@@ -432,19 +475,19 @@ impl Converter<'_> {
 
     /// JSON object keys: sigs.k8s.io/yaml turns resolved non-string keys into their text form
     /// (`yes:` becomes `"true"`, `80:` becomes `"80"`).
-    fn key_string(&mut self, k: &Node, path: &str) -> Option<String> {
-        match &k.kind {
+    fn key_string(&mut self, k: Node, path: &str) -> Option<String> {
+        match k.kind {
             NodeKind::Scalar { value, style, tag } => {
-                if *style != ScalarStyle::Plain || tag.as_deref() == Some("!!str") {
-                    return Some(value.clone());
+                if style != ScalarStyle::Plain || tag.as_deref() == Some("!!str") {
+                    return Some(value);
                 }
-                Some(match resolve_plain(value) {
+                Some(match resolve_plain(&value) {
                     Resolved::Bool(b) => b.to_string(),
                     Resolved::Int(i) => i.to_string(),
                     Resolved::UInt(u) => u.to_string(),
                     Resolved::Float(f) => crate::json::go_float_g(f),
                     Resolved::Null => "null".to_string(),
-                    _ => value.clone(),
+                    _ => value,
                 })
             }
             _ => {

@@ -20,6 +20,12 @@ pub(crate) enum Resolved {
 }
 
 pub(crate) fn resolve_plain(s: &str) -> Resolved {
+    // Fast path: most scalars start with a letter that no special value starts with.
+    if let Some(&b) = s.as_bytes().first() {
+        if b.is_ascii_alphabetic() && !b"yYnNtTfFoO".contains(&b) {
+            return Resolved::Str;
+        }
+    }
     match s {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             return Resolved::Bool(true)

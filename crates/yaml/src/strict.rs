@@ -122,6 +122,10 @@ fn diag(pos: Pos, message: String, path: Option<String>) -> Diagnostic {
     }
 }
 
+fn diag_range(range: (Pos, Pos), message: String, path: String) -> Diagnostic {
+    Diagnostic { end: Some(range.1), ..diag(range.0, message, Some(path)) }
+}
+
 /// Checks one object found at `prefix` in the document.
 fn check_object(v: &Value, doc: &Document, prefix: &str, out: &mut Vec<Diagnostic>) {
     let abs = |p: &str| match (prefix.is_empty(), p.is_empty()) {
@@ -310,11 +314,8 @@ impl Decoder {
             }
             FieldType::Time => match v {
                 Value::String(s) => {
-                    if kubeplay_model::time::SimTime::parse_rfc3339(s).is_none() {
-                        self.plain_error(
-                            path,
-                            format!("parsing time \"{s}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{s}\" as \"2006\""),
-                        );
+                    if let Some(e) = crate::gotime::rfc3339_error(s) {
+                        self.plain_error(path, e);
                     }
                 }
                 _ => self.plain_error(
@@ -369,39 +370,55 @@ fn display_path(parent: &str, key: &str) -> String {
     }
 }
 
-/// Go's `base64.StdEncoding` decode error offset, or `None` when the text decodes (line breaks are
-/// ignored, as Go does).
+/// Go's `base64.StdEncoding` decode error offset (`CorruptInputError`), or `None` when the text
+/// decodes. Line breaks are skipped, as Go does.
 fn base64_error_offset(s: &str) -> Option<usize> {
-    let b: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, c)| *c != b'\r' && *c != b'\n').collect();
+    let src = s.as_bytes();
     let valid = |c: u8| c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
-    let mut i = 0;
-    while i < b.len() {
-        let quad: Vec<(usize, u8)> = b[i..b.len().min(i + 4)].to_vec();
-        for (j, &(off, c)) in quad.iter().enumerate() {
+    let skip_breaks = |mut i: usize| {
+        while i < src.len() && (src[i] == b'\n' || src[i] == b'\r') {
+            i += 1;
+        }
+        i
+    };
+    let mut si = 0;
+    loop {
+        // One quantum of four characters.
+        let mut j = 0;
+        while j < 4 {
+            if si == src.len() {
+                return match j {
+                    0 => None,
+                    _ => Some(si - j),
+                };
+            }
+            let c = src[si];
+            si += 1;
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
             if c == b'=' {
-                // Padding only in the last two places of the final quantum.
-                if j < 2 {
-                    return Some(off);
+                match j {
+                    0 | 1 => return Some(si - 1),
+                    2 => {
+                        si = skip_breaks(si);
+                        if si == src.len() {
+                            return Some(src.len());
+                        }
+                        if src[si] != b'=' {
+                            return Some(si - 1);
+                        }
+                        si += 1;
+                    }
+                    _ => {}
                 }
-                let rest = &quad[j..];
-                if quad.len() != 4 || rest.iter().any(|&(_, r)| r != b'=') || i + 4 != b.len() {
-                    return Some(rest.iter().find(|&&(_, r)| r != b'=').map(|&(o, _)| o).unwrap_or(off));
-                }
-                return None;
+                si = skip_breaks(si);
+                return (si < src.len()).then_some(si);
             }
             if !valid(c) {
-                return Some(off);
+                return Some(si - 1);
             }
+            j += 1;
         }
-        if quad.len() < 4 {
-            // Missing padding: Go reports the offset at the end of the input.
-            return if quad.len() == 1 { Some(quad[0].0) } else { Some(s.len()) };
-        }
-        i += 4;
     }
-    None
-}
-
-fn diag_range(range: (Pos, Pos), message: String, path: String) -> Diagnostic {
-    Diagnostic { end: Some(range.1), ..diag(range.0, message, Some(path)) }
 }

@@ -24,13 +24,37 @@ const SYNTAX_CASES: &[(&str, &str)] = &[
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  bad: a: b\n",
         "yaml: line 5: mapping values are not allowed in this context",
     ),
+    ("a: @x\n", "yaml: found character that cannot start any token"),
+    ("a: `x\n", "yaml: found character that cannot start any token"),
+    ("@a: 1\n", "yaml: found character that cannot start any token"),
+    ("a: [1, 2]]\n", "yaml: did not find expected key"),
+    ("a: 'x'y\n", "yaml: did not find expected key"),
+    ("a:\n- b\n c: d\n", "yaml: line 3: mapping values are not allowed in this context"),
+    ("a: |\n  x\n\ty\n", "yaml: line 3: found a tab character where an indentation space is expected"),
+    ("a:\n  b:\n    c: 1\n   d: 2\n", "yaml: line 3: did not find expected key"),
+    ("a: \"\\q\"\n", "yaml: found unknown escape character"),
+    ("a: b #c\nd\n", "yaml: line 3: could not find expected ':'"),
+    ("a:\n  - b: 1\n   c: 2\n", "yaml: line 2: did not find expected '-' indicator"),
+    ("x: 1\ny: 2\n  z: 3\n", "yaml: line 3: mapping values are not allowed in this context"),
+    (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n name: a\n  labels: {}\n",
+        "yaml: line 5: mapping values are not allowed in this context",
+    ),
+    ("a: 'it''s'\nb: c: d\n", "yaml: line 2: mapping values are not allowed in this context"),
+    ("- a\n-b\n", "yaml: line 3: could not find expected ':'"),
+    ("a: -\n", "yaml: block sequence entries are not allowed in this context"),
+    ("a: *\n", "yaml: did not find expected alphabetic or numeric character"),
+    ("a: &\n", "yaml: did not find expected alphabetic or numeric character"),
+    ("%YAML 1.1\n---\na: 1\n", "yaml: line 1: did not find expected <document start>"),
+    ("a: [\n", "yaml: line 1: did not find expected node content"),
+    ("a: {\n", "yaml: line 1: did not find expected node content"),
+    ("a: |0\n  x\n", "yaml: found an indentation indicator equal to 0"),
 ];
 
 #[test]
 fn syntax_errors_match_kubectl() {
     for (input, want) in SYNTAX_CASES {
-        let (docs, diags) = parse_documents(input);
-        assert!(docs.is_empty(), "{input:?}");
+        let (_, diags) = parse_documents(input);
         assert_eq!(diags.len(), 1, "{input:?}: {diags:?}");
         assert_eq!(diags[0].kubectl_detail.as_deref(), Some(*want), "{input:?}");
         assert_eq!(diags[0].severity, Severity::Error);
@@ -446,12 +470,46 @@ fn ranges_and_path_at_cursor() {
     let (docs, _) = parse_documents(DEPLOY);
     let s = &docs[0].spans;
     // `        image: nginx` on line 17.
-    assert_eq!(s.key_range("spec.template.spec.containers[0].image"), Some((Pos { line: 17, col: 9 }, Pos { line: 17, col: 14 })));
-    assert_eq!(s.range("spec.template.spec.containers[0].image"), Some((Pos { line: 17, col: 16 }, Pos { line: 17, col: 21 })));
+    assert_eq!(
+        s.key_range("spec.template.spec.containers[0].image"),
+        Some((Pos { line: 17, col: 9 }, Pos { line: 17, col: 14 }))
+    );
+    assert_eq!(
+        s.range("spec.template.spec.containers[0].image"),
+        Some((Pos { line: 17, col: 16 }, Pos { line: 17, col: 21 }))
+    );
     assert_eq!(s.path_at(Pos { line: 17, col: 11 }), Some("spec.template.spec.containers[0].image"));
     assert_eq!(s.path_at(Pos { line: 17, col: 18 }), Some("spec.template.spec.containers[0].image"));
     assert_eq!(s.path_at(Pos { line: 6, col: 5 }), Some("spec.replicas"));
     let (err_docs, _) = parse_documents(&DEPLOY.replace("replicas: 3", "replicas: three"));
     let d = &strict_check(&err_docs[0])[0];
     assert_eq!((d.pos, d.end), (Pos { line: 6, col: 13 }, Some(Pos { line: 6, col: 18 })));
+}
+
+#[test]
+fn schema_field_for_hover() {
+    let (docs, _) = parse_documents(DEPLOY);
+    let f = schema_field(&docs[0], "spec.template.spec.containers[0].ports[0].containerPort");
+    assert_eq!(f.map(|f| f.name), Some("containerPort"));
+    assert_eq!(schema_field(&docs[0], "spec.template.metadata.labels[app]").map(|f| f.name), Some("labels"));
+    assert!(schema_field(&docs[0], "spec.replica").is_none());
+}
+
+#[test]
+fn crlf_and_bom_input() {
+    let text = "\u{feff}apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  k: |\r\n    a\r\n    b\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: y\r\n";
+    let (docs, diags) = parse_documents(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].value["data"]["k"], "a\nb\n");
+    assert_eq!(docs[1].spans.get("metadata.name"), Some(Pos { line: 13, col: 9 }));
+}
+
+#[test]
+fn tab_after_colon_is_accepted_like_kubectl() {
+    // kubectl 1.33 reads `a:<TAB>b` as {a: b}.
+    let (docs, diags) = parse_documents("a:\tb\nc: d\t# comment\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(docs[0].value, serde_json::json!({"a": "b", "c": "d"}));
+    assert_eq!(docs[0].spans.get("a"), Some(Pos { line: 1, col: 4 }));
 }

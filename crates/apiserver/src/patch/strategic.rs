@@ -237,6 +237,21 @@ mod tests {
     }
 
     #[test]
+    fn retain_keys_and_unknown_directive() {
+        let orig = json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}});
+        let patch = json!({"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}}});
+        assert_eq!(
+            apply(&orig, &patch, "Deployment").unwrap(),
+            json!({"spec": {"strategy": {"type": "Recreate"}}})
+        );
+        assert_eq!(
+            apply(&orig, &json!({"spec": {"$patch": "bogus"}}), "Deployment"),
+            Err("Unknown patch type: \"bogus\"".to_string())
+        );
+        assert!(apply(&orig, &json!([1]), "Deployment").is_err());
+    }
+
+    #[test]
     fn env_by_name_volume_mounts_by_path() {
         let orig = json!({"spec": {"containers": [{"name": "a", "env": [{"name": "A", "value": "1"}],
             "volumeMounts": [{"mountPath": "/x", "name": "v"}]}]}});

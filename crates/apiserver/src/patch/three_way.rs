@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn primitive_set_lists_add_and_remove() {
+        let original = json!({"metadata": {"finalizers": ["a/x", "a/y"]}});
+        let modified = json!({"metadata": {"finalizers": ["a/x", "a/z"]}});
+        let current = json!({"metadata": {"finalizers": ["a/x", "a/y", "other/w"]}});
+        let p = diff(Some(&original), &modified, &current, "ConfigMap").unwrap();
+        assert_eq!(
+            p,
+            json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["a/y"], "finalizers": ["a/z"]}})
+        );
+        let after = strategic_merge(&current, &p, "ConfigMap").unwrap();
+        assert_eq!(after["metadata"]["finalizers"], json!(["a/x", "other/w", "a/z"]));
+    }
+
+    #[test]
     fn new_container_is_added_whole() {
         let modified = json!({"spec": {"template": {"spec": {"containers": [
             {"name": "web", "image": "nginx:1.26"}, {"name": "log", "image": "busybox"}]}}}});

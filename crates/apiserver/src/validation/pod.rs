@@ -65,16 +65,16 @@ fn volumes(spec: &Value, path: &str, errs: &mut Errs) -> Vec<String> {
         "image",
     ];
     for (i, v) in spec.get("volumes").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let p = format!("{path}.volumes[{i}]");
+        let p = || format!("{path}.volumes[{i}]");
         let name = v.get("name").and_then(Value::as_str).unwrap_or("");
         if name.is_empty() {
-            errs.push(FieldError::required(format!("{p}.name"), ""));
+            errs.push(FieldError::required(format!("{}.name", p()), ""));
         } else {
             for msg in is_dns1123_label(name) {
-                errs.push(FieldError::invalid(format!("{p}.name"), BadValue::Str(name.to_string()), msg));
+                errs.push(FieldError::invalid(format!("{}.name", p()), BadValue::Str(name.to_string()), msg));
             }
             if names.iter().any(|n| n == name) {
-                errs.push(FieldError::duplicate(format!("{p}.name"), BadValue::Str(name.to_string())));
+                errs.push(FieldError::duplicate(format!("{}.name", p()), BadValue::Str(name.to_string())));
             } else {
                 names.push(name.to_string());
             }
@@ -84,28 +84,28 @@ fn volumes(spec: &Value, path: &str, errs: &mut Errs) -> Vec<String> {
             .map(|m| m.iter().filter(|(k, x)| !x.is_null() && sources.contains(&k.as_str())).count())
             .unwrap_or(0);
         if n == 0 {
-            errs.push(FieldError::required(p.clone(), "must specify a volume type"));
+            errs.push(FieldError::required(p(), "must specify a volume type"));
         } else if n > 1 {
-            errs.push(FieldError::forbidden(p.clone(), "may not specify more than 1 volume type"));
+            errs.push(FieldError::forbidden(p(), "may not specify more than 1 volume type"));
         }
         if let Some(cm) = v.get("configMap") {
             if cm.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-                errs.push(FieldError::required(format!("{p}.configMap.name"), ""));
+                errs.push(FieldError::required(format!("{}.configMap.name", p()), ""));
             }
         }
         if let Some(s) = v.get("secret") {
             if s.get("secretName").and_then(Value::as_str).is_none_or(str::is_empty) {
-                errs.push(FieldError::required(format!("{p}.secret.secretName"), ""));
+                errs.push(FieldError::required(format!("{}.secret.secretName", p()), ""));
             }
         }
         if let Some(c) = v.get("persistentVolumeClaim") {
             if c.get("claimName").and_then(Value::as_str).is_none_or(str::is_empty) {
-                errs.push(FieldError::required(format!("{p}.persistentVolumeClaim.claimName"), ""));
+                errs.push(FieldError::required(format!("{}.persistentVolumeClaim.claimName", p()), ""));
             }
         }
         if let Some(h) = v.get("hostPath") {
             if h.get("path").and_then(Value::as_str).is_none_or(str::is_empty) {
-                errs.push(FieldError::required(format!("{p}.hostPath.path"), ""));
+                errs.push(FieldError::required(format!("{}.hostPath.path", p()), ""));
             }
         }
     }
@@ -115,38 +115,38 @@ fn volumes(spec: &Value, path: &str, errs: &mut Errs) -> Vec<String> {
 fn ports(c: &Value, path: &str, errs: &mut Errs) {
     let mut names: Vec<String> = Vec::new();
     for (i, p) in c.get("ports").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let ip = format!("{path}.ports[{i}]");
+        let ip = || format!("{path}.ports[{i}]");
         if let Some(name) = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
             let msgs = is_valid_port_name(name);
             if !msgs.is_empty() {
                 for msg in msgs {
                     errs.push(FieldError::invalid(
-                        format!("{ip}.name"),
+                        format!("{}.name", ip()),
                         BadValue::Str(name.to_string()),
                         msg,
                     ));
                 }
             } else if names.iter().any(|n| n == name) {
-                errs.push(FieldError::duplicate(format!("{ip}.name"), BadValue::Str(name.to_string())));
+                errs.push(FieldError::duplicate(format!("{}.name", ip()), BadValue::Str(name.to_string())));
             } else {
                 names.push(name.to_string());
             }
         }
         let cp = p.get("containerPort").and_then(Value::as_i64).unwrap_or(0);
         if cp == 0 {
-            errs.push(FieldError::required(format!("{ip}.containerPort"), ""));
+            errs.push(FieldError::required(format!("{}.containerPort", ip()), ""));
         } else {
-            port_num(cp, &format!("{ip}.containerPort"), errs);
+            port_num(cp, &format!("{}.containerPort", ip()), errs);
         }
         let hp = p.get("hostPort").and_then(Value::as_i64).unwrap_or(0);
         if hp != 0 {
-            port_num(hp, &format!("{ip}.hostPort"), errs);
+            port_num(hp, &format!("{}.hostPort", ip()), errs);
         }
         match p.get("protocol").and_then(Value::as_str).unwrap_or("") {
-            "" => errs.push(FieldError::required(format!("{ip}.protocol"), "")),
+            "" => errs.push(FieldError::required(format!("{}.protocol", ip()), "")),
             "TCP" | "UDP" | "SCTP" => {}
             other => errs.push(FieldError::not_supported(
-                format!("{ip}.protocol"),
+                format!("{}.protocol", ip()),
                 BadValue::Str(other.to_string()),
                 &["SCTP", "TCP", "UDP"],
             )),
@@ -156,14 +156,14 @@ fn ports(c: &Value, path: &str, errs: &mut Errs) {
 
 fn env(c: &Value, path: &str, errs: &mut Errs) {
     for (i, e) in c.get("env").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let ep = format!("{path}.env[{i}]");
+        let ep = || format!("{path}.env[{i}]");
         let name = e.get("name").and_then(Value::as_str).unwrap_or("");
         if name.is_empty() {
-            errs.push(FieldError::required(format!("{ep}.name"), ""));
+            errs.push(FieldError::required(format!("{}.name", ep()), ""));
         } else if !name.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'=') {
             // RelaxedEnvironmentVariableValidation is on by default in v1.33.
             errs.push(FieldError::invalid(
-                format!("{ep}.name"),
+                format!("{}.name", ep()),
                 BadValue::Str(name.to_string()),
                 "a valid environment variable name must consist only of printable ASCII characters other than '='",
             ));
@@ -175,20 +175,20 @@ fn env(c: &Value, path: &str, errs: &mut Errs) {
                 .count();
             if e.get("value").and_then(Value::as_str).is_some_and(|v| !v.is_empty()) {
                 errs.push(FieldError::invalid(
-                    format!("{ep}.valueFrom"),
+                    format!("{}.valueFrom", ep()),
                     BadValue::Str(String::new()),
                     "may not be specified when `value` is not empty",
                 ));
             }
             if n == 0 {
                 errs.push(FieldError::invalid(
-                    format!("{ep}.valueFrom"),
+                    format!("{}.valueFrom", ep()),
                     BadValue::Str(String::new()),
                     "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
                 ));
             } else if n > 1 {
                 errs.push(FieldError::invalid(
-                    format!("{ep}.valueFrom"),
+                    format!("{}.valueFrom", ep()),
                     BadValue::Str(String::new()),
                     "may not have more than one field specified at a time",
                 ));
@@ -196,16 +196,16 @@ fn env(c: &Value, path: &str, errs: &mut Errs) {
             for (k, what) in [("configMapKeyRef", "configMapKeyRef"), ("secretKeyRef", "secretKeyRef")] {
                 if let Some(r) = vf.get(k) {
                     if r.get("key").and_then(Value::as_str).is_none_or(str::is_empty) {
-                        errs.push(FieldError::required(format!("{ep}.valueFrom.{what}.key"), ""));
+                        errs.push(FieldError::required(format!("{}.valueFrom.{what}.key", ep()), ""));
                     }
                     if r.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-                        errs.push(FieldError::required(format!("{ep}.valueFrom.{what}.name"), ""));
+                        errs.push(FieldError::required(format!("{}.valueFrom.{what}.name", ep()), ""));
                     }
                 }
             }
             if let Some(fr) = vf.get("fieldRef") {
                 if fr.get("fieldPath").and_then(Value::as_str).is_none_or(str::is_empty) {
-                    errs.push(FieldError::required(format!("{ep}.valueFrom.fieldRef.fieldPath"), ""));
+                    errs.push(FieldError::required(format!("{}.valueFrom.fieldRef.fieldPath", ep()), ""));
                 }
             }
         }
@@ -215,24 +215,24 @@ fn env(c: &Value, path: &str, errs: &mut Errs) {
 fn volume_mounts(c: &Value, path: &str, vols: &[String], errs: &mut Errs) {
     let mut paths: Vec<&str> = Vec::new();
     for (i, m) in c.get("volumeMounts").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let mp = format!("{path}.volumeMounts[{i}]");
+        let mp = || format!("{path}.volumeMounts[{i}]");
         let name = m.get("name").and_then(Value::as_str).unwrap_or("");
         if name.is_empty() {
-            errs.push(FieldError::required(format!("{mp}.name"), ""));
+            errs.push(FieldError::required(format!("{}.name", mp()), ""));
         } else if !vols.iter().any(|v| v == name) {
             errs.push(FieldError::new(
                 kubeplay_model::FieldErrorType::NotFound,
-                format!("{mp}.name"),
+                format!("{}.name", mp()),
                 BadValue::Str(name.to_string()),
                 "",
             ));
         }
         let mount_path = m.get("mountPath").and_then(Value::as_str).unwrap_or("");
         if mount_path.is_empty() {
-            errs.push(FieldError::required(format!("{mp}.mountPath"), ""));
+            errs.push(FieldError::required(format!("{}.mountPath", mp()), ""));
         } else if paths.contains(&mount_path) {
             errs.push(FieldError::invalid(
-                format!("{mp}.mountPath"),
+                format!("{}.mountPath", mp()),
                 BadValue::Str(mount_path.to_string()),
                 "must be unique",
             ));
@@ -244,7 +244,7 @@ fn volume_mounts(c: &Value, path: &str, vols: &[String], errs: &mut Errs) {
 
 fn resources(c: &Value, path: &str, errs: &mut Errs) {
     let Some(r) = c.get("resources") else { return };
-    let rp = format!("{path}.resources");
+    let rp = || format!("{path}.resources");
     let parse = |v: &Value| -> Option<(String, Quantity)> {
         let s = match v {
             Value::String(s) => s.clone(),
@@ -259,7 +259,7 @@ fn resources(c: &Value, path: &str, errs: &mut Errs) {
             if let Some((s, q)) = parse(v) {
                 if q.milli < 0 {
                     errs.push(FieldError::invalid(
-                        format!("{rp}.{part}[{k}]"),
+                        format!("{}.{part}[{k}]", rp()),
                         BadValue::Str(s),
                         "must be greater than or equal to 0",
                     ));
@@ -273,7 +273,7 @@ fn resources(c: &Value, path: &str, errs: &mut Errs) {
         let Some((ls, lq)) = limits.and_then(|l| l.get(k)).and_then(parse) else { continue };
         if rq.milli > lq.milli {
             errs.push(FieldError::invalid(
-                format!("{rp}.requests"),
+                format!("{}.requests", rp()),
                 BadValue::Str(rs),
                 format!("must be less than or equal to {k} limit of {ls}"),
             ));
@@ -454,26 +454,26 @@ pub fn pod_spec(spec: &Value, path: &str, is_pod: bool, errs: &mut Errs) {
         }
     }
     for (i, t) in spec.get("tolerations").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        let tp = format!("{path}.tolerations[{i}]");
+        let tp = || format!("{path}.tolerations[{i}]");
         let op = t.get("operator").and_then(Value::as_str).unwrap_or("Equal");
         let key = t.get("key").and_then(Value::as_str).unwrap_or("");
         if op == "Exists" && t.get("value").and_then(Value::as_str).is_some_and(|v| !v.is_empty()) {
             errs.push(FieldError::invalid(
-                format!("{tp}.operator"),
+                format!("{}.operator", tp()),
                 BadValue::Str(op.to_string()),
                 "value must be empty when `operator` is 'Exists'",
             ));
         }
         if op != "Exists" && op != "Equal" {
             errs.push(FieldError::not_supported(
-                format!("{tp}.operator"),
+                format!("{}.operator", tp()),
                 BadValue::Str(op.to_string()),
                 &["Equal", "Exists"],
             ));
         }
         if key.is_empty() && op != "Exists" {
             errs.push(FieldError::invalid(
-                format!("{tp}.operator"),
+                format!("{}.operator", tp()),
                 BadValue::Str(op.to_string()),
                 "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
             ));
@@ -481,7 +481,7 @@ pub fn pod_spec(spec: &Value, path: &str, is_pod: bool, errs: &mut Errs) {
         match t.get("effect").and_then(Value::as_str).unwrap_or("") {
             "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute" => {}
             other => errs.push(FieldError::not_supported(
-                format!("{tp}.effect"),
+                format!("{}.effect", tp()),
                 BadValue::Str(other.to_string()),
                 &["NoExecute", "NoSchedule", "PreferNoSchedule"],
             )),
@@ -521,17 +521,34 @@ fn containers_equal_but_image(a: Option<&Value>, b: Option<&Value>) -> bool {
 /// terminationGracePeriodSeconds; everything else in spec is immutable. Compared in place:
 /// this runs on every pod write.
 pub fn pod_update(new: &Object, old: &Object, errs: &mut Errs) {
-    let (Some(ns), Some(os)) = (new.get("spec").and_then(Value::as_object), old.get("spec").and_then(Value::as_object))
+    let (Some(ns), Some(os)) =
+        (new.get("spec").and_then(Value::as_object), old.get("spec").and_then(Value::as_object))
     else {
         return;
     };
-    const MUTABLE: [&str; 5] =
-        ["containers", "initContainers", "activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"];
+    const MUTABLE: [&str; 5] = [
+        "containers",
+        "initContainers",
+        "activeDeadlineSeconds",
+        "tolerations",
+        "terminationGracePeriodSeconds",
+    ];
     let immutable_part_eq = ns
         .iter()
         .filter(|(k, _)| !MUTABLE.contains(&k.as_str()))
         .eq(os.iter().filter(|(k, _)| !MUTABLE.contains(&k.as_str())));
+    // Tolerations may only be added to; the grace period may only go from negative to 1.
+    let tol = |m: &serde_json::Map<String, Value>| {
+        m.get("tolerations").and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let (nt, ot) = (tol(ns), tol(os));
+    let tolerations_ok = ot.iter().all(|t| nt.contains(t));
+    let (ng, og) = (ns.get("terminationGracePeriodSeconds"), os.get("terminationGracePeriodSeconds"));
+    let grace_ok = ng == og
+        || (og.and_then(Value::as_i64).is_some_and(|g| g < 0) && ng.and_then(Value::as_i64) == Some(1));
     let same = immutable_part_eq
+        && tolerations_ok
+        && grace_ok
         && containers_equal_but_image(ns.get("containers"), os.get("containers"))
         && containers_equal_but_image(ns.get("initContainers"), os.get("initContainers"));
     if !same {

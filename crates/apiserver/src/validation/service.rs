@@ -165,6 +165,10 @@ pub fn service_update(new: &Object, old: &Object, errs: &mut Errs) {
     let new_ty = new.str_at("spec.type").unwrap_or("ClusterIP");
     let old_ty = old.str_at("spec.type").unwrap_or("ClusterIP");
     if !o.is_empty() && !n.is_empty() && n != o && old_ty != "ExternalName" && new_ty != "ExternalName" {
-        errs.push(FieldError::invalid("spec.clusterIPs[0]", BadValue::Str(n.to_string()), "may not change once set"));
+        errs.push(FieldError::invalid(
+            "spec.clusterIPs[0]",
+            BadValue::Str(n.to_string()),
+            "may not change once set",
+        ));
     }
 }

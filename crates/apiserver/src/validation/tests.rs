@@ -141,6 +141,21 @@ fn resource_requests_within_limits() {
             json!({"requests": {"cpu": "1"}, "limits": {"cpu": "500m"}})),
         "The Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be less than or equal to cpu limit of 500m"
     );
+    // Quantities are canonicalised before validation (`0.5` is stored and reported as `500m`).
+    assert_eq!(
+        deploy_err(|d| d["spec"]["template"]["spec"]["containers"][0]["resources"] =
+            json!({"requests": {"memory": "1Gi"}, "limits": {"memory": "512Mi", "cpu": 0.5}})),
+        "The Deployment \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"1Gi\": must be less than or equal to memory limit of 512Mi"
+    );
+    let mut t = T::new();
+    let mut d = deployment("q");
+    d["spec"]["template"]["spec"]["containers"][0]["resources"] =
+        json!({"limits": {"cpu": 0.5, "memory": "1024Mi"}});
+    let d = t.create("default", d).unwrap();
+    assert_eq!(
+        d["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"],
+        json!({"cpu": "500m", "memory": "1Gi"})
+    );
     assert_eq!(
         deploy_err(|d| d["spec"]["template"]["spec"]["containers"][0]["resources"] = json!({"limits": {"cpu": "lots"}})),
         "Error from server (BadRequest): Deployment in version \"v1\" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
@@ -264,6 +279,13 @@ fn pod_spec_is_mostly_immutable() {
     p["spec"]["containers"][0]["image"] = json!("nginx:1.27");
     let p2 = t.update(p).unwrap();
     assert_eq!(p2.i64_at("metadata.generation"), Some(2));
+    // Adding a toleration is allowed; removing one is not.
+    let mut add = (*p2).clone();
+    add["spec"]["tolerations"].as_array_mut().unwrap().push(json!({"key": "k", "operator": "Exists"}));
+    let p2 = t.update(add).unwrap();
+    let mut remove = (*p2).clone();
+    remove["spec"]["tolerations"] = json!([]);
+    assert!(t.update(remove).is_err());
     let mut p3 = (*p2).clone();
     p3["spec"]["containers"][0]["env"] = json!([{"name": "A", "value": "1"}]);
     let e = t.update(p3).unwrap_err().kubectl_message("");

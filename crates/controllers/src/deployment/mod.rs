@@ -38,7 +38,12 @@ pub(crate) struct DeploymentSync<'a, S: Store + ?Sized> {
 }
 
 /// `syncDeployment` for `deployments/<ns>/<name>`.
-pub fn reconcile<S: Store + ?Sized>(key: &ObjectRef, store: &S, now: SimTime, _cfg: &ControllerConfig) -> Reconciled {
+pub fn reconcile<S: Store + ?Sized>(
+    key: &ObjectRef,
+    store: &S,
+    now: SimTime,
+    _cfg: &ControllerConfig,
+) -> Reconciled {
     let Some(d) = store.get("deployments", &key.namespace, &key.name) else {
         return Reconciled::default();
     };

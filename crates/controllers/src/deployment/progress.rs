@@ -27,14 +27,17 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         if util::has_progress_deadline(&self.d) && !is_complete {
             if util::deployment_complete(&self.d, &new_status) {
                 let msg = format!("{subject} has successfully progressed.");
-                let c = util::new_condition("Progressing", "True", util::NEW_RS_AVAILABLE_REASON, &msg, self.now);
+                let c =
+                    util::new_condition("Progressing", "True", util::NEW_RS_AVAILABLE_REASON, &msg, self.now);
                 util::set_condition(&mut new_status, c);
             } else if util::deployment_progressing(&self.d, &new_status) {
                 let msg = format!("{subject} is progressing.");
-                let mut c = util::new_condition("Progressing", "True", util::RS_UPDATED_REASON, &msg, self.now);
+                let mut c =
+                    util::new_condition("Progressing", "True", util::RS_UPDATED_REASON, &msg, self.now);
                 if let Some(cur) = &current {
                     if util::cond_str(cur, "status") == "True" {
-                        c["lastTransitionTime"] = cur.get("lastTransitionTime").cloned().unwrap_or(Value::Null);
+                        c["lastTransitionTime"] =
+                            cur.get("lastTransitionTime").cloned().unwrap_or(Value::Null);
                     }
                     util::remove_condition(&mut new_status, "Progressing");
                 }
@@ -86,10 +89,14 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         if !util::has_progress_deadline(&self.d) {
             return;
         }
-        if util::deployment_complete(&self.d, new_status) || util::cond_str(cur, "reason") == util::TIMED_OUT_REASON {
+        if util::deployment_complete(&self.d, new_status)
+            || util::cond_str(cur, "reason") == util::TIMED_OUT_REASON
+        {
             return;
         }
-        let Some(from) = kubeplay_model::SimTime::parse_rfc3339(util::cond_str(cur, "lastUpdateTime")) else { return };
+        let Some(from) = kubeplay_model::SimTime::parse_rfc3339(util::cond_str(cur, "lastUpdateTime")) else {
+            return;
+        };
         let after = from.plus_secs(util::progress_deadline_seconds(&self.d)).millis() - self.now.millis();
         if after < 1000 {
             // Rate-limited requeue upstream (5 ms base back-off).

@@ -45,7 +45,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         }
         let new_uid = new_rs.map(|i| self.rss[i].get("metadata").and_then(|m| m.get("uid")).cloned());
         self.pod_map.iter().any(|(uid, pods)| {
-            let is_new = new_uid.as_ref().and_then(|u| u.as_ref()).and_then(|u| u.as_str()) == Some(uid.as_str());
+            let is_new =
+                new_uid.as_ref().and_then(|u| u.as_ref()).and_then(|u| u.as_str()) == Some(uid.as_str());
             !is_new && pods.iter().any(|p| !matches!(phase(p), "Failed" | "Succeeded"))
         })
     }

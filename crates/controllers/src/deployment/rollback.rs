@@ -28,7 +28,11 @@ fn owned<'a>(deploy: &Object, rss: &'a [Arc<Object>]) -> Vec<&'a Arc<Object>> {
 }
 
 /// `deploymentRevision`: the RS of `to_revision`, or the second newest when it is 0.
-fn deployment_revision<'a>(deploy: &Object, rss: &'a [Arc<Object>], to_revision: i64) -> Result<&'a Arc<Object>, String> {
+fn deployment_revision<'a>(
+    deploy: &Object,
+    rss: &'a [Arc<Object>],
+    to_revision: i64,
+) -> Result<&'a Arc<Object>, String> {
     let mut latest: Option<(&Arc<Object>, i64)> = None;
     let mut previous: Option<(&Arc<Object>, i64)> = None;
     for rs in owned(deploy, rss) {
@@ -47,12 +51,18 @@ fn deployment_revision<'a>(deploy: &Object, rss: &'a [Arc<Object>], to_revision:
     if to_revision > 0 {
         return Err(format!("unable to find specified revision {to_revision} in history"));
     }
-    previous.map(|(rs, _)| rs).ok_or_else(|| format!("no rollout history found for deployment {:?}", deploy.name()))
+    previous
+        .map(|(rs, _)| rs)
+        .ok_or_else(|| format!("no rollout history found for deployment {:?}", deploy.name()))
 }
 
 /// `DeploymentRollbacker.Rollback`: the patch restoring the template (minus the hash label) and
 /// annotations of the chosen revision, or the skip message, or kubectl's error text.
-pub fn rollback_patch(deploy: &Object, rss: &[Arc<Object>], to_revision: i64) -> Result<RollbackPlan, String> {
+pub fn rollback_patch(
+    deploy: &Object,
+    rss: &[Arc<Object>],
+    to_revision: i64,
+) -> Result<RollbackPlan, String> {
     if to_revision < 0 {
         return Err(format!("unable to find specified revision {to_revision} in history"));
     }
@@ -139,7 +149,9 @@ mod tests {
     #[test]
     fn undo_patches_back_to_the_previous_revision() {
         let rss = vec![rs("web-1", "1", "nginx:1.24"), rs("web-2", "2", "nginx:1.25")];
-        let Ok(RollbackPlan::Patch(p)) = rollback_patch(&deploy("nginx:1.25"), &rss, 0) else { panic!("no patch") };
+        let Ok(RollbackPlan::Patch(p)) = rollback_patch(&deploy("nginx:1.25"), &rss, 0) else {
+            panic!("no patch")
+        };
         assert_eq!(p[0]["path"], "/spec/template");
         assert_eq!(p[0]["value"]["spec"]["containers"][0]["image"], "nginx:1.24");
         assert_eq!(p[0]["value"]["metadata"]["labels"], json!({"app": "web"}));

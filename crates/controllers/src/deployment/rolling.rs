@@ -56,7 +56,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         }
         let all_pods: i64 = old_active.iter().chain([&new_rs]).map(|&i| replicas(&self.rss[i])).sum();
         let min_available = replicas(&self.d) - util::max_unavailable(&self.d);
-        let new_unavailable = replicas(&self.rss[new_rs]) - status_i64(&self.rss[new_rs], "availableReplicas");
+        let new_unavailable =
+            replicas(&self.rss[new_rs]) - status_i64(&self.rss[new_rs], "availableReplicas");
         let max_scaled_down = all_pods - min_available - new_unavailable;
         if max_scaled_down <= 0 {
             return false;

@@ -26,7 +26,10 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
     }
 
     /// `getAllReplicaSetsAndSyncRevision`: (new RS, all old RSs).
-    pub(crate) fn get_all_replica_sets_and_sync_revision(&mut self, create: bool) -> (Option<usize>, Vec<usize>) {
+    pub(crate) fn get_all_replica_sets_and_sync_revision(
+        &mut self,
+        create: bool,
+    ) -> (Option<usize>, Vec<usize>) {
         let existing = self.find_new_replica_set();
         let (_, old) = self.find_old_replica_sets(existing);
         let new_rs = self.get_new_replica_set(existing, &old, create);
@@ -40,7 +43,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         let new_revision = max_old + 1;
         if let Some(i) = existing {
             let mut rs = self.rss[i].clone();
-            let annotations_updated = util::set_new_replica_set_annotations(&self.d, &mut rs, new_revision, true);
+            let annotations_updated =
+                util::set_new_replica_set_annotations(&self.d, &mut rs, new_revision, true);
             let mrs = util::min_ready_seconds(&self.d);
             if annotations_updated || util::min_ready_seconds(&rs) != mrs {
                 *rs.at_mut("spec.minReadySeconds") = json!(mrs);
@@ -104,7 +108,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
                 "template": template,
             },
         });
-        let new_replicas = util::new_rs_new_replicas(&self.d, old.iter().map(|&i| &self.rss[i]).chain([&rs]), &rs);
+        let new_replicas =
+            util::new_rs_new_replicas(&self.d, old.iter().map(|&i| &self.rss[i]).chain([&rs]), &rs);
         util::set_replicas(&mut rs, new_replicas);
         util::set_new_replica_set_annotations(&self.d, &mut rs, new_revision, false);
 
@@ -128,7 +133,11 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         let on_error = crate::event(&self.d, "Warning", util::FAILED_RS_CREATE_REASON, msg, super::COMPONENT);
         self.out.outcomes.push(Outcome { write: w, on_success: None, on_error: Some(on_error), batch: None });
         if new_replicas > 0 {
-            self.emit("Normal", "ScalingReplicaSet", format!("Scaled up replica set {name} from 0 to {new_replicas}"));
+            self.emit(
+                "Normal",
+                "ScalingReplicaSet",
+                format!("Scaled up replica set {name} from 0 to {new_replicas}"),
+            );
         }
         let mut needs_update = util::set_deployment_revision(&mut self.d, &new_revision.to_string());
         if util::has_progress_deadline(&self.d) {
@@ -198,7 +207,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         let (new_rs, old) = self.get_all_replica_sets_and_sync_revision(false);
         let want = replicas(&self.d);
         old.iter().chain(new_rs.iter()).any(|&i| {
-            replicas(&self.rss[i]) > 0 && util::desired_replicas_annotation(&self.rss[i]).is_some_and(|x| x != want)
+            replicas(&self.rss[i]) > 0
+                && util::desired_replicas_annotation(&self.rss[i]).is_some_and(|x| x != want)
         })
     }
 
@@ -238,7 +248,8 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         if !util::is_rolling_update(&self.d) {
             return;
         }
-        let mut all: Vec<usize> = old.iter().copied().chain(new_rs).filter(|&i| replicas(&self.rss[i]) > 0).collect();
+        let mut all: Vec<usize> =
+            old.iter().copied().chain(new_rs).filter(|&i| replicas(&self.rss[i]) > 0).collect();
         let all_replicas: i64 = all.iter().map(|&i| replicas(&self.rss[i])).sum();
         let want = replicas(&self.d);
         let allowed = if want > 0 { want + util::max_surge(&self.d) } else { 0 };
@@ -374,9 +385,21 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         let paused_exists = reason == util::PAUSED_DEPLOY_REASON;
         let paused = self.d.bool_at("spec.paused") == Some(true);
         let c = if paused && !paused_exists {
-            util::new_condition("Progressing", "Unknown", util::PAUSED_DEPLOY_REASON, "Deployment is paused", self.now)
+            util::new_condition(
+                "Progressing",
+                "Unknown",
+                util::PAUSED_DEPLOY_REASON,
+                "Deployment is paused",
+                self.now,
+            )
         } else if !paused && paused_exists {
-            util::new_condition("Progressing", "Unknown", util::RESUMED_DEPLOY_REASON, "Deployment is resumed", self.now)
+            util::new_condition(
+                "Progressing",
+                "Unknown",
+                util::RESUMED_DEPLOY_REASON,
+                "Deployment is resumed",
+                self.now,
+            )
         } else {
             return;
         };

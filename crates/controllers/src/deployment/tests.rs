@@ -16,7 +16,11 @@ fn rs_of(env: &Env, d: &str) -> Vec<std::sync::Arc<kubeplay_model::Object>> {
 fn condition(d: &kubeplay_model::Object, t: &str) -> (String, String, String) {
     let st = d.get("status").cloned().unwrap_or(Value::Null);
     let c = util::get_condition(&st, t).cloned().unwrap_or(Value::Null);
-    (util::cond_str(&c, "status").into(), util::cond_str(&c, "reason").into(), util::cond_str(&c, "message").into())
+    (
+        util::cond_str(&c, "status").into(),
+        util::cond_str(&c, "reason").into(),
+        util::cond_str(&c, "message").into(),
+    )
 }
 
 #[test]
@@ -35,21 +39,39 @@ fn first_rollout_creates_rs_with_hash_and_reaches_complete_status() {
     assert_eq!(rs.annotation("deployment.kubernetes.io/max-replicas"), Some("4"));
     assert_eq!(env.api.list_owned_by("pods", rs.uid()).len(), 3);
     for p in env.api.list_owned_by("pods", rs.uid()) {
-        assert!(p.name().starts_with(&format!("web-{hash}-")) && p.name().len() == format!("web-{hash}-").len() + 5);
+        assert!(
+            p.name().starts_with(&format!("web-{hash}-"))
+                && p.name().len() == format!("web-{hash}-").len() + 5
+        );
     }
     let d = env.get("deployments", "web");
     assert_eq!(d.i64_at("status.availableReplicas"), Some(3));
     assert_eq!(d.i64_at("status.updatedReplicas"), Some(3));
     assert_eq!(d.i64_at("status.observedGeneration"), Some(1));
-    assert_eq!(condition(&d, "Available"), ("True".into(), "MinimumReplicasAvailable".into(), "Deployment has minimum availability.".into()));
+    assert_eq!(
+        condition(&d, "Available"),
+        ("True".into(), "MinimumReplicasAvailable".into(), "Deployment has minimum availability.".into())
+    );
     assert_eq!(
         condition(&d, "Progressing"),
-        ("True".into(), "NewReplicaSetAvailable".into(), format!("ReplicaSet \"web-{hash}\" has successfully progressed."))
+        (
+            "True".into(),
+            "NewReplicaSetAvailable".into(),
+            format!("ReplicaSet \"web-{hash}\" has successfully progressed.")
+        )
     );
-    let types: Vec<&str> =
-        d.at("status.conditions").and_then(Value::as_array).into_iter().flatten().filter_map(|c| c["type"].as_str()).collect();
+    let types: Vec<&str> = d
+        .at("status.conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["type"].as_str())
+        .collect();
     assert_eq!(types, vec!["Available", "Progressing"]);
-    assert_eq!(env.event_messages("ScalingReplicaSet"), vec![format!("Scaled up replica set web-{hash} from 0 to 3")]);
+    assert_eq!(
+        env.event_messages("ScalingReplicaSet"),
+        vec![format!("Scaled up replica set web-{hash} from 0 to 3")]
+    );
     let creates = env.event_messages("SuccessfulCreate");
     assert_eq!(creates.len(), 3);
     assert!(creates.iter().all(|m| m.starts_with(&format!("Created pod: web-{hash}-"))));
@@ -62,7 +84,11 @@ fn rolling_update_event_sequence_matches_the_worked_example() {
     env.run();
     let old = rs_of(&env, "web")[0].name().to_string();
     env.events.clear();
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}),
+    );
     env.run();
     let rss = rs_of(&env, "web");
     let new = rss.iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
@@ -91,9 +117,17 @@ fn rollback_to_an_old_template_reuses_its_rs_and_raises_the_revision() {
     env.create(deployment("web", 2, "nginx:1.25"));
     env.run();
     let first = rs_of(&env, "web")[0].name().to_string();
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}),
+    );
     env.run();
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}}}),
+    );
     env.run();
     assert_eq!(rs_of(&env, "web").len(), 2);
     let rs = env.get("replicasets", &first);
@@ -111,12 +145,20 @@ fn recreate_scales_old_to_zero_before_creating_the_new_rs() {
     env.run();
     let old = rs_of(&env, "web")[0].name().to_string();
     env.events.clear();
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}),
+    );
     env.run();
-    let new = rs_of(&env, "web").iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
+    let new =
+        rs_of(&env, "web").iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
     assert_eq!(
         env.event_messages("ScalingReplicaSet"),
-        vec![format!("Scaled down replica set {old} from 3 to 0"), format!("Scaled up replica set {new} from 0 to 3")]
+        vec![
+            format!("Scaled down replica set {old} from 3 to 0"),
+            format!("Scaled up replica set {new} from 0 to 3")
+        ]
     );
 }
 
@@ -125,14 +167,20 @@ fn proportional_scaling_during_a_stuck_rollout() {
     // 10 replicas, maxSurge 3, maxUnavailable 2; the new image never becomes ready.
     let mut env = Env::new();
     let mut d = deployment("web", 10, "nginx:1.25");
-    d["spec"]["strategy"] = json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}});
+    d["spec"]["strategy"] =
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}});
     env.create(d);
     env.run();
     let old = rs_of(&env, "web")[0].name().to_string();
     env.pods_become_ready = false;
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:bad"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:bad"}]}}}}),
+    );
     env.run();
-    let new = rs_of(&env, "web").iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
+    let new =
+        rs_of(&env, "web").iter().find(|r| r.name() != old).map(|r| r.name().to_string()).unwrap_or_default();
     // Surge 3 + unavailable 2: the new RS gets 5 (13 - 8), the old one keeps 8.
     assert_eq!(env.get("replicasets", &old).i64_at("spec.replicas"), Some(8));
     assert_eq!(env.get("replicasets", &new).i64_at("spec.replicas"), Some(5));
@@ -144,7 +192,10 @@ fn proportional_scaling_during_a_stuck_rollout() {
     assert_eq!(env.get("replicasets", &new).i64_at("spec.replicas"), Some(7));
     assert_eq!(
         env.event_messages("ScalingReplicaSet"),
-        vec![format!("Scaled up replica set {old} from 8 to 11"), format!("Scaled up replica set {new} from 5 to 7")]
+        vec![
+            format!("Scaled up replica set {old} from 8 to 11"),
+            format!("Scaled up replica set {new} from 5 to 7")
+        ]
     );
 }
 
@@ -184,11 +235,19 @@ fn progress_deadline_exceeded_after_the_deadline() {
     let rs = rs_of(&env, "web")[0].name().to_string();
     assert_eq!(
         condition(&d, "Progressing"),
-        ("False".into(), "ProgressDeadlineExceeded".into(), format!("ReplicaSet \"{rs}\" has timed out progressing."))
+        (
+            "False".into(),
+            "ProgressDeadlineExceeded".into(),
+            format!("ReplicaSet \"{rs}\" has timed out progressing.")
+        )
     );
     assert_eq!(
         condition(&d, "Available"),
-        ("False".into(), "MinimumReplicasUnavailable".into(), "Deployment does not have minimum availability.".into())
+        (
+            "False".into(),
+            "MinimumReplicasUnavailable".into(),
+            "Deployment does not have minimum availability.".into()
+        )
     );
 }
 
@@ -199,11 +258,18 @@ fn paused_deployment_gets_paused_condition_and_no_new_rs() {
     env.run();
     env.patch("deployments", "web", json!({"spec": {"paused": true}}));
     env.run();
-    env.patch("deployments", "web", json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}));
+    env.patch(
+        "deployments",
+        "web",
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}}),
+    );
     env.run();
     assert_eq!(rs_of(&env, "web").len(), 1);
     let d = env.get("deployments", "web");
-    assert_eq!(condition(&d, "Progressing"), ("Unknown".into(), "DeploymentPaused".into(), "Deployment is paused".into()));
+    assert_eq!(
+        condition(&d, "Progressing"),
+        ("Unknown".into(), "DeploymentPaused".into(), "Deployment is paused".into())
+    );
     env.patch("deployments", "web", json!({"spec": {"paused": false}}));
     env.run();
     assert_eq!(rs_of(&env, "web").len(), 2);
@@ -221,7 +287,12 @@ fn selecting_all_warns() {
         fn list(&self, _: &str, _: Option<&str>) -> Vec<std::sync::Arc<kubeplay_model::Object>> {
             vec![]
         }
-        fn list_selected(&self, _: &str, _: Option<&str>, _: &kubeplay_model::LabelSelector) -> Vec<std::sync::Arc<kubeplay_model::Object>> {
+        fn list_selected(
+            &self,
+            _: &str,
+            _: Option<&str>,
+            _: &kubeplay_model::LabelSelector,
+        ) -> Vec<std::sync::Arc<kubeplay_model::Object>> {
             vec![]
         }
         fn list_owned_by(&self, _: &str, _: &str) -> Vec<std::sync::Arc<kubeplay_model::Object>> {
@@ -235,6 +306,9 @@ fn selecting_all_warns() {
         &crate::ControllerConfig::default(),
     );
     assert_eq!(r.events[0].reason, "SelectingAll");
-    assert_eq!(r.events[0].message, "This deployment is selecting all pods. A non-empty selector is required.");
+    assert_eq!(
+        r.events[0].message,
+        "This deployment is selecting all pods. A non-empty selector is required."
+    );
     assert_eq!(r.events[0].type_, "Warning");
 }

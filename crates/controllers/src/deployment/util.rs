@@ -267,7 +267,9 @@ pub fn set_deployment_revision(d: &mut Object, revision: &str) -> bool {
 pub fn is_saturated(d: &Object, rs: Option<&Object>) -> bool {
     let Some(rs) = rs else { return false };
     let want = replicas(d);
-    desired_replicas_annotation(rs) == Some(want) && replicas(rs) == want && status_i64(rs, "availableReplicas") == want
+    desired_replicas_annotation(rs) == Some(want)
+        && replicas(rs) == want
+        && status_i64(rs, "availableReplicas") == want
 }
 
 /// `getReplicaSetFraction`.
@@ -303,7 +305,11 @@ pub fn get_proportion(rs: &Object, d: &Object, to_add: i64, added: i64) -> i64 {
 }
 
 /// `NewRSNewReplicas`: the new RS's size for this step of the rollout.
-pub fn new_rs_new_replicas<'a>(d: &Object, all_rss: impl IntoIterator<Item = &'a Object>, new_rs: &Object) -> i64 {
+pub fn new_rs_new_replicas<'a>(
+    d: &Object,
+    all_rss: impl IntoIterator<Item = &'a Object>,
+    new_rs: &Object,
+) -> i64 {
     if !is_rolling_update(d) {
         return replicas(d);
     }
@@ -320,7 +326,11 @@ pub fn new_rs_new_replicas<'a>(d: &Object, all_rss: impl IntoIterator<Item = &'a
 // ---- status and conditions ----
 
 pub fn get_condition<'a>(status: &'a Value, type_: &str) -> Option<&'a Value> {
-    status.get("conditions")?.as_array()?.iter().find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+    status
+        .get("conditions")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
 }
 
 pub fn cond_str<'a>(c: &'a Value, field: &str) -> &'a str {

@@ -49,9 +49,10 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         return Err(msg("kustomize is not available in this playground"));
     }
     if let Some(a) = p.args.first() {
-        return Err(CmdError::Help("apply".into(), format!("Unexpected args: {:?}", p.args).replace(&format!("\"{a}\""), a)));
+        let _ = a;
+        return Err(CmdError::Help("apply".into(), format!("Unexpected args: [{}]", p.args.join(" "))));
     }
-    let fmt = output_format(&p, false).map(Some).or_else(|e| if p.is_set("output") { Err(e) } else { Ok(None) })?;
+    let fmt = if p.is_set("output") { Some(output_format(&p, false)?) } else { None };
     let dry = dry_run(s, &p, out)?;
     let ns = namespace(s, &p);
     let explicit_ns = p.is_set("namespace");

@@ -18,9 +18,11 @@ pub struct DescribeContext<'a> {
     pub events: Vec<&'a Object>,
     /// Deployment: the ReplicaSets it owns (new/old are worked out here).
     pub replicasets: Vec<&'a Object>,
-    /// ReplicaSet: its pods (for `Pods Status`). Node: the non-terminated pods bound to it.
+    /// ReplicaSet: the pods it controls (for `Pods Status`). Node: the pods bound to it (Succeeded
+    /// and Failed ones are skipped here, as kubectl's field selector does).
     pub pods: Vec<&'a Object>,
-    /// Service: its Endpoints object, if any.
+    /// Service: its Endpoints object, if any (same-named; kubectl 1.33 reads the EndpointSlices,
+    /// which carry the same ready addresses: `None` prints `<none>`, no ready address an empty cell).
     pub endpoints: Option<&'a Object>,
 }
 
@@ -800,8 +802,8 @@ fn qos_class(pod: &Object) -> String {
         arr(pod, "spec.containers").iter().chain(arr(pod, "spec.initContainers")).collect();
     for c in &all {
         for res in ["cpu", "memory"] {
-            let req = c.at("resources.requests").and_then(|r| r.get(res)).map(plain);
-            let lim = c.at("resources.limits").and_then(|r| r.get(res)).map(plain);
+            let req = c.at("resources.requests").and_then(|r| r.get(res)).map(|q| quantity_milli(Some(q)));
+            let lim = c.at("resources.limits").and_then(|r| r.get(res)).map(|q| quantity_milli(Some(q)));
             if req.is_some() || lim.is_some() {
                 any = true;
             }
@@ -932,12 +934,12 @@ fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
     describe_events(w, &ctx.events, now);
 }
 
+/// kubectl 1.33 formats the Service's EndpointSlices (ready endpoints only, `<none>` when there
+/// is no slice, an empty cell when slices exist but nothing is ready). The Endpoints object
+/// carries the same ready addresses, and exists exactly when the slices do.
 fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     let Some(ep) = ep else { return "<none>".into() };
     let subsets = arr(ep, "subsets");
-    if subsets.is_empty() {
-        return "<none>".into();
-    }
     let mut list = Vec::new();
     let mut count = 0;
     let mut more = false;
@@ -1842,10 +1844,33 @@ Events:                   <none>
     }
 
     #[test]
+    fn qos_classes() {
+        let pod = |res: Value| json!({"spec": {"containers": [{"name": "a", "resources": res}]}});
+        assert_eq!(qos_class(&pod(json!({}))), "BestEffort");
+        assert_eq!(qos_class(&pod(json!({"requests": {"cpu": "100m"}}))), "Burstable");
+        // Requests default to limits; `0.5` equals `500m`.
+        assert_eq!(
+            qos_class(&pod(json!({"limits": {"cpu": "0.5", "memory": "1Gi"}, "requests": {"cpu": "500m"}}))),
+            "Guaranteed"
+        );
+    }
+
+    #[test]
     fn canonical_quantities() {
         // apimachinery `Quantity.String()` canonical forms.
-        for (i, o) in [("0.5", "500m"), ("1000m", "1"), ("1024Mi", "1Gi"), ("1536Mi", "1536Mi"), ("1000", "1k"),
-            ("128Mi", "128Mi"), ("100m", "100m"), ("0", "0"), ("512", "512"), ("1.5Gi", "1536Mi"), ("1e3", "1e3")] {
+        for (i, o) in [
+            ("0.5", "500m"),
+            ("1000m", "1"),
+            ("1024Mi", "1Gi"),
+            ("1536Mi", "1536Mi"),
+            ("1000", "1k"),
+            ("128Mi", "128Mi"),
+            ("100m", "100m"),
+            ("0", "0"),
+            ("512", "512"),
+            ("1.5Gi", "1536Mi"),
+            ("1e3", "1e3"),
+        ] {
             assert_eq!(canonical_quantity(i), o, "{i}");
         }
     }

@@ -18,13 +18,22 @@ enum Arg {
     Bool(bool),
     Nil,
     Func(String),
-    Sub(Pipe),
+    /// `( pipeline )`, optionally followed by a field chain: `(index .items 0).metadata.name`.
+    Sub(Pipe, Vec<String>),
+}
+
+/// One command of a pipeline, with its source offset and text for error messages.
+#[derive(Clone, Debug, PartialEq)]
+struct Cmd {
+    args: Vec<Arg>,
+    pos: usize,
+    text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Pipe {
     decl: Vec<String>,
-    cmds: Vec<Vec<Arg>>,
+    cmds: Vec<Cmd>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +140,8 @@ fn split(src: &str) -> Result<Vec<Piece>, String> {
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Field(Vec<String>, usize),
+    /// A field chain right after `)`.
+    Chain(Vec<String>),
     Var(String, Vec<String>),
     Str(String),
     Int(i64),
@@ -142,9 +153,11 @@ enum Tok {
     Comma,
 }
 
-fn lex(a: &Action) -> Result<Vec<Tok>, String> {
+/// Tokens with their absolute (start, end) byte spans in the template.
+fn lex(a: &Action) -> Result<(Vec<Tok>, Vec<(usize, usize)>), String> {
     let b = a.body.as_bytes();
     let mut toks = Vec::new();
+    let mut spans = Vec::new();
     let mut i = 0;
     let chain = |i: &mut usize| -> Vec<String> {
         let mut segs = Vec::new();
@@ -165,6 +178,7 @@ fn lex(a: &Action) -> Result<Vec<Tok>, String> {
     };
     while i < b.len() {
         let c = b[i];
+        let tstart = i;
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'|' => {
@@ -190,6 +204,10 @@ fn lex(a: &Action) -> Result<Vec<Tok>, String> {
             b'=' => {
                 toks.push(Tok::Declare);
                 i += 1;
+            }
+            b'.' if i > 0 && b[i - 1] == b')' => {
+                let segs = chain(&mut i);
+                toks.push(Tok::Chain(segs));
             }
             b'.' => {
                 let start = i;
@@ -254,8 +272,11 @@ fn lex(a: &Action) -> Result<Vec<Tok>, String> {
             }
             _ => return Err(perr(&format!("unexpected {:?} in command", c as char))),
         }
+        while spans.len() < toks.len() {
+            spans.push((a.pos + tstart, a.pos + i));
+        }
     }
-    Ok(toks)
+    Ok((toks, spans))
 }
 
 fn unquote(lit: &str) -> Option<String> {
@@ -280,9 +301,15 @@ fn unquote(lit: &str) -> Option<String> {
     Some(out)
 }
 
-fn parse_pipe(toks: &[Tok], allow_decl: bool) -> Result<Pipe, String> {
+fn parse_pipe(
+    toks: &[Tok],
+    spans: &[(usize, usize)],
+    allow_decl: bool,
+    ctx: &str,
+    src: &str,
+) -> Result<Pipe, String> {
     let mut pipe = Pipe::default();
-    let mut rest = toks;
+    let mut start = 0;
     if allow_decl {
         if let Some(k) = toks.iter().position(|t| *t == Tok::Declare) {
             for t in &toks[..k] {
@@ -292,14 +319,33 @@ fn parse_pipe(toks: &[Tok], allow_decl: bool) -> Result<Pipe, String> {
                     _ => return Err(perr("unexpected declaration")),
                 }
             }
-            rest = &toks[k + 1..];
+            start = k + 1;
         }
     }
-    let mut cmd = Vec::new();
+    let (rest, rspans) = (&toks[start..], &spans[start..]);
+    let mut cmd: Vec<Arg> = Vec::new();
+    let mut cmd_start: Option<usize> = None;
+    let mut cmd_end = 0;
+    let finish = |cmd: &mut Vec<Arg>, cs: &mut Option<usize>, ce: usize, pipe: &mut Pipe| {
+        let pos = cs.take().unwrap_or(0);
+        let text = src.get(pos..ce).unwrap_or("").trim().to_string();
+        pipe.cmds.push(Cmd { args: std::mem::take(cmd), pos, text });
+    };
     let mut i = 0;
     while i < rest.len() {
+        let (sp, ep) = rspans.get(i).copied().unwrap_or((0, 0));
+        if !matches!(rest[i], Tok::Pipe) && cmd_start.is_none() {
+            cmd_start = Some(sp);
+        }
         match &rest[i] {
-            Tok::Pipe => pipe.cmds.push(std::mem::take(&mut cmd)),
+            Tok::Pipe => {
+                if cmd.is_empty() {
+                    return Err(perr("missing value for command"));
+                }
+                finish(&mut cmd, &mut cmd_start, cmd_end, &mut pipe);
+                i += 1;
+                continue;
+            }
             Tok::Open => {
                 let mut depth = 1;
                 let mut j = i + 1;
@@ -314,11 +360,27 @@ fn parse_pipe(toks: &[Tok], allow_decl: bool) -> Result<Pipe, String> {
                 if depth != 0 {
                     return Err(perr("unclosed left paren"));
                 }
-                cmd.push(Arg::Sub(parse_pipe(&rest[i + 1..j - 1], false)?));
-                i = j;
+                let inner = parse_pipe(
+                    &rest[i + 1..j - 1],
+                    &rspans[i + 1..j - 1],
+                    false,
+                    "parenthesized pipeline",
+                    src,
+                )?;
+                cmd_end = rspans.get(j - 1).map_or(ep, |s| s.1);
+                let mut chain = Vec::new();
+                if let Some(Tok::Chain(c)) = rest.get(j) {
+                    chain = c.clone();
+                    cmd_end = rspans.get(j).map_or(cmd_end, |s| s.1);
+                    i = j + 1;
+                } else {
+                    i = j;
+                }
+                cmd.push(Arg::Sub(inner, chain));
                 continue;
             }
             Tok::Close => return Err(perr("unexpected right paren")),
+            Tok::Chain(_) => return Err(perr("unexpected field chain")),
             Tok::Field(f, pos) => cmd.push(Arg::Field(f.clone(), *pos)),
             Tok::Var(n, f) => cmd.push(Arg::Var(n.clone(), f.clone())),
             Tok::Str(s) => cmd.push(Arg::Str(s.clone())),
@@ -332,12 +394,13 @@ fn parse_pipe(toks: &[Tok], allow_decl: bool) -> Result<Pipe, String> {
             },
             Tok::Declare | Tok::Comma => return Err(perr("unexpected token in command")),
         }
+        cmd_end = ep;
         i += 1;
     }
     if cmd.is_empty() {
-        return Err(perr("missing value for command"));
+        return Err(perr(&format!("missing value for {ctx}")));
     }
-    pipe.cmds.push(cmd);
+    finish(&mut cmd, &mut cmd_start, cmd_end, &mut pipe);
     Ok(pipe)
 }
 
@@ -347,7 +410,7 @@ enum Stop {
     Eof,
 }
 
-fn parse_list(pieces: &[Piece], i: &mut usize) -> Result<(Vec<Node>, Stop), String> {
+fn parse_list(pieces: &[Piece], i: &mut usize, src: &str) -> Result<(Vec<Node>, Stop), String> {
     let mut nodes = Vec::new();
     while *i < pieces.len() {
         let p = &pieces[*i];
@@ -359,11 +422,11 @@ fn parse_list(pieces: &[Piece], i: &mut usize) -> Result<(Vec<Node>, Stop), Stri
             }
             Piece::Action(a) => a,
         };
-        let toks = lex(a)?;
+        let (toks, spans) = lex(a)?;
         let kw = match toks.first() {
             Some(Tok::Ident(k)) if ["if", "range", "with", "else", "end"].contains(&k.as_str()) => k.clone(),
             _ => {
-                nodes.push(Node::Action(parse_pipe(&toks, true)?));
+                nodes.push(Node::Action(parse_pipe(&toks, &spans, true, "command", src)?));
                 continue;
             }
         };
@@ -372,14 +435,17 @@ fn parse_list(pieces: &[Piece], i: &mut usize) -> Result<(Vec<Node>, Stop), Stri
             "else" => {
                 if let Some(Tok::Ident(k)) = toks.get(1) {
                     if k == "if" {
-                        return Ok((nodes, Stop::Else(Some(parse_pipe(&toks[2..], true)?))));
+                        return Ok((
+                            nodes,
+                            Stop::Else(Some(parse_pipe(&toks[2..], &spans[2..], true, "if", src)?)),
+                        ));
                     }
                 }
                 return Ok((nodes, Stop::Else(None)));
             }
             kw => {
-                let pipe = parse_pipe(&toks[1..], true)?;
-                let node = parse_branch(kw, pipe, pieces, i)?;
+                let pipe = parse_pipe(&toks[1..], &spans[1..], true, kw, src)?;
+                let node = parse_branch(kw, pipe, pieces, i, src)?;
                 nodes.push(node);
             }
         }
@@ -387,16 +453,16 @@ fn parse_list(pieces: &[Piece], i: &mut usize) -> Result<(Vec<Node>, Stop), Stri
     Ok((nodes, Stop::Eof))
 }
 
-fn parse_branch(kw: &str, pipe: Pipe, pieces: &[Piece], i: &mut usize) -> Result<Node, String> {
-    let (body, stop) = parse_list(pieces, i)?;
+fn parse_branch(kw: &str, pipe: Pipe, pieces: &[Piece], i: &mut usize, src: &str) -> Result<Node, String> {
+    let (body, stop) = parse_list(pieces, i, src)?;
     let else_nodes = match stop {
         Stop::Eof => return Err(perr("unexpected EOF")),
         Stop::End => Vec::new(),
-        Stop::Else(None) => match parse_list(pieces, i)? {
+        Stop::Else(None) => match parse_list(pieces, i, src)? {
             (n, Stop::End) => n,
             _ => return Err(perr("expected end; found else")),
         },
-        Stop::Else(Some(cond)) => vec![parse_branch("if", cond, pieces, i)?],
+        Stop::Else(Some(cond)) => vec![parse_branch("if", cond, pieces, i, src)?],
     };
     Ok(match kw {
         "if" => Node::If(pipe, body, else_nodes),
@@ -508,26 +574,30 @@ impl Exec<'_> {
             Arg::Bool(b) => Ok(V::J(Value::Bool(*b))),
             Arg::Nil => Err(perr("nil is not a command")),
             Arg::Func(f) => self.call(f, &[], dot),
-            Arg::Sub(p) => self.pipe(p, dot),
+            Arg::Sub(p, chain) => {
+                let v = self.pipe(p, dot)?;
+                let label = format!("(...).{}", chain.join("."));
+                self.walk_fields(v, chain, 0, &label)
+            }
         }
     }
 
     fn pipe(&mut self, p: &Pipe, dot: &V) -> Result<V, String> {
         let mut last: Option<V> = None;
         for cmd in &p.cmds {
-            let v = match cmd.first() {
+            let v = match cmd.args.first() {
                 Some(Arg::Func(f)) => {
                     let mut args = Vec::new();
-                    for a in &cmd[1..] {
+                    for a in &cmd.args[1..] {
                         args.push(self.arg(a, dot)?);
                     }
                     if let Some(l) = last.take() {
                         args.push(l);
                     }
-                    self.call(f, &args, dot)?
+                    self.call(f, &args, dot).map_err(|m| self.at(cmd.pos, &cmd.text, &m))?
                 }
-                Some(a) if cmd.len() == 1 && last.is_none() => self.arg(a, dot)?,
-                _ => return Err(perr("can't give argument to non-function")),
+                Some(a) if cmd.args.len() == 1 && last.is_none() => self.arg(a, dot)?,
+                _ => return Err(self.at(cmd.pos, &cmd.text, "can't give argument to non-function")),
             };
             last = Some(v);
         }
@@ -539,7 +609,11 @@ impl Exec<'_> {
     }
 
     fn call(&mut self, f: &str, args: &[V], _dot: &V) -> Result<V, String> {
-        let err = |m: String| format!("template: output:1: executing \"output\": error calling {f}: {m}");
+        let err = |m: String| format!("error calling {f}: {m}");
+        // A missing key reaches functions as a nil interface.
+        let nil_args: Vec<V> =
+            args.iter().map(|a| if *a == V::Missing { V::J(Value::Null) } else { a.clone() }).collect();
+        let args: &[V] = if matches!(f, "print" | "println" | "printf") { &nil_args } else { args };
         let j = |v: Value| Ok(V::J(v));
         match f {
             "len" => match args.first() {
@@ -547,7 +621,7 @@ impl Exec<'_> {
                 Some(V::J(Value::Object(m))) => j(Value::from(m.len())),
                 Some(V::J(Value::String(s))) => j(Value::from(s.len())),
                 Some(other) => Err(err(format!("len of type {}", go_type(other)))),
-                None => Err(perr("wrong number of args for len: want 1 got 0")),
+                None => Err("wrong number of args for len: want 1 got 0".into()),
             },
             "index" => {
                 let mut cur = args.first().cloned().unwrap_or(V::Missing);
@@ -633,7 +707,7 @@ impl Exec<'_> {
                 }
                 j(Value::Bool(cur != V::Missing))
             }
-            other => Err(perr(&format!("function {other:?} not defined"))),
+            other => Err(format!("function {other:?} not defined")),
         }
     }
 
@@ -725,7 +799,8 @@ fn compare(a: &V, b: &V) -> Result<std::cmp::Ordering, String> {
     }
 }
 
-/// Go's `fmt.Sprintf` for the verbs templates use: `%s %d %v %q %t %f %%`.
+/// Go's `fmt.Sprintf` for the verbs templates use: `%s %d %v %q %t %f %%`, with the `-` and `0`
+/// flags, a width and a precision.
 fn sprintf(fmt: &str, args: &[V]) -> String {
     let mut out = String::new();
     let mut it = fmt.chars().peekable();
@@ -735,15 +810,26 @@ fn sprintf(fmt: &str, args: &[V]) -> String {
             out.push(c);
             continue;
         }
+        let (mut left, mut zero) = (false, false);
+        while let Some(f) = it.peek().copied().filter(|f| matches!(f, '-' | '0' | '+' | ' ' | '#')) {
+            left |= f == '-';
+            zero |= f == '0';
+            it.next();
+        }
+        let mut width = String::new();
+        while let Some(d) = it.peek().copied().filter(char::is_ascii_digit) {
+            width.push(d);
+            it.next();
+        }
         let mut prec: Option<usize> = None;
         if it.peek() == Some(&'.') {
             it.next();
             let mut p = String::new();
-            while let Some(d) = it.peek().filter(|d| d.is_ascii_digit()) {
-                p.push(*d);
+            while let Some(d) = it.peek().copied().filter(char::is_ascii_digit) {
+                p.push(d);
                 it.next();
             }
-            prec = p.parse().ok();
+            prec = Some(p.parse().unwrap_or(0));
         }
         let Some(verb) = it.next() else {
             out.push_str("%!(NOVERB)");
@@ -758,19 +844,39 @@ fn sprintf(fmt: &str, args: &[V]) -> String {
             continue;
         };
         n += 1;
-        let bad = || format!("%!{verb}({}={})", go_type(a), show(a));
+        let bad = || match a {
+            V::Missing | V::J(Value::Null) => format!("%!{verb}(<nil>)"),
+            _ => format!("%!{verb}({}={})", go_type(a), show(a)),
+        };
         let s = match (verb, a) {
             ('v', _) => show(a),
-            ('s', V::J(Value::String(s))) => s.clone(),
+            ('s', V::J(Value::String(s))) => match prec {
+                Some(p) => s.chars().take(p).collect(),
+                None => s.clone(),
+            },
             ('s', V::J(Value::Array(_) | Value::Object(_))) => show(a),
-            ('s', V::Missing) => "%!s(<nil>)".into(),
             ('q', V::J(Value::String(s))) => go_quote(s),
             ('d', V::J(Value::Number(x))) if x.as_i64().is_some() => go_number(x),
             ('t', V::J(Value::Bool(b))) => b.to_string(),
             ('f', V::J(Value::Number(x))) => format!("{:.*}", prec.unwrap_or(6), x.as_f64().unwrap_or(0.0)),
             _ => bad(),
         };
-        out.push_str(&s);
+        let w: usize = width.parse().unwrap_or(0);
+        let len = s.chars().count();
+        if len >= w {
+            out.push_str(&s);
+        } else if left {
+            out.push_str(&s);
+            out.push_str(&" ".repeat(w - len));
+        } else if zero && matches!(verb, 'd' | 'f') {
+            let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+            out.push_str(sign);
+            out.push_str(&"0".repeat(w - len));
+            out.push_str(digits);
+        } else {
+            out.push_str(&" ".repeat(w - len));
+            out.push_str(&s);
+        }
     }
     if n < args.len() {
         let extra: Vec<String> = args[n..].iter().map(|a| format!("{}={}", go_type(a), show(a))).collect();
@@ -785,7 +891,7 @@ pub fn go_template(template: &str, data: &Value, allow_missing: bool) -> Result<
     let parse = || -> Result<Vec<Node>, String> {
         let pieces = split(template)?;
         let mut i = 0;
-        match parse_list(&pieces, &mut i)? {
+        match parse_list(&pieces, &mut i, template)? {
             (nodes, Stop::Eof) => Ok(nodes),
             (_, Stop::End) => Err(perr("unexpected {{end}}")),
             (_, Stop::Else(_)) => Err(perr("unexpected {{else}}")),

@@ -327,3 +327,52 @@ fn yaml_and_json_output_through_kubeplay_yaml() {
     let cm = strip(find(&all, "configmaps", "cfg"));
     assert_same(&super::yaml_json::to_yaml_output(&[&cm], true), include_str!("testdata/configmap.yaml"));
 }
+
+/// `testdata/template_cases.json`: `kubectl.1.33 get pods -o
+/// jsonpath=…|jsonpath-as-json=…|go-template=…|custom-columns=…` on the
+/// fixture pods (a `List`), recorded by `jsonpath_cases.py`: stdout, first stderr line, exit code.
+#[test]
+fn template_cases_recorded_with_kubectl() {
+    let all = fixtures();
+    let data = pods_list(&all);
+    let cases: Value = serde_json::from_str(include_str!("testdata/template_cases.json")).unwrap();
+    let mut failures = Vec::new();
+    for c in cases.as_array().unwrap() {
+        let (fmt, t) = (c["fmt"].as_str().unwrap(), c["t"].as_str().unwrap());
+        let items: Vec<&Value> = data["items"].as_array().unwrap().iter().collect();
+        let got = match fmt {
+            "jsonpath" => super::jsonpath::jsonpath(t, &data, true),
+            "jsonpath-as-json" => super::jsonpath::jsonpath_as_json(t, &data, true),
+            "custom-columns" => super::custom_columns::custom_columns(t, &items, false),
+            _ => super::go_template::go_template(t, &data, true),
+        };
+        // `..` and `.*` walk Go maps in random order; we walk them sorted, so compare contents.
+        let unordered = t.contains("..") || t.contains(".*");
+        let sorted = |x: &str| {
+            let mut v: Vec<char> = x.chars().collect();
+            v.sort_unstable();
+            v
+        };
+        let ok = match (&got, c["rc"].as_i64().unwrap()) {
+            (Ok(out), 0) if unordered => sorted(out) == sorted(c["out"].as_str().unwrap()),
+            (Ok(out), 0) => out == c["out"].as_str().unwrap(),
+            (Err(e), 1) => {
+                format!("error: {}", e.split('\n').next().unwrap_or("")) == c["err"].as_str().unwrap()
+            }
+            _ => false,
+        };
+        if !ok {
+            failures.push(format!(
+                "{fmt} {t:?}\n  got:  {got:?}\n  want: rc={} out={:?} err={:?}",
+                c["rc"], c["out"], c["err"]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        cases.as_array().unwrap().len(),
+        failures.join("\n")
+    );
+}

@@ -366,3 +366,61 @@ fn namespace_filter_and_lanes() {
     assert_eq!(p2.health, Health::Warning);
     assert_eq!(p2.flagged.as_deref(), Some("unschedulable"));
 }
+
+#[test]
+fn deployment_health_states() {
+    let d = |f: &dyn Fn(&mut Value)| {
+        let mut d = deployment("web", "web", 3, 1, (3, 3, 3, 3));
+        f(&mut d);
+        let objs = [d, replicaset("web-5d4f8c7b9", "web", "web", 1, 3, 3)];
+        build(&objs).node("Deployment/default/web").unwrap().clone()
+    };
+    let ok = d(&|_| {});
+    assert_eq!((ok.health, ok.progress, ok.sublabel.as_str()), (Health::Ok, Some(1.0), "3/3 ready · rev 1"));
+    assert_eq!(ok.icon, "✓");
+    let exceeded = d(&|d| {
+        d["status"]["conditions"] = json!([{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+            "message": "ReplicaSet \"web-5d4f8c7b9\" has timed out progressing."}]);
+        d["status"]["availableReplicas"] = json!(2);
+    });
+    assert_eq!(exceeded.health, Health::Error);
+    assert_eq!(exceeded.flagged.as_deref(), Some("progress deadline exceeded"));
+    let paused = d(&|d| d["spec"]["paused"] = json!(true));
+    assert_eq!((paused.health, paused.flagged.as_deref()), (Health::Warning, Some("paused")));
+    let unavailable = d(&|d| {
+        d["status"]["availableReplicas"] = json!(1);
+        d["status"]["conditions"] =
+            json!([{"type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable"}]);
+    });
+    assert_eq!(unavailable.health, Health::Warning);
+    let stale = d(&|d| d["metadata"]["generation"] = json!(2));
+    assert_eq!(stale.health, Health::Progressing);
+}
+
+#[test]
+fn node_index_resolves_collapsed_pods() {
+    let objs = big_rs(13, 13);
+    let g = build(&objs);
+    let idx = g.node_index();
+    let gi = idx["PodGroup/default/api-6b8d9c7f5"];
+    assert_eq!(idx["Pod/default/api-6b8d9c7f5-p007"], gi);
+    assert_eq!(g.nodes[idx["Service/default/api"]].kind, NodeKind::Service);
+    // Every edge end is a node.
+    assert!(g.edges.iter().all(|e| idx.contains_key(e.from.as_str()) && idx.contains_key(e.to.as_str())));
+}
+
+#[test]
+fn expanding_a_group_puts_its_pods_where_the_group_was() {
+    let objs = big_rs(13, 13);
+    let mut layout = LayoutState::new();
+    let mut opts = GraphOptions::default();
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    let top = pos(&g, "PodGroup/default/api-6b8d9c7f5");
+    opts.expanded_groups.insert("PodGroup/default/api-6b8d9c7f5".into());
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(pos(&g, "Pod/default/api-6b8d9c7f5-p000"), top);
+    opts.expanded_groups.clear();
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(pos(&g, "PodGroup/default/api-6b8d9c7f5"), top);
+    assert_eq!(g.height, build(&objs).height);
+}

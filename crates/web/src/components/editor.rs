@@ -149,9 +149,9 @@ pub fn editor() -> Html {
     let errors = ctx.diagnostics.iter().filter(|d| d.severity == "error").count();
     html! {
         <div class="kp-editor">
-            <div class="kp-tabs" role="tablist" aria-label="Files">
+            <div class="kp-tabs">
                 <span class="kp-folder" aria-hidden="true">{ "k8s/" }</span>
-                { for tabs }
+                <div class="kp-tablist" role="tablist" aria-label="Files">{ for tabs }</div>
                 if !read_only {
                     <button type="button" class="kp-tab kp-add" onclick={add} aria-label="New file">{ "+" }</button>
                 }

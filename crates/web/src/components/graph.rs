@@ -161,7 +161,7 @@ pub fn graph() -> Html {
             if empty {
                 <p class="kp-empty">{ "No objects yet. Write a Deployment in the editor and press Ctrl+Enter, or load an example." }</p>
             }
-            <svg class="kp-svg" viewBox={format!("0 0 {} {}", model.width, model.height)} role="img" aria-labelledby="kp-graph-title"
+            <svg class="kp-svg" viewBox={format!("0 0 {} {}", model.width, model.height)} role="group" aria-labelledby="kp-graph-title"
                 style={format!("max-width: {}px", model.width * 1.25)}>
                 <title id="kp-graph-title">{ format!("Cluster graph: {} objects. A text version follows.", model.nodes.len()) }</title>
                 <defs>

@@ -56,11 +56,9 @@ pub fn splitter(p: &Props) -> Html {
                     let _ = t2.remove_event_listener_with_callback("pointermove", mv.as_ref().unchecked_ref());
                     drop(mv);
                 });
-                let _ = t.add_event_listener_with_callback_and_add_event_listener_options(
-                    "pointerup",
-                    up.as_ref().unchecked_ref(),
-                    web_sys::AddEventListenerOptions::new().once(true),
-                );
+                let opts = web_sys::AddEventListenerOptions::new();
+                opts.set_once(true);
+                let _ = t.add_event_listener_with_callback_and_add_event_listener_options("pointerup", up.as_ref().unchecked_ref(), &opts);
                 up.forget();
             }
         }

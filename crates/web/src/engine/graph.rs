@@ -127,10 +127,6 @@ fn labels_match(sel: &Value, labels: &Value) -> bool {
     }
 }
 
-struct PodRef<'a> {
-    id: String,
-    pod: &'a Value,
-}
 
 pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel {
     let mut g = GraphModel {
@@ -147,7 +143,7 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
     let pods = sim.list("Pod", Some(ns));
     // pod uid → node id it is drawn as (itself or its group)
     let mut drawn: BTreeMap<String, (String, f64)> = BTreeMap::new();
-    let mut place_pods = |g: &mut GraphModel, owner_id: &str, list: Vec<&Value>, y0: f64, drawn: &mut BTreeMap<String, (String, f64)>| -> f64 {
+    let place_pods = |g: &mut GraphModel, owner_id: &str, list: Vec<&Value>, y0: f64, drawn: &mut BTreeMap<String, (String, f64)>| -> f64 {
         if list.len() > GROUP_THRESHOLD && !expanded.contains(owner_id) {
             let gid = format!("group:{owner_id}");
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();

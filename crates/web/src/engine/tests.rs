@@ -11,7 +11,8 @@ fn booted(id: &str) -> Engine {
     e
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn default_example_runs() {
     let e = booted(examples::DEFAULT_ID);
     assert!(e.pods_settled("default"));
@@ -25,7 +26,8 @@ fn default_example_runs() {
     assert!(g.edges.iter().any(|x| x.kind == EdgeKind::Env && x.label == "REDIS_HOST"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn apply_lines() {
     let mut e = Engine::new();
     let f = examples::by_id("hello-nginx").unwrap().files[0].1;
@@ -33,7 +35,8 @@ fn apply_lines() {
     assert_eq!(e.apply_text(f, "hello.yaml").text, "deployment.apps/hello unchanged\nservice/hello unchanged\n");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn set_image_shows_two_replicasets() {
     let mut e = booted("rolling-update");
     let o = e.run("kubectl set image deployment/shop shop=nginx:1.27");
@@ -48,7 +51,8 @@ fn set_image_shows_two_replicasets() {
     assert!(e.pods_settled("default"));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn scale_changes_pods() {
     let mut e = booted(examples::DEFAULT_ID);
     assert_eq!(e.run("kubectl scale deployment web --replicas=5").text, "deployment.apps/web scaled\n");
@@ -57,7 +61,8 @@ fn scale_changes_pods() {
     assert_eq!(g.nodes.iter().filter(|n| n.kind == "Pod").count(), 6);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn broken_selector_explained() {
     let e = booted("broken-selector");
     let g = e.graph("default", &Default::default());
@@ -67,7 +72,8 @@ fn broken_selector_explained() {
     assert!(x.contains("app is \"frontend\", selector wants \"front-end\""), "{x}");
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn crash_loop_backs_off() {
     let mut e = booted("crash-loop");
     e.advance(60_000);
@@ -75,7 +81,8 @@ fn crash_loop_backs_off() {
     assert!(o.text.contains("CrashLoopBackOff") || o.text.contains("Error"), "{}", o.text);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn unschedulable_stays_pending() {
     let mut e = booted("unschedulable");
     let o = e.run("kubectl get pods");
@@ -83,7 +90,8 @@ fn unschedulable_stays_pending() {
     assert!(e.events().iter().any(|x| x.reason == "FailedScheduling" && x.message.starts_with("0/3 nodes are available:")));
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn save_restore_round_trip() {
     let mut e = booted(examples::DEFAULT_ID);
     e.run("kubectl scale deployment web --replicas=2");
@@ -95,7 +103,8 @@ fn save_restore_round_trip() {
     assert!(Engine::restore(&json!({"now": "x"})).is_err());
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn diagnostics_have_positions() {
     let d = lint::diagnostics("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replica: 2\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers: [{name: x, image: nginx}]\n");
     assert_eq!(d.len(), 1, "{d:?}");
@@ -105,7 +114,8 @@ fn diagnostics_have_positions() {
     assert_eq!(d[0].line, 2);
 }
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn completion_paths() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          im";
     let (kind, path, _, _) = lint::path_at(text, text.len());

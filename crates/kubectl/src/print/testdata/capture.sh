@@ -29,9 +29,6 @@ k describe pod job-done > $OUT/describe_pod_completed.txt 2>&1
 k describe pod big > $OUT/describe_pod_unschedulable.txt 2>&1
 k describe serviceaccount default > $OUT/describe_serviceaccount.txt 2>&1
 k describe endpointslice web-x2b9k > $OUT/describe_endpointslice.txt 2>&1
-# Data keys come out in Go map order; retry until the sorted order (what we print) shows up.
-for i in $(seq 1 60); do k describe configmap cfg > $OUT/describe_configmap.txt 2>&1; head -8 $OUT/describe_configmap.txt | grep -q '^app.conf:' && break; done
-for i in $(seq 1 60); do k describe secret db > $OUT/describe_secret.txt 2>&1; grep -A1 '^====' $OUT/describe_secret.txt | grep -q '^password' && break; done
 k describe namespace default > $OUT/describe_namespace.txt 2>&1
 k describe endpoints web > $OUT/describe_endpoints.txt 2>&1
 k describe node node-1 > $OUT/describe_node.txt 2>&1
@@ -56,3 +53,8 @@ k get pods -A --show-labels -L app,example.com/tier > $OUT/get_pods_all_labels.t
 k get pods -o wide --no-headers > $OUT/get_pods_wide_noheaders.txt 2>&1
 k get pods,deployments > $OUT/get_pods_deployments.txt 2>&1
 k get deployments -o wide > $OUT/get_deployments_wide.txt 2>&1
+python3 jsonpath_cases.py
+# Slow retries last, so the other captures run within a few seconds of base.txt.
+# Data keys come out in Go map order; retry until the sorted order (what we print) shows up.
+for i in $(seq 1 60); do k describe configmap cfg > $OUT/describe_configmap.txt 2>&1; head -8 $OUT/describe_configmap.txt | grep -q '^app.conf:' && break; done
+for i in $(seq 1 60); do k describe secret db > $OUT/describe_secret.txt 2>&1; grep -A1 '^====' $OUT/describe_secret.txt | grep -q '^password' && break; done

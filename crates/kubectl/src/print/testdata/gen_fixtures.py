@@ -94,8 +94,8 @@ ev("web.1","Deployment","web","dep1","Normal","ScalingReplicaSet","Scaled up rep
 ev("web.2","Deployment","web","dep1","Normal","ScalingReplicaSet","Scaled up replica set web-66b6c48dd5 from 0 to 1","deployment-controller",12*M,12*M,1,api="apps/v1")
 ev("web.3","Deployment","web","dep1","Normal","ScalingReplicaSet","Scaled down replica set web-7d4b9c8f5 from 3 to 1","deployment-controller",11*M+30,11*M,4,api="apps/v1")
 ev("p.1","Pod","web-66b6c48dd5-abcde","uid-web-66b6c48dd5-abcde","Normal","Scheduled","Successfully assigned default/web-66b6c48dd5-abcde to node-1","default-scheduler",12*M,12*M,1)
-ev("p.2","Pod","web-66b6c48dd5-abcde","uid-web-66b6c48dd5-abcde","Normal","Pulled","Container image \"nginx:1.27\" already present on machine","kubelet",12*M-1,11*M,3,host="node-1")
-ev("p.3","Pod","web-66b6c48dd5-abcde","uid-web-66b6c48dd5-abcde","Warning","BackOff","Back-off restarting failed container web in pod web-66b6c48dd5-abcde_default(uid)","kubelet",11*M+50,11*M+20,5,host="node-1")
+ev("p.2","Pod","web-66b6c48dd5-abcde","uid-web-66b6c48dd5-abcde","Normal","Pulled","Container image \"nginx:1.27\" already present on machine","kubelet",12*M+5,11*M,3,host="node-1")
+ev("p.3","Pod","web-66b6c48dd5-abcde","uid-web-66b6c48dd5-abcde","Warning","BackOff","Back-off restarting failed container web in pod web-66b6c48dd5-abcde_default(uid)","kubelet",11*M+25,11*M+20,5,host="node-1")
 ev("n.1","Node","node-1","node-1","Normal","NodeReady","Node node-1 status is now: NodeReady","kubelet",299*M,299*M,1,host="node-1")
 add("nodes", {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-1","uid":"9f1c2d3e-node","creationTimestamp":ts(300*M),
     "labels":{"kubernetes.io/hostname":"node-1","kubernetes.io/os":"linux","node-role.kubernetes.io/worker":"","disk":"ssd"},"annotations":{"node.alpha.kubernetes.io/ttl":"0","volumes.kubernetes.io/controller-managed-attach-detach":"true"}},

@@ -1,8 +1,8 @@
-//! Scripts: a small shell subset (kubectl lines, heredocs, `sleep`, `curl`, `echo`, comments,
+//! Scripts (for the `kubeplay run` CLI and the transcript tests): a small shell subset (kubectl lines, heredocs, `sleep`, `curl`, `echo`, comments,
 //! `\` continuations) turned into a transcript — each command echoed with `$ `, then exactly
 //! what it printed.
 
-use kubeplay_kubectl::Session;
+use crate::Session;
 
 /// One command of a script: what to echo, what to run, and the heredoc body if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub fn run(session: &mut Session, cmds: &[Command]) -> (String, bool) {
     let mut transcript = String::new();
     let mut ok = true;
     // The previous command's stream and its text so far (echo + output), printed once closed.
-    let mut open: Option<(kubeplay_kubectl::StreamId, String)> = None;
+    let mut open: Option<(crate::StreamId, String)> = None;
     for c in cmds {
         let out = match &c.stdin {
             Some(s) => session.run_with_stdin(&c.line, s),

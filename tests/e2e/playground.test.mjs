@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { e2e, pods, kubectl, pause, setEditorText, ready, ROOT } from './helpers.mjs';
+
+e2e('first load shows the default example running', async (open) => {
+  const { page } = await open();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-kind=Pod][data-status=Running]').length === 4);
+  assert.equal(await pods(page, 'web').count(), 3);
+  assert.equal(await pods(page, 'redis').count(), 1);
+  assert.equal(await page.locator('[data-kind=Service][data-name=web]').getAttribute('data-status'), '3 endpoints');
+  for (const id of ['editor', 'apply', 'console-input', 'console-output', 'graph', 'timeline', 'details', 'clock-toggle', 'clock-speed', 'examples', 'reset']) {
+    assert.equal(await page.getByTestId(id).count() >= 1, true, `data-testid=${id}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+e2e('typing a Deployment and pressing Ctrl+Enter runs its pods', async (open) => {
+  const { page } = await open();
+  await page.locator('.kp-add').click();
+  await setEditorText(page, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: typed
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: typed
+  template:
+    metadata:
+      labels:
+        app: typed
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+`);
+  await page.keyboard.press('Control+Enter');
+  await page.getByTestId('console-output').getByText('deployment.apps/typed created').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="typed-"]').length === 2);
+  await page.evaluate(() => window.kubeplay.advance(15));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-kind=Pod][data-name^="typed-"]')].every((n) => n.dataset.status === 'Running'));
+});
+
+e2e('an invalid manifest shows the diagnostic at the right line', async (open) => {
+  const { page } = await open();
+  await setEditorText(page, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bad
+spec:
+  replica: 2
+  selector:
+    matchLabels:
+      app: bad
+  template:
+    metadata:
+      labels:
+        app: bad
+    spec:
+      containers:
+        - name: nginx
+          image: nginx
+`);
+  const diag = page.locator('.kp-diag[data-line="6"]');
+  await diag.waitFor();
+  assert.match(await diag.textContent(), /strict decoding error: unknown field "spec.replica"/);
+  assert.match(await diag.textContent(), /Did you mean "replicas"\?/);
+  await page.locator('.cm-lintRange-error').first().waitFor();
+  // the underline is on line 6 of the editor
+  const line = await page.locator('.cm-line').nth(5).innerHTML();
+  assert.match(line, /cm-lintRange-error/);
+});
+
+e2e('kubectl scale in the console changes the pods in the graph', async (open) => {
+  const { page } = await open();
+  await kubectl(page, 'kubectl scale deployment web --replicas=5');
+  await page.getByTestId('console-output').getByText('deployment.apps/web scaled').waitFor();
+  await page.evaluate(() => window.kubeplay.advance(10));
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"][data-status=Running]').length === 5);
+  await kubectl(page, 'kubectl scale deployment web --replicas=1');
+  await page.evaluate(() => window.kubeplay.advance(10));
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"]').length === 1);
+});
+
+e2e('set image shows old and new ReplicaSets during the rollout', async (open) => {
+  const { page } = await open();
+  await pause(page);
+  await kubectl(page, 'kubectl set image deployment/web web=hashicorp/http-echo:1.1');
+  await page.getByTestId('console-output').getByText('deployment.apps/web image updated').waitFor();
+  await page.evaluate(() => window.kubeplay.advance(1));
+  const rs = page.locator('[data-kind=ReplicaSet][data-name^="web-"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=ReplicaSet][data-name^="web-"]').length === 2);
+  const revs = (await rs.evaluateAll((ns) => ns.map((n) => n.dataset.revision))).sort();
+  assert.deepEqual(revs, ['1', '2']);
+  await page.evaluate(() => window.kubeplay.advance(60));
+  const text = await page.evaluate(() => window.kubeplay.kubectl('rollout status deployment/web'));
+  assert.equal(text, 'deployment "web" successfully rolled out\n');
+});
+
+e2e('a mismatched selector explains why there are no endpoints', async (open) => {
+  const { page } = await open();
+  await page.getByTestId('examples').selectOption('broken-selector');
+  const svc = page.locator('[data-kind=Service][data-name=frontend]');
+  await svc.waitFor();
+  assert.equal(await svc.getAttribute('data-status'), 'no endpoints');
+  await svc.click();
+  const pre = page.locator('[data-testid=details] pre');
+  await pre.getByText('NO ready endpoints').waitFor();
+  assert.match(await pre.textContent(), /app is "frontend", selector wants "front-end"/);
+  await page.getByTestId('send-request').click();
+  await page.getByTestId('console-output').getByText(/Couldn't connect to server/).waitFor();
+});
+
+e2e('reload restores files, history and the cluster', async (open) => {
+  const { page } = await open();
+  await kubectl(page, 'kubectl scale deployment web --replicas=2');
+  await page.evaluate(() => window.kubeplay.advance(10));
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"]').length === 2);
+  const names = await pods(page, 'web').evaluateAll((ns) => ns.map((n) => n.dataset.name).sort());
+  await page.waitForTimeout(600); // persistence is debounced
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"]').length === 2);
+  assert.deepEqual(await pods(page, 'web').evaluateAll((ns) => ns.map((n) => n.dataset.name).sort()), names);
+  const input = page.getByTestId('console-input');
+  await input.click();
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl scale deployment web --replicas=2');
+  // Reset brings back the default example.
+  await page.getByTestId('reset').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"][data-status=Running]').length === 3);
+});
+
+e2e('corrupt saved state shows a notice and the default example', async (open) => {
+  const { page } = await open();
+  await page.evaluate(() => localStorage.setItem('kubeplay.state', '{"version": 0, "files": 3}'));
+  await page.reload();
+  await ready(page);
+  await page.locator('.kp-notice').getByText(/older version/).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
+});
+
+e2e('names and labels containing HTML are shown as text', async (open) => {
+  const { page } = await open();
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  await page.evaluate((evil) => window.kubeplay.apply(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: evil
+  labels:
+    note: '${evil}'
+data:
+  page: '${evil}<script>window.__pwned=2</script>'
+`), evil);
+  await kubectl(page, `kubectl get pods '${evil}'`);
+  await page.getByTestId('console-output').getByText(evil, { exact: false }).first().waitFor();
+  await page.evaluate(() => window.kubeplay.advance(1));
+  await page.locator('[data-kind=ConfigMap][data-name=evil]').click();
+  await page.locator('[data-testid=details-tab-yaml]').click();
+  await page.locator('[data-testid=details] pre').getByText('<script>', { exact: false }).waitFor();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+});
+
+e2e('axe-core finds no serious or critical violations', async (open) => {
+  const { page } = await open({ bypassCSP: true });
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
+  await page.locator('[data-kind=Service][data-name=web]').click();
+  await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  const res = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), []);
+});
+
+e2e('the page runs under its CSP without violations', async (open) => {
+  const { page } = await open();
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.equal(page.errors.filter((e) => /Content Security Policy|Refused/.test(e)).length, 0, page.errors.join('\n'));
+});
+
+e2e('screenshot of the default example (docs/screenshot.png)', async (open) => {
+  const { page } = await open();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
+  await kubectl(page, 'kubectl get pods');
+  await page.locator('[data-kind=Service][data-name=web]').click();
+  await page.getByTestId('send-request').click();
+  await page.waitForTimeout(700);
+  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
+});
