@@ -39,7 +39,9 @@ after(async () => {
 
 /** A fresh browser context (empty localStorage) and page, loaded and ready. */
 export async function open(opts = {}) {
-  const ctx = await state.browser.newContext({ viewport: { width: 1366, height: 768 }, ...opts });
+  const { init, ...ctxOpts } = opts;
+  const ctx = await state.browser.newContext({ viewport: { width: 1366, height: 768 }, ...ctxOpts });
+  if (init) await ctx.addInitScript(init);
   const page = await ctx.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));

@@ -133,11 +133,15 @@ e2e('reload restores files, history and the cluster', async (open) => {
   await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"][data-status=Running]').length === 3);
 });
 
+e2e('unreadable saved state shows a notice, never a blank page', async (open) => {
+  const { page } = await open({ init: () => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('kubeplay.state', '{"version": 1, "files": [{"name": "a.yaml"'); } } });
+  await page.locator('.kp-notice').getByText(/could not be read/).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
+});
+
 e2e('corrupt saved state shows a notice and the default example', async (open) => {
-  const { page } = await open();
-  await page.evaluate(() => localStorage.setItem('kubeplay.state', '{"version": 0, "files": 3}'));
-  await page.reload();
-  await ready(page);
+  // Written before the app starts, so no save can race with it.
+  const { page } = await open({ init: () => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('kubeplay.state', '{"version": 0, "files": 3}'); } } });
   await page.locator('.kp-notice').getByText(/older version/).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
 });
@@ -190,4 +194,41 @@ e2e('screenshot of the default example (docs/screenshot.png)', async (open) => {
   await page.waitForTimeout(700);
   fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
+});
+
+e2e('window.kubeplay: apply, kubectl, advance and change events', async (open) => {
+  const { page } = await open();
+  const r = await page.evaluate(async () => {
+    let changes = 0;
+    window.kubeplay.on('change', () => { changes += 1; });
+    const applied = await window.kubeplay.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-api\ndata:\n  a: b\n');
+    const got = await window.kubeplay.kubectl('get configmap from-api');
+    const t0 = window.kubeplay.now();
+    await window.kubeplay.advance(30);
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    return { applied, got, dt: window.kubeplay.now() - t0, changes };
+  });
+  assert.equal(r.applied, 'configmap/from-api created\n');
+  assert.match(r.got, /^NAME\s+DATA\s+AGE\nfrom-api\s+1\s+0s\n$/);
+  assert.ok(r.dt >= 30 && r.dt < 31, String(r.dt));
+  assert.ok(r.changes >= 1);
+  await page.locator('[data-kind=ConfigMap][data-name=from-api]').waitFor();
+});
+
+e2e('kubeplay.mount embeds a configured playground in any element', async (open) => {
+  const { page } = await open();
+  await page.evaluate(() => {
+    const el = document.createElement('div');
+    el.id = 'embedded';
+    el.style.height = '400px';
+    document.body.prepend(el);
+    window.kubeplay.mount(el, {
+      files: [{ name: 'cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: embedded-config\ndata:\n  k: v\n' }],
+      hide: ['side', 'console'], readOnly: ['editor'], persist: false,
+    });
+  });
+  await page.locator('#embedded [data-kind=ConfigMap][data-name=embedded-config]').waitFor();
+  assert.equal(await page.locator('#embedded [data-testid=console-input]').count(), 0);
+  assert.equal(await page.locator('#embedded [data-testid=details]').count(), 0);
+  assert.equal(await page.locator('#embedded .kp-add').count(), 0);
 });

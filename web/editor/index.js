@@ -88,6 +88,8 @@ function create(parent, text, cb) {
       ],
     }),
   });
+  // The scroller must be reachable by keyboard too (axe: scrollable-region-focusable).
+  view.scrollDOM.setAttribute('tabindex', '0');
   const mq = matchMedia('(prefers-color-scheme: dark)');
   const retheme = () => view.dispatch({ effects: theme.reconfigure(themeExt()) });
   mq.addEventListener('change', retheme);

@@ -24,6 +24,17 @@ pub fn cluster_for(replicas: i64) -> Cluster {
     Cluster::new(cfg)
 }
 
+/// The side-by-side cluster: three nodes like Webernetes' default (kind-like: a tainted control
+/// plane and two workers), with the workers' pod capacity raised so `replicas` fit (a kubelet's
+/// default of 110 would cap this shape at 220 pods).
+pub fn cluster_3_nodes(replicas: i64) -> Cluster {
+    let mut cfg = ClusterConfig::default();
+    for n in cfg.nodes.iter_mut().filter(|n| !n.control_plane) {
+        n.pods = n.pods.max(replicas);
+    }
+    Cluster::new(cfg)
+}
+
 /// The Deployment every scenario uses: busybox running `sleep 3600` (as the Webernetes
 /// comparison does).
 pub fn busybox_deployment(name: &str, replicas: i64, image: &str) -> Object {

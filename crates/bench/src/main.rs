@@ -5,7 +5,7 @@
 //! `kubeplay-bench --json F`              also write the results as JSON to F
 //! `kubeplay-bench --only S --n N [--runs R]`
 //!                                        run one scenario in this process and print one JSON line
-//!                                        (S: boot, deploy, rollout, idle, parse; N: replicas, pods or KB)
+//!                                        (S: boot, deploy, deploy3, rollout, idle, parse; N: replicas, pods or KB)
 //! `kubeplay-bench --cap-secs S`          wall-clock cap per scenario in the full run (default 120)
 //!
 //! The full and smoke runs execute every scenario in a child process (`--only`), so a scenario
@@ -46,10 +46,28 @@ fn percentile(v: &[f64], p: f64) -> f64 {
     v[i.min(v.len() - 1)]
 }
 
+/// CPU time this thread has run, in ms (`/proc/thread-self/schedstat`, ns resolution). The machine
+/// is shared, so wall time is inflated by the load; CPU time is the load-robust figure.
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
+        .map(|ns| ns / 1e6)
+        .unwrap_or(f64::NAN)
+}
+
+static CPU_SAMPLES: std::sync::Mutex<Vec<f64>> = std::sync::Mutex::new(Vec::new());
+
+/// Wall time of `f` in ms; its CPU time goes to `CPU_SAMPLES`.
 fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let c = cpu_ms();
     let t = Instant::now();
     let out = f();
-    (t.elapsed().as_secs_f64() * 1000.0, out)
+    let wall = t.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(mut v) = CPU_SAMPLES.lock() {
+        v.push(cpu_ms() - c);
+    }
+    (wall, out)
 }
 
 /// 1-minute load average (the machine is shared; every number is recorded with it).
@@ -63,8 +81,11 @@ fn loadavg() -> f64 {
 // ---- one scenario, in this process ----
 
 /// Runs scenario `s` at size `n`, `runs` times, and returns its JSON result.
-fn run_one(s: &str, n: i64, runs: usize) -> Result<Value, String> {
+fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String> {
     let runs = runs.max(1);
+    let started = Instant::now();
+    // Further samples only while the allowance lasts (the first always runs).
+    let more = |done: usize| done == 0 || started.elapsed().as_secs_f64() < max_secs;
     let load_before = loadavg();
     let mut samples = Vec::new();
     let mut objects = 0u64;
@@ -73,13 +94,31 @@ fn run_one(s: &str, n: i64, runs: usize) -> Result<Value, String> {
     match s {
         "boot" => {
             for _ in 0..runs {
+                if !more(samples.len()) {
+                    break;
+                }
                 let (ms, _) = time(|| b::cluster_for(n.max(1)));
                 samples.push(ms);
             }
         }
         "deploy" => {
             for _ in 0..runs {
+                if !more(samples.len()) {
+                    break;
+                }
                 let mut c = b::cluster_for(n);
+                let (ms, out) = time(|| b::apply_until_available(&mut c, n));
+                samples.push(ms);
+                objects = out.objects;
+                virtual_ms = out.virtual_ms;
+            }
+        }
+        "deploy3" => {
+            for _ in 0..runs {
+                if !more(samples.len()) {
+                    break;
+                }
+                let mut c = b::cluster_3_nodes(n);
                 let (ms, out) = time(|| b::apply_until_available(&mut c, n));
                 samples.push(ms);
                 objects = out.objects;
@@ -88,6 +127,9 @@ fn run_one(s: &str, n: i64, runs: usize) -> Result<Value, String> {
         }
         "rollout" => {
             for _ in 0..runs {
+                if !more(samples.len()) {
+                    break;
+                }
                 let mut c = b::cluster_for(n);
                 b::apply_until_available(&mut c, n);
                 let (ms, out) = time(|| b::rolling_update(&mut c, n));
@@ -125,12 +167,23 @@ fn run_one(s: &str, n: i64, runs: usize) -> Result<Value, String> {
                 assert!(docs > 0, "no documents");
                 parse_only.push(ms);
             }
-            extra = json!({"bytes": text.len(), "parse_check_median_ms": median(&parse_only), "parse_check_p95_ms": percentile(&parse_only, 95.0)});
+            let cpu: Vec<f64> = CPU_SAMPLES.lock().map(|v| v.iter().skip(samples.len()).copied().collect()).unwrap_or_default();
+            extra = json!({
+                "bytes": text.len(),
+                "parse_check_median_ms": median(&parse_only),
+                "parse_check_p95_ms": percentile(&parse_only, 95.0),
+                "parse_check_cpu_median_ms": median(&cpu),
+                "parse_check_cpu_p95_ms": percentile(&cpu, 95.0),
+            });
         }
-        other => return Err(format!("unknown scenario {other:?} (boot, deploy, rollout, idle, parse)")),
+        other => return Err(format!("unknown scenario {other:?} (boot, deploy, deploy3, rollout, idle, parse)")),
     }
+    let cpu: Vec<f64> = CPU_SAMPLES.lock().map(|v| v.clone()).unwrap_or_default();
+    // The scenario's own samples are the last `samples.len()` ones (the parse scenario times more).
+    let cpu = &cpu[..samples.len().min(cpu.len())];
     Ok(json!({
-        "scenario": s, "n": n, "runs": runs, "samples_ms": samples,
+        "cpu_median_ms": median(cpu),
+        "scenario": s, "n": n, "runs": samples.len(), "samples_ms": samples,
         "median_ms": median(&samples), "p95_ms": percentile(&samples, 95.0),
         "objects": objects, "virtual_ms": virtual_ms, "loadavg": load_before, "extra": extra,
     }))
@@ -177,6 +230,7 @@ fn run_child(pl: &Plan, cap: Duration) -> Result<Value, String> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let mut child = Command::new(exe)
         .args(["--only", pl.scenario, "--n", &pl.n.to_string(), "--runs", &pl.runs.to_string()])
+        .args(["--max-secs", &format!("{:.0}", cap.as_secs_f64() / 2.0)])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -218,7 +272,8 @@ fn main() {
     if let Some(s) = flag("--only") {
         let n: i64 = flag("--n").and_then(|x| x.parse().ok()).unwrap_or(100);
         let runs: usize = flag("--runs").and_then(|x| x.parse().ok()).unwrap_or(1);
-        match run_one(&s, n, runs) {
+        let max_secs: f64 = flag("--max-secs").and_then(|x| x.parse().ok()).unwrap_or(f64::INFINITY);
+        match run_one(&s, n, runs, max_secs) {
             Ok(v) => println!("{v}"),
             Err(e) => {
                 eprintln!("kubeplay-bench: {e}");
@@ -228,13 +283,13 @@ fn main() {
         return;
     }
 
-    let cap = Duration::from_secs(flag("--cap-secs").and_then(|x| x.parse().ok()).unwrap_or(if smoke { 120 } else { 120 }));
+    let cap = Duration::from_secs(flag("--cap-secs").and_then(|x| x.parse().ok()).unwrap_or(120));
     let json_out = flag("--json");
     let mut results = Vec::new();
     let mut failed = false;
     println!(
-        "{:<52} {:>10} {:>9} {:>5} {:>12} {:>9} {:>6}  verdict",
-        "scenario (native)", "median ms", "p95 ms", "runs", "objects/s", "budget", "load"
+        "{:<52} {:>10} {:>9} {:>10} {:>5} {:>12} {:>9} {:>6}  verdict",
+        "scenario (native)", "median ms", "p95 ms", "cpu ms", "runs", "objects/s", "budget", "load"
     );
     for pl in plan(smoke) {
         let r = run_child(&pl, cap);
@@ -256,14 +311,16 @@ fn main() {
                     extra = format!(" [{w} work items]");
                 }
                 if let Some(pc) = v["extra"]["parse_check_p95_ms"].as_f64() {
-                    extra = format!(" [{} docs; parse+strict check alone p95 {pc:.2} ms]", objects);
+                    let pcc = v["extra"]["parse_check_cpu_p95_ms"].as_f64().unwrap_or(f64::NAN);
+                    extra = format!(" [{objects} docs; parse+strict check alone p95 {pc:.2} ms wall, {pcc:.2} ms cpu]");
                 }
                 format!(
-                    "{:<52} {:>10.2} {:>9.2} {:>5} {:>12} {:>9} {:>6.1}  {verdict}{extra}",
+                    "{:<52} {:>10.2} {:>9.2} {:>10.2} {:>5} {:>12} {:>9} {:>6.1}  {verdict}{extra}",
                     pl.label,
                     med,
                     p95,
-                    pl.runs,
+                    v["cpu_median_ms"].as_f64().unwrap_or(f64::NAN),
+                    v["runs"].as_u64().unwrap_or(0),
                     per_s,
                     pl.budget_ms.map(|b| format!("≤{b} ms")).unwrap_or_else(|| "-".into()),
                     v["loadavg"].as_f64().unwrap_or(f64::NAN)

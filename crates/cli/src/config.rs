@@ -16,7 +16,8 @@ pub fn parse(text: &str) -> Result<ClusterConfig, String> {
         cfg.seed = seed;
     }
     if let Some(start) = v.get("start").and_then(Value::as_str) {
-        cfg.start = SimTime::parse_rfc3339(start).ok_or_else(|| format!("start: not an RFC 3339 time: {start}"))?;
+        cfg.start =
+            SimTime::parse_rfc3339(start).ok_or_else(|| format!("start: not an RFC 3339 time: {start}"))?;
     }
     if let Some(nodes) = v.get("nodes").and_then(Value::as_array) {
         cfg.nodes = Vec::new();

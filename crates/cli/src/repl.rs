@@ -47,7 +47,11 @@ pub fn run(cfg: ClusterConfig) -> Result<ExitCode, String> {
             continue;
         }
         let out = if let Some(pos) = trimmed.find("<<") {
-            let marker = trimmed[pos + 2..].trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
+            let marker = trimmed[pos + 2..]
+                .trim()
+                .trim_start_matches('-')
+                .trim_matches(|c| c == '\'' || c == '"')
+                .to_string();
             let mut body = String::new();
             loop {
                 print!("> ");

@@ -498,19 +498,10 @@ impl Cluster {
     fn apply_reconciled(&mut self, component: Component, key: &ObjectRef, r: Reconciled) {
         let mut failed_batch: Option<u32> = None;
         let mut failed = false;
-        let mut outcomes = r.outcomes.into_iter().peekable();
+        let mut outcomes: BTreeMap<usize, kubeplay_controllers::Outcome> =
+            r.outcomes.into_iter().map(|o| (o.write, o)).collect();
         for (i, w) in r.writes.iter().enumerate() {
-            let mut outcome = None;
-            while let Some(o) = outcomes.peek() {
-                if o.write < i {
-                    outcomes.next();
-                } else {
-                    if o.write == i {
-                        outcome = outcomes.next();
-                    }
-                    break;
-                }
-            }
+            let outcome = outcomes.remove(&i);
             let batch = outcome.as_ref().and_then(|o| o.batch);
             if let (Some(b), Some(f)) = (batch, failed_batch) {
                 if b > f {

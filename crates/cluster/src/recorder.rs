@@ -89,7 +89,8 @@ impl EventRecorder {
         rec.local_keys.insert(spec.message.clone());
         rec.last = now;
         let (message, key) = if rec.local_keys.len() < MAX_LRU_EVENTS {
-            (spec.message.clone(), format!("{aggregate_key}\u{1}{}", spec.message))
+            // `getEventKey`: also the involved object's fieldPath and the message.
+            (spec.message.clone(), format!("{aggregate_key}\u{1}{}\u{1}{}", spec.field_path, spec.message))
         } else {
             rec.local_keys.pop_first();
             (format!("(combined from similar events): {}", spec.message), aggregate_key)

@@ -438,31 +438,38 @@ fn scale_to_zero_and_back_and_rs_deletion_recovers() {
     let mut c = cluster();
     create(&mut c, deployment("web", 2, "nginx:1.25"));
     assert!(wait_available(&mut c, "web", 2, 120_000));
-    c.patch("deployments", "default", "web", PatchType::Merge, &json!({"spec": {"replicas": 0}}), "kubectl-scale", false)
-        .expect("scale");
+    c.patch(
+        "deployments",
+        "default",
+        "web",
+        PatchType::Merge,
+        &json!({"spec": {"replicas": 0}}),
+        "kubectl-scale",
+        false,
+    )
+    .expect("scale");
     assert!(c.advance_until(60_000, &mut |c: &Cluster| c.api().list("pods", Some("default")).is_empty()));
-    c.patch("deployments", "default", "web", PatchType::Merge, &json!({"spec": {"replicas": 3}}), "kubectl-scale", false)
-        .expect("scale");
+    c.patch(
+        "deployments",
+        "default",
+        "web",
+        PatchType::Merge,
+        &json!({"spec": {"replicas": 3}}),
+        "kubectl-scale",
+        false,
+    )
+    .expect("scale");
     assert!(wait_available(&mut c, "web", 3, 120_000));
     let rs = c.api().list("replicasets", Some("default"))[0].name().to_string();
     c.delete("replicasets", "default", &rs, &DeleteOptions::default()).expect("delete rs");
     // The Deployment recreates its RS (same template, same name) and the pods come back.
     assert!(c.advance_until(180_000, &mut |c: &Cluster| {
-        c.api().get("replicasets", "default", &rs).is_ok_and(|r| r.i64_at("status.availableReplicas") == Some(3))
+        c.api()
+            .get("replicasets", "default", &rs)
+            .is_ok_and(|r| r.i64_at("status.availableReplicas") == Some(3))
             && c.api().list("pods", Some("default")).iter().filter(|p| !p.is_deleting()).count() == 3
     }));
     let scaling = events_for(&c, "web", "ScalingReplicaSet");
     assert!(scaling.contains(&format!("Scaled down replica set {rs} from 2 to 0")));
     assert!(scaling.contains(&format!("Scaled up replica set {rs} from 0 to 3")));
-}
-
-#[test]
-fn tmp_idle_probe() {
-    let mut c = cluster();
-    eprintln!("after new: now={} stats={:?} queue={:?}", c.now(), c.stats(), c.queued().map(|i| (i.due.millis() - c.now().millis(), i.component)).collect::<Vec<_>>());
-    let b = c.stats().items_processed;
-    c.advance(600_000);
-    eprintln!("idle 600s: {} items; next={:?}", c.stats().items_processed - b, c.next_wakeup().map(|t| t.millis() - c.now().millis()));
-    let d = c.api().get("deployments", "kube-system", "coredns").expect("d");
-    eprintln!("coredns annotations={:?} generation={} observed={:?}", d.at("metadata.annotations"), d.generation(), d.i64_at("status.observedGeneration"));
 }

@@ -7,7 +7,19 @@ use kubeplay_model::ObjectExt;
 use crate::cmd::ROOT_COMMANDS;
 use crate::session::Session;
 
-const HIDDEN: &[&str] = &["help", "options", "plugin", "completion", "kustomize", "certificate", "proxy", "cp", "auth", "attach", "api-versions"];
+const HIDDEN: &[&str] = &[
+    "help",
+    "options",
+    "plugin",
+    "completion",
+    "kustomize",
+    "certificate",
+    "proxy",
+    "cp",
+    "auth",
+    "attach",
+    "api-versions",
+];
 
 fn subcommands(verb: &str) -> &'static [&'static str] {
     match verb {
@@ -60,7 +72,8 @@ fn pod_verb(verb: &str) -> bool {
 pub fn complete(s: &Session, line: &str, cursor: usize) -> Vec<String> {
     let upto = line.get(..cursor.min(line.len())).unwrap_or(line);
     let mut words: Vec<&str> = upto.split_whitespace().collect();
-    let partial = if upto.ends_with(char::is_whitespace) || upto.is_empty() { "" } else { words.pop().unwrap_or("") };
+    let partial =
+        if upto.ends_with(char::is_whitespace) || upto.is_empty() { "" } else { words.pop().unwrap_or("") };
     if words.first().is_some_and(|w| *w == "kubectl" || *w == "k") {
         words.remove(0);
     } else if words.is_empty() && !partial.is_empty() && "kubectl".starts_with(partial) && partial != "k" {
@@ -81,7 +94,9 @@ pub fn complete(s: &Session, line: &str, cursor: usize) -> Vec<String> {
     }
     let prev = words.last().copied().unwrap_or("");
     if prev == "-n" || prev == "--namespace" {
-        return pick(s.cluster().api().list("namespaces", None).iter().map(|n| n.name().to_string()).collect());
+        return pick(
+            s.cluster().api().list("namespaces", None).iter().map(|n| n.name().to_string()).collect(),
+        );
     }
     if prev == "-f" || prev == "--filename" {
         return pick(s.files().paths());
@@ -94,7 +109,18 @@ pub fn complete(s: &Session, line: &str, cursor: usize) -> Vec<String> {
                 skip = false;
                 continue;
             }
-            if matches!(*w, "-n" | "--namespace" | "-f" | "--filename" | "-o" | "--output" | "-l" | "--selector" | "-c" | "--container") {
+            if matches!(
+                *w,
+                "-n" | "--namespace"
+                    | "-f"
+                    | "--filename"
+                    | "-o"
+                    | "--output"
+                    | "-l"
+                    | "--selector"
+                    | "-c"
+                    | "--container"
+            ) {
                 skip = true;
                 continue;
             }
@@ -168,5 +194,26 @@ pub fn complete(s: &Session, line: &str, cursor: usize) -> Vec<String> {
             Some(rt) if !t.contains('/') => pick(names_of(rt.plural, "")),
             _ => Vec::new(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Session, WaitMode};
+    use kubeplay_cluster::ClusterConfig;
+
+    #[test]
+    fn verbs_types_names_flags() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        assert_eq!(s.complete("kubectl ge", 10), vec!["get"]);
+        assert_eq!(s.complete("kubectl rollout st", 18), vec!["status"]);
+        let c = s.complete("kubectl get po", 14);
+        assert!(c.contains(&"pods".to_string()) && c.contains(&"po".to_string()), "{c:?}");
+        assert_eq!(s.complete("kubectl get pods --show-l", 25), vec!["--show-labels"]);
+        s.run("kubectl create deployment web --image=nginx:1.27");
+        assert_eq!(s.complete("kubectl describe deploy w", 25), vec!["web"]);
+        assert_eq!(s.complete("kubectl logs deploy/w", 21), vec!["deploy/web"]);
+        assert_eq!(s.complete("kubectl get pods -n kube-s", 26), vec!["kube-system"]);
+        assert_eq!(s.complete("kubectl cordon kubeplay-w", 25), vec!["kubeplay-worker", "kubeplay-worker2"]);
     }
 }

@@ -42,7 +42,11 @@ pub fn parse(script: &str) -> Result<Vec<Command>, String> {
         if let Some(pos) = line.find("<<") {
             let marker_part = line[pos + 2..].trim();
             let strip_tabs = marker_part.starts_with('-');
-            let marker = marker_part.trim_start_matches('-').trim().trim_matches(|c| c == '\'' || c == '"').to_string();
+            let marker = marker_part
+                .trim_start_matches('-')
+                .trim()
+                .trim_matches(|c| c == '\'' || c == '"')
+                .to_string();
             if marker.is_empty() || marker.contains(' ') {
                 return Err(format!("line {i}: unsupported heredoc: {line}"));
             }

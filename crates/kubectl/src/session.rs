@@ -152,6 +152,41 @@ impl Session {
         out
     }
 
+    /// Runs a read-only command (`get`, `describe`, `logs`, `events`, `explain`, `top`, …) without
+    /// recording it, for UI panels that poll; anything else is refused (it would break replays).
+    /// Streams it opens are closed at once.
+    pub fn query(&mut self, line: &str) -> Output {
+        let words = crate::shell::split_words(line).unwrap_or_default();
+        let verb =
+            words.iter().map(String::as_str).find(|w| !matches!(*w, "kubectl" | "k") && !w.starts_with('-'));
+        let read_only = matches!(
+            verb,
+            Some(
+                "get"
+                    | "describe"
+                    | "logs"
+                    | "events"
+                    | "explain"
+                    | "api-resources"
+                    | "version"
+                    | "cluster-info"
+                    | "top"
+            )
+        ) && !words.iter().any(|w| w == "|" || w.contains("$("));
+        if !read_only {
+            return Output {
+                text: "error: query only runs read-only commands\n".into(),
+                exit_code: 1,
+                stream: None,
+            };
+        }
+        let mut out = crate::cmd::run_line(self, line, None);
+        if let Some(id) = out.stream.take() {
+            self.streams.remove(&id.0);
+        }
+        out
+    }
+
     /// Runs a line whose stdin is `stdin` (heredocs: `kubectl apply -f - <<EOF`).
     pub fn run_with_stdin(&mut self, line: &str, stdin: &str) -> Output {
         self.record(ActionKind::Run { line: line.to_string(), stdin: Some(stdin.to_string()) });
@@ -305,7 +340,12 @@ impl Session {
     }
 
     /// Runs a command in a container through the node simulator.
-    pub(crate) fn exec_in(&mut self, pod: &kubeplay_model::Object, container: &str, argv: &[String]) -> kubeplay_node::ExecResult {
+    pub(crate) fn exec_in(
+        &mut self,
+        pod: &kubeplay_model::Object,
+        container: &str,
+        argv: &[String],
+    ) -> kubeplay_node::ExecResult {
         // NodeSim needs itself, the store and the rng at once: lend them out of the cluster
         // for the call (a Cluster::exec helper would make this unnecessary).
         let now = self.cluster.now();
@@ -335,5 +375,65 @@ pub(crate) fn advance_to(cluster: &mut Cluster, end: SimTime, f: &mut dyn FnMut(
     let ms = end.millis() - cluster.now().millis();
     if ms > 0 {
         cluster.advance_until(ms, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n";
+
+    #[test]
+    fn apply_text_is_apply_f() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+        // §8.4 / §8.6 confirmation lines.
+        assert_eq!(s.apply_text(CM, "k8s/cfg.yaml").text, "configmap/cfg created\n");
+        assert_eq!(s.apply_text(CM, "k8s/cfg.yaml").text, "configmap/cfg unchanged\n");
+        let bad = s.apply_text("a: [1\n", "k8s/bad.yaml");
+        assert_eq!(bad.exit_code, 1);
+        assert!(
+            bad.text
+                .starts_with("error: error parsing k8s/bad.yaml: error converting YAML to JSON: yaml: line "),
+            "{}",
+            bad.text
+        );
+    }
+
+    #[test]
+    fn browser_streams_follow_the_clock() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+        s.run("kubectl create deployment web --image=nginx:1.27");
+        let st = s.run("kubectl rollout status deployment/web");
+        let id = st.stream.expect("rollout status streams in browser mode");
+        assert!(
+            st.text.starts_with(
+                "Waiting for deployment \"web\" rollout to finish: 0 of 1 updated replicas are available..."
+            ),
+            "{}",
+            st.text
+        );
+        let w = s.run("kubectl get pods -w").stream.expect("watch streams");
+        s.advance(30_000);
+        let (text, done) = s.poll_stream(id);
+        assert!(done);
+        assert!(text.ends_with("deployment \"web\" successfully rolled out\n"), "{text}");
+        let (rows, done) = s.poll_stream(w);
+        assert!(!done && rows.contains("Running"), "{rows}");
+        s.cancel_stream(w);
+        assert_eq!(s.poll_stream(w), (String::new(), true));
+    }
+
+    #[test]
+    fn unknown_type_and_usage_errors_exit_1() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        let o = s.run("kubectl get podz");
+        assert_eq!(
+            (o.text.as_str(), o.exit_code),
+            ("error: the server doesn't have a resource type \"podz\"\n", 1)
+        );
+        let o = s.run("k get pods --foo");
+        assert_eq!(o.text, "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n");
+        assert_eq!(s.run("get ns default -o name").text, "namespace/default\n");
     }
 }

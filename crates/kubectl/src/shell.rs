@@ -66,9 +66,62 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// Quotes a word for [`split_words`] when it needs it.
+pub fn quote(w: &str) -> String {
+    if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c)) {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// Replaces each `$(…)` outside single quotes by what `run` returns for the inner command,
+/// trailing newlines removed (as a shell's command substitution does).
+pub fn expand_substitutions(line: &str, run: &mut dyn FnMut(&str) -> String) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let mut in_single = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            in_single = !in_single;
+        }
+        if !in_single && c == '$' && chars.get(i + 1) == Some(&'(') {
+            let mut depth = 1;
+            let mut j = i + 2;
+            while j < chars.len() && depth > 0 {
+                match chars[j] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if depth == 0 {
+                let inner: String = chars[i + 2..j - 1].iter().collect();
+                out.push_str(run(&inner).trim_end_matches('\n'));
+                i = j;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn command_substitution() {
+        let mut f = |s: &str| format!("<{s}>\n");
+        assert_eq!(expand_substitutions("a $(b c) d", &mut f), "a <b c> d");
+        assert_eq!(expand_substitutions("a '$(b)'", &mut f), "a '$(b)'");
+        assert_eq!(expand_substitutions("x $(y $(z))", &mut f), "x <y $(z)>");
+    }
 
     #[test]
     fn quotes_and_escapes() {

@@ -569,6 +569,16 @@ pub fn exec<S: Store + ?Sized>(
             pod.name()
         ));
     }
+    if let Some(node) = pod.str_at("spec.nodeName").filter(|n| sim.nodes.get(*n).is_some_and(|n| n.failed)) {
+        let ip = api.get_object("nodes", "", node).map(|n| crate::store::node_ip(&n)).unwrap_or_default();
+        return ExecResult {
+            stdout: String::new(),
+            stderr: format!(
+                "Error from server: error dialing backend: dial tcp {ip}:10250: connect: no route to host\n"
+            ),
+            exit_code: 1,
+        };
+    }
     if let Some(phase @ ("Succeeded" | "Failed")) = pod.str_at("status.phase") {
         return err(format!("cannot exec into a container in a completed pod; current phase is {phase}"));
     }

@@ -265,6 +265,10 @@ fn deliver<S: Store + ?Sized>(
     let pref = ObjectRef::new("pods", pod.namespace(), pod.name());
     path.push(Hop { kind: "pod", detail: format!("{}:{port}", pod.name()), object: Some(pref.clone()) });
     let _ = api;
+    // A failed node drops everything sent to its pods.
+    if pod.str_at("spec.nodeName").is_some_and(|n| sim.nodes.get(n).is_some_and(|n| n.failed)) {
+        return fail(path, timed_out(req.timeout_ms));
+    }
     let Some(rt) = sim.pods.get_mut(pod.uid()) else {
         return fail(path, refused(&url.host, url.port));
     };

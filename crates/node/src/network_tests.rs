@@ -290,6 +290,16 @@ fn node_failure_taints_and_evicts() {
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
     assert!(r.writes.is_empty());
     assert_eq!(r.wake_at, Some(h.now.plus_secs(50)));
+    // Until the endpoints drop them, requests to the node's pods time out.
+    h.api.put("endpointslices", slice("web", 80, &[("10.244.1.2", "web-1", true)]));
+    let r = h.sim.request(&req("http://web/"), &h.api, h.now, &mut h.rng);
+    assert_eq!(r.error.as_deref(), Some("curl: (28) Connection timed out after 5001 milliseconds"));
+    let p = h.pod("web-1").unwrap();
+    let e = h.sim.exec(&p, "nginx", &["ls".to_string()], &h.api, h.now, &mut h.rng);
+    assert_eq!(
+        e.stderr,
+        "Error from server: error dialing backend: dial tcp 172.18.0.3:10250: connect: no route to host\n"
+    );
     h.now = h.now.plus_secs(50);
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
     h.apply(&r);
@@ -419,4 +429,22 @@ fn host_port_on_the_node_ip() {
     let r = h.sim.request(&ext, &h.api, h.now, &mut h.rng);
     assert_eq!(r.status, 200);
     assert_eq!(r.pod.map(|p| p.name), Some("hp".to_string()));
+}
+
+#[test]
+fn headless_pod_hostnames() {
+    let mut h = setup();
+    let mut p = (*h.api.get_object("pods", "default", "web-1").unwrap()).clone();
+    *p.at_mut("spec.hostname") = json!("web-0");
+    *p.at_mut("spec.subdomain") = json!("nginx");
+    h.api.put("pods", p);
+    assert_eq!(h.sim.resolve("web-0.nginx", "default", &h.api), Ok(vec!["10.244.1.2".to_string()]));
+    assert_eq!(
+        h.sim.resolve("web-0.nginx.default.svc.cluster.local", "other", &h.api),
+        Ok(vec!["10.244.1.2".to_string()])
+    );
+    assert_eq!(
+        h.sim.resolve("10-244-1-3.nginx.default.svc.cluster.local", "default", &h.api),
+        Ok(vec!["10.244.1.3".to_string()])
+    );
 }

@@ -81,11 +81,36 @@ pub fn build_graph(s: &Snapshot, layout: &mut LayoutState, opts: &GraphOptions) 
     let (pending, edges) = collect(s, opts);
     let mut model = GraphModel { edges, ..Default::default() };
     let Placed { nodes, lanes, width, height } = layout::place(layout, pending, s, opts);
+    route_edges(&mut model.edges, &nodes);
     model.nodes = nodes;
     model.lanes = lanes;
     model.width = width;
     model.height = height;
     model
+}
+
+/// SVG paths for the edges once every node has its place: a horizontal S-curve between
+/// columns, a loop on the right between nodes of one column.
+fn route_edges(edges: &mut [GraphEdge], nodes: &[GraphNode]) {
+    let pos: BTreeMap<&str, (f32, f32, f32, f32)> =
+        nodes.iter().map(|n| (n.id.as_str(), (n.x, n.y, n.w, n.h))).collect();
+    for e in edges.iter_mut() {
+        let (Some(a), Some(b)) = (pos.get(e.from.as_str()), pos.get(e.to.as_str())) else { continue };
+        let (ya, yb) = (a.1 + a.3 / 2.0, b.1 + b.3 / 2.0);
+        e.path = if b.0 >= a.0 + a.2 {
+            let (x1, x2) = (a.0 + a.2, b.0);
+            let dx = ((x2 - x1) / 2.0).max(20.0);
+            format!("M{x1:.1},{ya:.1} C{:.1},{ya:.1} {:.1},{yb:.1} {x2:.1},{yb:.1}", x1 + dx, x2 - dx)
+        } else if b.0 + b.2 <= a.0 {
+            let (x1, x2) = (a.0, b.0 + b.2);
+            let dx = ((x1 - x2) / 2.0).max(20.0);
+            format!("M{x1:.1},{ya:.1} C{:.1},{ya:.1} {:.1},{yb:.1} {x2:.1},{yb:.1}", x1 - dx, x2 + dx)
+        } else {
+            let (x1, x2) = (a.0 + a.2, b.0 + b.2);
+            let out = x1.max(x2) + 36.0;
+            format!("M{x1:.1},{ya:.1} C{out:.1},{ya:.1} {out:.1},{yb:.1} {x2:.1},{yb:.1}")
+        };
+    }
 }
 
 /// Nodes (unplaced) and edges.
@@ -394,7 +419,7 @@ pub(crate) fn collect(s: &Snapshot, opts: &GraphOptions) -> (Vec<Pending>, Vec<G
     let edges = edges
         .into_iter()
         .filter(|(f, t, _, _)| ids.contains(f.as_str()) && ids.contains(t.as_str()))
-        .map(|(from, to, kind, label)| GraphEdge { from, to, kind, label })
+        .map(|(from, to, kind, label)| GraphEdge { from, to, kind, label, path: String::new() })
         .collect();
     (pending, edges)
 }

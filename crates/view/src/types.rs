@@ -132,6 +132,8 @@ pub struct GraphEdge {
     pub to: String,
     pub kind: EdgeKind,
     pub label: Option<String>,
+    /// SVG path data (`M… C…`) from the side of `from` facing `to`, in graph coordinates.
+    pub path: String,
 }
 
 /// A Kubernetes Node drawn as a vertical lane across the pods column.

@@ -23,7 +23,8 @@ pub fn set_context(c: Ctx) {
 }
 
 fn ctx() -> Result<Ctx, JsValue> {
-    CTX.with(|x| x.borrow().clone()).ok_or_else(|| JsValue::from_str("kubeplay is not mounted yet; await kubeplay.ready"))
+    CTX.with(|x| x.borrow().clone())
+        .ok_or_else(|| JsValue::from_str("kubeplay is not mounted yet; await kubeplay.ready"))
 }
 
 pub fn resolve_ready() {
@@ -127,12 +128,15 @@ pub fn install() {
     set(&api, "on", on.as_ref());
     on.forget();
 
-    let now = Closure::<dyn Fn() -> f64>::new(|| ctx().map(|c| c.engine.0.borrow().now_ms() as f64 / 1000.0).unwrap_or(0.0));
+    let now = Closure::<dyn Fn() -> f64>::new(|| {
+        ctx().map(|c| c.engine.0.borrow().now_ms() as f64 / 1000.0).unwrap_or(0.0)
+    });
     set(&api, "now", now.as_ref());
     now.forget();
 
     let mount = Closure::<dyn Fn(web_sys::Element, JsValue)>::new(|el: web_sys::Element, cfg: JsValue| {
-        let json = js_sys::JSON::stringify(&cfg).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "{}".into());
+        let json =
+            js_sys::JSON::stringify(&cfg).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "{}".into());
         let v: serde_json::Value = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
         crate::mount(el, crate::Config::from_json(&v));
     });

@@ -344,7 +344,11 @@ pub const EXAMPLES: &[Example] = &[
         title: "Rolling update and rollback",
         blurb: "Change the image and watch old and new ReplicaSets trade pods; then roll back.",
         files: &[("shop.yaml", ROLLING)],
-        try_next: &["kubectl set image deployment/shop shop=nginx:1.27", "kubectl rollout status deployment/shop", "kubectl rollout undo deployment/shop"],
+        try_next: &[
+            "kubectl set image deployment/shop shop=nginx:1.27",
+            "kubectl rollout status deployment/shop",
+            "kubectl rollout undo deployment/shop",
+        ],
     },
     Example {
         id: "config",

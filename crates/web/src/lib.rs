@@ -40,14 +40,24 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { files: None, example: None, theme: "auto".into(), read_only: Vec::new(), hide: Vec::new(), persist: true }
+        Config {
+            files: None,
+            example: None,
+            theme: "auto".into(),
+            read_only: Vec::new(),
+            hide: Vec::new(),
+            persist: true,
+        }
     }
 }
 
 impl Config {
     pub fn from_json(v: &Value) -> Config {
         let strs = |k: &str| -> Vec<String> {
-            v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+            v.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
         };
         Config {
             files: v.get("files").and_then(components::app::files_from_json),
@@ -68,7 +78,8 @@ pub fn mount(el: web_sys::Element, config: Config) {
         }
     }
     el.set_class_name(&format!("{} kp-root", el.class_name()).trim().to_string());
-    yew::Renderer::<components::app::App>::with_root_and_props(el, components::app::AppProps { config }).render();
+    yew::Renderer::<components::app::App>::with_root_and_props(el, components::app::AppProps { config })
+        .render();
 }
 
 #[wasm_bindgen(start)]

@@ -62,7 +62,11 @@ pub fn run_line(ctx: &Ctx, line: &str) {
         _ => {}
     }
     ctx.dispatch(Action::Submit(line.clone()));
-    let cmd = if line.starts_with("kubectl ") || line == "kubectl" || line.starts_with("k ") { line.clone() } else { format!("kubectl {line}") };
+    let cmd = if line.starts_with("kubectl ") || line == "kubectl" || line.starts_with("k ") {
+        line.clone()
+    } else {
+        format!("kubectl {line}")
+    };
     let o = ctx.engine.0.borrow_mut().run(&cmd);
     print_output(ctx, &o);
     if let Some(id) = o.stream {
@@ -81,18 +85,27 @@ pub fn stop_stream(ctx: &Ctx) {
 
 /// Applies the current file (or every file) and prints kubectl's result lines.
 pub fn apply(ctx: &Ctx, all: bool) {
-    let files: Vec<File> = if all { ctx.files.clone() } else { ctx.active_file().cloned().into_iter().collect() };
+    let files: Vec<File> =
+        if all { ctx.files.clone() } else { ctx.active_file().cloned().into_iter().collect() };
     let mut failed = false;
     let mut summary = Vec::new();
     for f in &files {
         ctx.dispatch(Action::Print(LineKind::Input, format!("$ kubectl apply -f {}", f.name)));
         let o = ctx.engine.0.borrow_mut().apply_text(&f.text, &f.name);
         failed |= o.exit_code != 0;
-        summary.extend(o.text.lines().filter(|l| l.ends_with("created") || l.ends_with("configured")).map(str::to_string));
+        summary.extend(
+            o.text
+                .lines()
+                .filter(|l| l.ends_with("created") || l.ends_with("configured"))
+                .map(str::to_string),
+        );
         print_output(ctx, &o);
     }
     if failed {
-        ctx.dispatch(Action::Toast(ToastKind::Error, "Apply failed — see the console for kubectl's message.".into()));
+        ctx.dispatch(Action::Toast(
+            ToastKind::Error,
+            "Apply failed — see the console for kubectl's message.".into(),
+        ));
     } else if summary.is_empty() {
         ctx.dispatch(Action::Toast(ToastKind::Info, "Nothing changed (all objects unchanged).".into()));
     } else {
@@ -147,7 +160,10 @@ pub fn load_example(ctx: &Ctx, id: &str) {
 pub fn inject(ctx: &Ctx, f: Fault) {
     let o = ctx.engine.0.borrow_mut().inject(&f);
     print_output(ctx, &o);
-    ctx.dispatch(Action::Toast(if o.exit_code == 0 { ToastKind::Info } else { ToastKind::Error }, o.text.trim().to_string()));
+    ctx.dispatch(Action::Toast(
+        if o.exit_code == 0 { ToastKind::Info } else { ToastKind::Error },
+        o.text.trim().to_string(),
+    ));
     sync(ctx);
 }
 

@@ -46,8 +46,10 @@ impl LoadError {
 }
 
 pub fn decode(text: &str) -> Result<Saved, LoadError> {
-    let v: Value = serde_json::from_str(text).map_err(|e| LoadError::Corrupt(format!("invalid JSON: {e}")))?;
-    let version = v.get("version").and_then(Value::as_u64).ok_or_else(|| LoadError::Corrupt("no version".into()))?;
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| LoadError::Corrupt(format!("invalid JSON: {e}")))?;
+    let version =
+        v.get("version").and_then(Value::as_u64).ok_or_else(|| LoadError::Corrupt("no version".into()))?;
     if version != VERSION {
         return Err(LoadError::OldVersion(version));
     }
@@ -58,7 +60,10 @@ pub fn decode(text: &str) -> Result<Saved, LoadError> {
         .ok_or_else(|| bad("no files"))?
         .iter()
         .map(|f| {
-            Some(File { name: f.get("name")?.as_str()?.to_string(), text: f.get("text")?.as_str()?.to_string() })
+            Some(File {
+                name: f.get("name")?.as_str()?.to_string(),
+                text: f.get("text")?.as_str()?.to_string(),
+            })
         })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| bad("bad file entry"))?;

@@ -152,7 +152,7 @@ pub struct Sizes {
 
 impl Default for Sizes {
     fn default() -> Self {
-        Sizes { editor: 430.0, side: 330.0, console: 210.0 }
+        Sizes { editor: 400.0, side: 350.0, console: 210.0 }
     }
 }
 
@@ -222,7 +222,10 @@ pub const CONSOLE_LIMIT: usize = 2000;
 pub enum Action {
     EditFile(usize, String),
     SelectFile(usize),
-    LoadFiles { example_id: String, files: Vec<File> },
+    LoadFiles {
+        example_id: String,
+        files: Vec<File>,
+    },
     AddFile,
     Print(LineKind, String),
     ClearConsole,
@@ -237,7 +240,10 @@ pub enum Action {
     ToggleExpand(String),
     Toast(ToastKind, String),
     DismissToast(u64),
-    Synced { rev: u64, now_ms: u64 },
+    Synced {
+        rev: u64,
+        now_ms: u64,
+    },
     SetStream(Option<u64>),
     SetTab(DetailsTab),
     SetEventFilter(String),
@@ -327,7 +333,12 @@ impl Reducible for AppState {
                 while s.files.iter().any(|f| f.name == format!("new-{n}.yaml")) {
                     n += 1;
                 }
-                s.files.push(File { name: format!("new-{n}.yaml"), text: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n".into() });
+                s.files.push(File {
+                    name: format!("new-{n}.yaml"),
+                    text:
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n"
+                            .into(),
+                });
                 s.active = s.files.len() - 1;
             }
             Action::Print(kind, text) => s.print(kind, &text),
@@ -418,7 +429,11 @@ mod tests {
     use super::*;
 
     fn state() -> Rc<AppState> {
-        Rc::new(AppState::new(EngineHandle::new(Engine::new()), vec![File { name: "a.yaml".into(), text: "x".into() }], "web-redis"))
+        Rc::new(AppState::new(
+            EngineHandle::new(Engine::new()),
+            vec![File { name: "a.yaml".into(), text: "x".into() }],
+            "web-redis",
+        ))
     }
 
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -449,7 +464,10 @@ mod tests {
         let mut s = state();
         s = s.reduce(Action::Submit("kubectl get pods".into()));
         s = s.reduce(Action::Print(LineKind::Output, "a\nb\n".into()));
-        assert_eq!(s.console.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["$ kubectl get pods", "a", "b"]);
+        assert_eq!(
+            s.console.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+            vec!["$ kubectl get pods", "a", "b"]
+        );
         s = s.reduce(Action::ClearConsole);
         assert!(s.console.is_empty());
     }
@@ -475,7 +493,11 @@ mod tests {
         s = s.reduce(Action::EditFile(0, "y".into()));
         assert_eq!(s.files[0].text, "y");
         s = s.reduce(Action::SetTab(DetailsTab::Logs));
-        s = s.reduce(Action::Select(Some(Selection { kind: "Service".into(), namespace: "default".into(), name: "web".into() })));
+        s = s.reduce(Action::Select(Some(Selection {
+            kind: "Service".into(),
+            namespace: "default".into(),
+            name: "web".into(),
+        })));
         assert_eq!(s.tab, DetailsTab::Describe);
         assert_eq!(s.highlight.as_deref(), Some("Service/default/web"));
     }

@@ -87,6 +87,17 @@ pub fn schema_field(doc: &Document, path: &str) -> Option<&'static kubeplay_sche
     current
 }
 
+/// The schema object type of the mapping at `path` (`""` is the document root), for completing its
+/// keys: `spec.template.spec.containers[0]` → `io.k8s.api.core.v1.Container`.
+pub fn schema_object_type(doc: &Document, path: &str) -> Option<kubeplay_schema::TypeRef> {
+    if span::parse_path(path).iter().all(|s| matches!(s, span::Segment::Index(_))) {
+        let api_version = doc.value.get("apiVersion")?.as_str()?;
+        let kind = doc.value.get("kind")?.as_str()?;
+        return kubeplay_schema::root_type(api_version, kind);
+    }
+    schema_field(doc, path)?.ty.object_type()
+}
+
 /// kubectl's line for a YAML syntax error:
 /// `error: error parsing x.yaml: error converting YAML to JSON: yaml: line 5: ...`.
 pub fn kubectl_parse_error(filename: &str, d: &Diagnostic) -> String {

@@ -493,6 +493,12 @@ fn schema_field_for_hover() {
     assert_eq!(f.map(|f| f.name), Some("containerPort"));
     assert_eq!(schema_field(&docs[0], "spec.template.metadata.labels[app]").map(|f| f.name), Some("labels"));
     assert!(schema_field(&docs[0], "spec.replica").is_none());
+    assert_eq!(schema_object_type(&docs[0], ""), Some("io.k8s.api.apps.v1.Deployment"));
+    assert_eq!(
+        schema_object_type(&docs[0], "spec.template.spec.containers[0]"),
+        Some("io.k8s.api.core.v1.Container")
+    );
+    assert_eq!(schema_object_type(&docs[0], "spec.replicas"), None);
 }
 
 #[test]

@@ -131,14 +131,12 @@ impl<S: Store + ?Sized> DeploymentSync<'_, S> {
         let w = self.out.write(WriteOp::Create(rs.clone()));
         let msg = format!("Failed to create new replica set {name:?}: {{error}}");
         let on_error = crate::event(&self.d, "Warning", util::FAILED_RS_CREATE_REASON, msg, super::COMPONENT);
-        self.out.outcomes.push(Outcome { write: w, on_success: None, on_error: Some(on_error), batch: None });
-        if new_replicas > 0 {
-            self.emit(
-                "Normal",
-                "ScalingReplicaSet",
-                format!("Scaled up replica set {name} from 0 to {new_replicas}"),
-            );
-        }
+        // The scale-up event is only recorded once the create succeeded.
+        let on_success = (new_replicas > 0).then(|| {
+            let msg = format!("Scaled up replica set {name} from 0 to {new_replicas}");
+            crate::event(&self.d, "Normal", "ScalingReplicaSet", msg, super::COMPONENT)
+        });
+        self.out.outcomes.push(Outcome { write: w, on_success, on_error: Some(on_error), batch: None });
         let mut needs_update = util::set_deployment_revision(&mut self.d, &new_revision.to_string());
         if util::has_progress_deadline(&self.d) {
             let msg = format!("Created new replica set {name:?}");

@@ -157,14 +157,22 @@ pub fn last_applied(obj: &Object, rt: &ResourceType, ns: &str) -> (Object, Strin
 
 fn prune_nulls(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, prune_nulls(v))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, prune_nulls(v))).collect(),
+        ),
         Value::Array(a) => Value::Array(a.into_iter().map(prune_nulls).collect()),
         other => other,
     }
 }
 
 /// Applies one object: `(result, "created"|"configured"|"unchanged", warning)` or the error line(s).
-fn apply_one(s: &mut Session, m: &Manifest, rt: &'static ResourceType, ns: &str, dry: DryRun) -> Result<(Object, &'static str, Option<String>), String> {
+fn apply_one(
+    s: &mut Session,
+    m: &Manifest,
+    rt: &'static ResourceType,
+    ns: &str,
+    dry: DryRun,
+) -> Result<(Object, &'static str, Option<String>), String> {
     let name = m.obj.name().to_string();
     let (modified, _json) = last_applied(&m.obj, rt, ns);
     if name.is_empty() && m.obj.str_at("metadata.generateName").is_none() {
@@ -286,19 +294,33 @@ pub fn run_diff(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> 
     for m in &manifests {
         let rt = manifest_type(m).map_err(msg)?;
         let obj_ns = manifest_namespace(m, rt, &ns, p.is_set("namespace")).map_err(msg)?;
-        let live = s.cluster().api().get(rt.plural, if rt.namespaced { &obj_ns } else { "" }, m.obj.name()).ok();
+        let live =
+            s.cluster().api().get(rt.plural, if rt.namespaced { &obj_ns } else { "" }, m.obj.name()).ok();
         let (modified, _) = last_applied(&m.obj, rt, &obj_ns);
         let merged: Option<Object> = match &live {
-            None => s.cluster_mut().create(&obj_ns, modified.clone(), APPLY_MANAGER, true).ok().map(|o| o.as_ref().clone()),
+            None => s
+                .cluster_mut()
+                .create(&obj_ns, modified.clone(), APPLY_MANAGER, true)
+                .ok()
+                .map(|o| o.as_ref().clone()),
             Some(l) => {
-                let original: Option<Value> = l.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+                let original: Option<Value> =
+                    l.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
                 let patch = three_way_strategic(original.as_ref(), &modified, l, rt.kind).map_err(msg)?;
                 if patch.as_object().is_some_and(|o| o.is_empty()) {
                     Some(l.as_ref().clone())
                 } else {
                     s.cluster_mut()
-                        .patch(rt.plural, if rt.namespaced { &obj_ns } else { "" }, m.obj.name(), PatchType::Strategic, &patch, APPLY_MANAGER, true)
-                        .map_err(|e| CmdError::Api(e))?
+                        .patch(
+                            rt.plural,
+                            if rt.namespaced { &obj_ns } else { "" },
+                            m.obj.name(),
+                            PatchType::Strategic,
+                            &patch,
+                            APPLY_MANAGER,
+                            true,
+                        )
+                        .map_err(CmdError::Api)?
                         .as_ref()
                         .clone()
                         .into()
@@ -311,8 +333,19 @@ pub fn run_diff(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> 
             continue;
         }
         differs = true;
-        let label = format!("{}.{}.{}{}", rt.api_version().replace('/', "."), rt.kind, if obj_ns.is_empty() { String::new() } else { format!("{obj_ns}.") }, m.obj.name());
-        out.print(&unified_diff(&before, &after, &format!("/tmp/LIVE-0000000000/{label}"), &format!("/tmp/MERGED-0000000000/{label}")));
+        let label = format!(
+            "{}.{}.{}{}",
+            rt.api_version().replace('/', "."),
+            rt.kind,
+            if obj_ns.is_empty() { String::new() } else { format!("{obj_ns}.") },
+            m.obj.name()
+        );
+        out.print(&unified_diff(
+            &before,
+            &after,
+            &format!("/tmp/LIVE-0000000000/{label}"),
+            &format!("/tmp/MERGED-0000000000/{label}"),
+        ));
     }
     if differs {
         out.code = Some(1);
@@ -350,7 +383,7 @@ pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
             ops.push((' ', al[i]));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || dp[i][j + 1] >= dp[i + 1][j]) {
+        } else if j < m && (i == n || dp[i][j + 1] > dp[i + 1][j]) {
             ops.push(('+', bl[j]));
             j += 1;
         } else {

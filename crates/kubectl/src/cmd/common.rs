@@ -101,8 +101,16 @@ pub fn resolve_type(name: &str) -> Result<&'static ResourceType, CmdError> {
 /// Types `kubectl get all` expands to, in the order it prints them.
 pub fn all_types() -> Vec<&'static ResourceType> {
     [
-        "pods", "replicationcontrollers", "services", "daemonsets", "deployments", "replicasets", "statefulsets",
-        "horizontalpodautoscalers", "cronjobs", "jobs",
+        "pods",
+        "replicationcontrollers",
+        "services",
+        "daemonsets",
+        "deployments",
+        "replicasets",
+        "statefulsets",
+        "horizontalpodautoscalers",
+        "cronjobs",
+        "jobs",
     ]
     .iter()
     .filter_map(|p| RESOURCES.iter().find(|r| r.plural == *p))
@@ -131,7 +139,7 @@ pub fn parse_resource_args(args: &[String]) -> Result<Vec<TypeNames>, CmdError> 
                 ));
             };
             if n.is_empty() {
-                return Err(msg(format!("arguments in resource/name form must have a single resource and name")));
+                return Err(msg("arguments in resource/name form must have a single resource and name"));
             }
             let rt = resolve_type(t)?;
             match out.iter_mut().find(|tn| tn.rt.plural == rt.plural) {
@@ -163,10 +171,16 @@ pub fn dry_run(s: &Session, p: &Parsed, out: &mut Out) -> Result<DryRun, CmdErro
         Some("client") => Ok(DryRun::Client),
         Some("server") => Ok(DryRun::Server),
         Some("unchanged") | Some("true") => {
-            out.line(&klog_warning(s, "helpers.go:703", "--dry-run is deprecated and can be replaced with --dry-run=client."));
+            out.line(&klog_warning(
+                s,
+                "helpers.go:703",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            ));
             Ok(DryRun::Client)
         }
-        Some(v) => Err(msg(format!("Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(v) => {
+            Err(msg(format!("Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".")))
+        }
     }
 }
 
@@ -209,8 +223,20 @@ impl FieldSelector {
             let k = k.trim();
             let supported = matches!(k, "metadata.name" | "metadata.namespace")
                 || (rt.plural == "pods"
-                    && matches!(k, "spec.nodeName" | "spec.restartPolicy" | "spec.schedulerName" | "spec.serviceAccountName" | "status.phase" | "status.podIP" | "status.nominatedNodeName" | "spec.hostNetwork"))
-                || (rt.plural == "events" && (k.starts_with("involvedObject.") || matches!(k, "reason" | "type" | "source" | "reportingComponent")))
+                    && matches!(
+                        k,
+                        "spec.nodeName"
+                            | "spec.restartPolicy"
+                            | "spec.schedulerName"
+                            | "spec.serviceAccountName"
+                            | "status.phase"
+                            | "status.podIP"
+                            | "status.nominatedNodeName"
+                            | "spec.hostNetwork"
+                    ))
+                || (rt.plural == "events"
+                    && (k.starts_with("involvedObject.")
+                        || matches!(k, "reason" | "type" | "source" | "reportingComponent")))
                 || (rt.plural == "secrets" && k == "type")
                 || (rt.plural == "nodes" && k == "spec.unschedulable")
                 || (rt.plural == "namespaces" && k == "status.phase")
@@ -319,7 +345,12 @@ pub fn output_format(p: &Parsed, table_ok: bool) -> Result<OutputFormat, CmdErro
 
 /// Prints objects in a non-table format (`-o yaml|json|name|jsonpath|go-template`). `single`:
 /// one object asked for by name (no List wrapper).
-pub fn print_objects(f: &OutputFormat, objs: &[&Object], single: bool, out: &mut Out) -> Result<(), CmdError> {
+pub fn print_objects(
+    f: &OutputFormat,
+    objs: &[&Object],
+    single: bool,
+    out: &mut Out,
+) -> Result<(), CmdError> {
     use crate::print;
     match f {
         OutputFormat::Yaml => out.print(&print::to_yaml_output(objs, single)),
@@ -360,7 +391,12 @@ pub struct Manifest {
 
 /// Reads `-f` arguments: files, directories (their `.yaml`/`.yml`/`.json` files, sorted), `-`.
 /// A YAML syntax error stops everything with kubectl's message.
-pub fn read_manifests(s: &Session, filenames: &[String], stdin: Option<&str>, recursive: bool) -> Result<Vec<Manifest>, CmdError> {
+pub fn read_manifests(
+    s: &Session,
+    filenames: &[String],
+    stdin: Option<&str>,
+    recursive: bool,
+) -> Result<Vec<Manifest>, CmdError> {
     let mut out = Vec::new();
     for f in filenames {
         let mut sources: Vec<(String, String)> = Vec::new();
@@ -456,7 +492,12 @@ pub fn manifest_type(m: &Manifest) -> Result<&'static ResourceType, String> {
 }
 
 /// Checks a manifest's namespace against the `-n` namespace (kubectl's client-side check).
-pub fn manifest_namespace(m: &Manifest, rt: &ResourceType, ns: &str, explicit_ns: bool) -> Result<String, String> {
+pub fn manifest_namespace(
+    m: &Manifest,
+    rt: &ResourceType,
+    ns: &str,
+    explicit_ns: bool,
+) -> Result<String, String> {
     if !rt.namespaced {
         return Ok(String::new());
     }

@@ -72,7 +72,8 @@ fn create_from_files(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out
     let files = p.all("filename");
     if files.is_empty() {
         if let Some(a) = p.args.first() {
-            return Err(CmdError::Help("create".into(), format!("Unexpected args: [{}]", p.args.join(" "))).or_unknown(a));
+            return Err(CmdError::Help("create".into(), format!("Unexpected args: [{}]", p.args.join(" ")))
+                .or_unknown(a));
         }
         return Err(CmdError::Raw(CREATE_HELP.into()));
     }
@@ -98,7 +99,8 @@ fn create_from_files(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out
             }
         };
         if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
-            errors.push(format!("Error from server (BadRequest): error when creating \"{}\": {err}", m.source));
+            errors
+                .push(format!("Error from server (BadRequest): error when creating \"{}\": {err}", m.source));
             continue;
         }
         let obj = if p.bool("save-config") { last_applied(&m.obj, rt, &obj_ns).0 } else { m.obj.clone() };
@@ -137,7 +139,13 @@ impl OrUnknown for CmdError {
 }
 
 /// Sends an object to the server (or not, for client dry run) and returns what to print.
-fn submit(s: &mut Session, ns: &str, obj: Object, manager: &str, dry: DryRun) -> Result<Object, kubeplay_model::ApiError> {
+fn submit(
+    s: &mut Session,
+    ns: &str,
+    obj: Object,
+    manager: &str,
+    dry: DryRun,
+) -> Result<Object, kubeplay_model::ApiError> {
     if dry == DryRun::Client {
         return Ok(obj);
     }
@@ -145,7 +153,13 @@ fn submit(s: &mut Session, ns: &str, obj: Object, manager: &str, dry: DryRun) ->
 }
 
 /// Prints the result of a generator command (`create deployment`, `expose`, `run`, …).
-fn finish_generated(s: &mut Session, p: &Parsed, obj: Object, op: &str, out: &mut Out) -> Result<(), CmdError> {
+fn finish_generated(
+    s: &mut Session,
+    p: &Parsed,
+    obj: Object,
+    op: &str,
+    out: &mut Out,
+) -> Result<(), CmdError> {
     let fmt = if p.is_set("output") { Some(output_format(p, false)?) } else { None };
     let dry = dry_run(s, p, out)?;
     let ns = namespace(s, p);
@@ -158,7 +172,13 @@ fn finish_generated(s: &mut Session, p: &Parsed, obj: Object, op: &str, out: &mu
     } else {
         obj
     };
-    let manager = if op == "exposed" { "kubectl-expose" } else if op == "created" && rt.plural == "pods" { "kubectl-run" } else { "kubectl-create" };
+    let manager = if op == "exposed" {
+        "kubectl-expose"
+    } else if op == "created" && rt.plural == "pods" {
+        "kubectl-run"
+    } else {
+        "kubectl-create"
+    };
     let created = submit(s, &ns, obj, manager, dry)?;
     match fmt {
         Some(OutputFormat::Name) => out.line(&print::name_line(&created)),
@@ -191,7 +211,11 @@ fn container_name(s: &mut Session, image: &str) -> String {
 }
 
 fn create_deployment(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
-    let flags = with_common(&[flag("image", None, Kind::Array), flag("replicas", Some('r'), Kind::Int), flag("port", None, Kind::Int)]);
+    let flags = with_common(&[
+        flag("image", None, Kind::Array),
+        flag("replicas", Some('r'), Kind::Int),
+        flag("port", None, Kind::Int),
+    ]);
     let p = parse_flags("create deployment", words, &flags)?;
     let images = p.all("image");
     if images.is_empty() {
@@ -242,7 +266,10 @@ fn create_service(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
         "externalname" => "ExternalName",
         _ => {
             let args: Vec<&str> = words.iter().filter(|w| !w.starts_with('-')).map(String::as_str).collect();
-            return Err(CmdError::Help("create service".into(), format!("unknown command \"{}\"", args.join(" "))));
+            return Err(CmdError::Help(
+                "create service".into(),
+                format!("unknown command \"{}\"", args.join(" ")),
+            ));
         }
     };
     let mut rest = words.to_vec();
@@ -256,7 +283,8 @@ fn create_service(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
     ]);
     let p = parse_flags(&cmd, &rest, &flags)?;
     let name = one_name(&cmd, &p)?;
-    let tcp: Vec<String> = p.all("tcp").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
+    let tcp: Vec<String> =
+        p.all("tcp").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
     let clusterip = p.str("clusterip");
     let mut spec = Map::new();
     if ty == "ExternalName" {
@@ -271,7 +299,8 @@ fn create_service(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
             Some((a, b)) => (a, b),
             None => (t.as_str(), t.as_str()),
         };
-        let port_n: i64 = port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
+        let port_n: i64 =
+            port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
         let target_v = match target.parse::<i64>() {
             Ok(n) => json!(n),
             Err(_) => json!(target),
@@ -336,12 +365,15 @@ fn data_sources(s: &Session, p: &Parsed) -> Result<Map<String, Value>, CmdError>
             return Err(msg(format!("invalid literal source {l}, expected key=value")));
         };
         if data.contains_key(k) {
-            return Err(msg(format!("cannot add key {k}, another key by that name already exists in Data for ConfigMap \"\"")));
+            return Err(msg(format!(
+                "cannot add key {k}, another key by that name already exists in Data for ConfigMap \"\""
+            )));
         }
         data.insert(k.to_string(), json!(v));
     }
     for f in p.all("from-env-file") {
-        let text = s.files().read(&f).ok_or_else(|| msg(format!("error reading {f}: no such file or directory")))?;
+        let text =
+            s.files().read(&f).ok_or_else(|| msg(format!("error reading {f}: no such file or directory")))?;
         for line in text.lines() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -385,11 +417,17 @@ fn create_secret(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
     match words[at].as_str() {
         "generic" => {}
         "tls" | "docker-registry" => {
-            return Err(msg(format!("\"kubectl create secret {}\" is not available in this playground", words[at])));
+            return Err(msg(format!(
+                "\"kubectl create secret {}\" is not available in this playground",
+                words[at]
+            )));
         }
         _ => {
             let args: Vec<&str> = words.iter().filter(|w| !w.starts_with('-')).map(String::as_str).collect();
-            return Err(CmdError::Help("create secret".into(), format!("unknown command \"{}\"", args.join(" "))));
+            return Err(CmdError::Help(
+                "create secret".into(),
+                format!("unknown command \"{}\"", args.join(" ")),
+            ));
         }
     }
     let mut rest = words.to_vec();
@@ -404,10 +442,13 @@ fn create_secret(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
     let p = parse_flags("create secret generic", &rest, &flags)?;
     let name = one_name("create secret generic", &p)?;
     let data = data_sources(s, &p)?;
-    let mut obj = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}});
+    let mut obj =
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}});
     if !data.is_empty() {
-        let enc: Map<String, Value> =
-            data.into_iter().map(|(k, v)| (k, json!(kubeplay_apiserver::base64::encode(v.as_str().unwrap_or("").as_bytes())))).collect();
+        let enc: Map<String, Value> = data
+            .into_iter()
+            .map(|(k, v)| (k, json!(kubeplay_apiserver::base64::encode(v.as_str().unwrap_or("").as_bytes()))))
+            .collect();
         obj["data"] = Value::Object(enc);
     }
     if let Some(t) = p.str("type") {
@@ -482,7 +523,11 @@ pub fn run_expose(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
                 "Pod" => src.at("metadata.labels").cloned(),
                 "Service" => src.at("spec.selector").cloned(),
                 _ => {
-                    if src.at("spec.selector.matchExpressions").and_then(Value::as_array).is_some_and(|a| !a.is_empty()) {
+                    if src
+                        .at("spec.selector.matchExpressions")
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| !a.is_empty())
+                    {
                         return Err(msg(format!(
                             "couldn't retrieve selectors via --selector flag or introspection: {}s.apps \"{name}\" contains selector matchExpressions, which cannot be converted to a label selector",
                             kind.to_ascii_lowercase()
@@ -495,9 +540,9 @@ pub fn run_expose(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
                 Some(m) if !m.is_empty() => m,
                 _ => {
                     return Err(msg(format!(
-                        "couldn't retrieve selectors via --selector flag or introspection: the {} has no labels",
-                        kind.to_ascii_lowercase()
-                    )))
+                    "couldn't retrieve selectors via --selector flag or introspection: the {} has no labels",
+                    kind.to_ascii_lowercase()
+                )))
                 }
             }
         }
@@ -506,7 +551,8 @@ pub fn run_expose(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
     let protocol = p.str("protocol");
     let mut ports: Vec<Value> = Vec::new();
     if let Some(port) = p.str("port") {
-        let n: i64 = port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
+        let n: i64 =
+            port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
         ports.push(json!({"port": n, "protocol": protocol.unwrap_or("TCP")}));
     } else {
         let found: Vec<(i64, String, Option<String>)> = match kind {
@@ -515,7 +561,13 @@ pub fn run_expose(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
                 .and_then(Value::as_array)
                 .map(|a| {
                     a.iter()
-                        .map(|p| (p.i64_at("port").unwrap_or(0), p.str_at("protocol").unwrap_or("TCP").to_string(), p.str_at("name").map(String::from)))
+                        .map(|p| {
+                            (
+                                p.i64_at("port").unwrap_or(0),
+                                p.str_at("protocol").unwrap_or("TCP").to_string(),
+                                p.str_at("name").map(String::from),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -525,7 +577,9 @@ pub fn run_expose(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
                     .and_then(Value::as_array)
                     .map(|cs| {
                         cs.iter()
-                            .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+                            .flat_map(|c| {
+                                c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default()
+                            })
                             .map(|p| {
                                 (
                                     p.i64_at("containerPort").unwrap_or(0),
@@ -674,7 +728,8 @@ pub fn run_run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
         c["imagePullPolicy"] = json!(pp);
     }
     if let Some(port) = p.str("port") {
-        let n: i64 = port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
+        let n: i64 =
+            port.parse().map_err(|_| msg(format!("strconv.Atoi: parsing \"{port}\": invalid syntax")))?;
         c["ports"] = json!([{"containerPort": n}]);
     }
     let restart = match p.str("restart").unwrap_or("Always") {

@@ -15,7 +15,8 @@ pub fn run(s: &mut Session, args: &[String], out: &mut Out) -> Result<(), CmdErr
     while i < args.len() {
         let a = args[i].as_str();
         match a {
-            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "--fail" | "-k" | "--insecure" | "-v" => {}
+            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "--fail" | "-k"
+            | "--insecure" | "-v" => {}
             "-i" | "--include" => include = true,
             "-X" | "--request" => {
                 i += 1;
@@ -23,7 +24,8 @@ pub fn run(s: &mut Session, args: &[String], out: &mut Out) -> Result<(), CmdErr
             }
             "-m" | "--max-time" | "--connect-timeout" => {
                 i += 1;
-                timeout_ms = args.get(i).and_then(|t| t.parse::<f64>().ok()).map(|t| (t * 1000.0) as i64).unwrap_or(0);
+                timeout_ms =
+                    args.get(i).and_then(|t| t.parse::<f64>().ok()).map(|t| (t * 1000.0) as i64).unwrap_or(0);
             }
             "-o" | "--output" | "-H" | "--header" | "-d" | "--data" | "-w" => {
                 i += 1;
@@ -51,7 +53,9 @@ pub fn run(s: &mut Session, args: &[String], out: &mut Out) -> Result<(), CmdErr
     let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0");
     let req_url = if local {
         let Some(fwd) = s.forwards.iter().find(|f| f.local_port == port).cloned() else {
-            out.line(&format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"));
+            out.line(&format!(
+                "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+            ));
             out.code = Some(7);
             return Ok(());
         };
@@ -77,8 +81,29 @@ pub fn run(s: &mut Session, args: &[String], out: &mut Out) -> Result<(), CmdErr
     } else {
         format!("http://{hostport}{path}")
     };
-    let req = NetRequest { source: NetSource::External, url: req_url, method, timeout_ms: if timeout_ms > 0 { timeout_ms } else { 10_000 } };
+    let req = NetRequest {
+        source: NetSource::External,
+        url: req_url,
+        method,
+        timeout_ms: if timeout_ms > 0 { timeout_ms } else { 10_000 },
+    };
     let resp = s.request(&req);
+    if let (true, Some(e)) = (local, &resp.error) {
+        if e.contains("Connection refused") {
+            // The tunnel was accepted by kubectl; the pod side refused: kubectl logs the error and
+            // curl sees the connection closed.
+            let fwd = s.forwards.iter().find(|f| f.local_port == port).cloned();
+            if let Some(f) = fwd {
+                out.line(&format!(
+                    "E0301 00:00:00.000000       1 portforward.go:424] \"Unhandled Error\" err=\"an error occurred forwarding {port} -> {}: error forwarding port {} to pod {}, uid : failed to connect to localhost:{} inside namespace: connection refused\"",
+                    f.pod_port, f.pod_port, f.pod, f.pod_port
+                ));
+            }
+            out.line("curl: (52) Empty reply from server");
+            out.code = Some(52);
+            return Ok(());
+        }
+    }
     if let Some(e) = &resp.error {
         let e = e.replace(&req.url, &raw);
         out.line(&e);

@@ -49,11 +49,17 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         None | Some("background") | Some("true") => Propagation::Background,
         Some("foreground") => Propagation::Foreground,
         Some("orphan") | Some("false") => Propagation::Orphan,
-        Some(v) => return Err(msg(format!("invalid cascade value ({v}). Must be \"background\", \"foreground\", or \"orphan\""))),
+        Some(v) => {
+            return Err(msg(format!(
+                "invalid cascade value ({v}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
     };
     if let Some(v @ ("true" | "false")) = p.str("cascade") {
         let repl = if v == "true" { "background" } else { "orphan" };
-        out.line(&format!("warning: --cascade={v} is deprecated (boolean value) and can be replaced with --cascade={repl}."));
+        out.line(&format!(
+            "warning: --cascade={v} is deprecated (boolean value) and can be replaced with --cascade={repl}."
+        ));
     }
     let force = p.bool("force");
     let mut grace = p.int("grace-period").unwrap_or(-1);
@@ -74,7 +80,11 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     let name_output = match p.str("output") {
         None | Some("") => false,
         Some("name") => true,
-        Some(o) => return Err(msg(format!("unexpected -o output mode: {o}, the flag 'output' must be one of yaml|wide|name|json"))),
+        Some(o) => {
+            return Err(msg(format!(
+                "unexpected -o output mode: {o}, the flag 'output' must be one of yaml|wide|name|json"
+            )))
+        }
     };
     let ns = namespace(s, &p);
     let all_ns = p.bool("all-namespaces");
@@ -108,7 +118,9 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
                     None => None,
                 };
                 for o in list(s, tn.rt, list_ns) {
-                    if sel.as_ref().is_none_or(|l| l.matches_object(&o)) && fs.as_ref().is_none_or(|f| f.matches(&o)) {
+                    if sel.as_ref().is_none_or(|l| l.matches_object(&o))
+                        && fs.as_ref().is_none_or(|f| f.matches(&o))
+                    {
                         targets.push((tn.rt, o.as_ref().clone()));
                     }
                 }
@@ -156,7 +168,12 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
                     out.line(&print::name::deleted_line(o, force && grace == 0, dry));
                 }
                 if dry == DryRun::None {
-                    waiting.push((rt.plural.to_string(), o.namespace().to_string(), o.name().to_string(), o.uid().to_string()));
+                    waiting.push((
+                        rt.plural.to_string(),
+                        o.namespace().to_string(),
+                        o.name().to_string(),
+                        o.uid().to_string(),
+                    ));
                 }
             }
             Err(e) if e.reason == "NotFound" && p.bool("ignore-not-found") => {}

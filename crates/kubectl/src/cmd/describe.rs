@@ -60,8 +60,10 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
             match get(s, tn.rt, &ns, n) {
                 Ok(o) => found.push((tn.rt, o)),
                 Err(e) => {
-                    let prefixed: Vec<Arc<Object>> =
-                        list(s, tn.rt, Some(&ns)).into_iter().filter(|o| o.name().starts_with(n.as_str())).collect();
+                    let prefixed: Vec<Arc<Object>> = list(s, tn.rt, Some(&ns))
+                        .into_iter()
+                        .filter(|o| o.name().starts_with(n.as_str()))
+                        .collect();
                     if prefixed.is_empty() {
                         errors.push(e.kubectl_message(""));
                     } else {
@@ -94,7 +96,13 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
     Ok(())
 }
 
-pub fn describe_one(s: &Session, rt: &ResourceType, o: &Object, show_events: bool, now: kubeplay_model::SimTime) -> String {
+pub fn describe_one(
+    s: &Session,
+    rt: &ResourceType,
+    o: &Object,
+    show_events: bool,
+    now: kubeplay_model::SimTime,
+) -> String {
     let api = s.cluster().api();
     let events: Vec<Arc<Object>> = if show_events {
         let ns = if o.namespace().is_empty() { None } else { Some(o.namespace()) };
@@ -113,10 +121,15 @@ pub fn describe_one(s: &Session, rt: &ResourceType, o: &Object, show_events: boo
         if rt.plural == "deployments" { api.list_owned_by("replicasets", o.uid()) } else { Vec::new() };
     let pods: Vec<Arc<Object>> = match rt.plural {
         "replicasets" => api.list_owned_by("pods", o.uid()),
-        "nodes" => api.list("pods", None).into_iter().filter(|p| p.str_at("spec.nodeName") == Some(o.name())).collect(),
+        "nodes" => api
+            .list("pods", None)
+            .into_iter()
+            .filter(|p| p.str_at("spec.nodeName") == Some(o.name()))
+            .collect(),
         _ => Vec::new(),
     };
-    let endpoints = if rt.plural == "services" { api.get("endpoints", o.namespace(), o.name()).ok() } else { None };
+    let endpoints =
+        if rt.plural == "services" { api.get("endpoints", o.namespace(), o.name()).ok() } else { None };
     let ctx = DescribeContext {
         events: events.iter().map(|e| e.as_ref()).collect(),
         replicasets: replicasets.iter().map(|e| e.as_ref()).collect(),

@@ -16,7 +16,12 @@ use crate::session::Session;
 const NEED_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
 
 /// Objects named by resource args / `-f` / `-l` / `--all` for an edit command.
-fn targets(s: &Session, p: &Parsed, args: &[String], out: &mut Out) -> Result<Vec<(&'static ResourceType, Arc<Object>)>, CmdError> {
+fn targets(
+    s: &Session,
+    p: &Parsed,
+    args: &[String],
+    out: &mut Out,
+) -> Result<Vec<(&'static ResourceType, Arc<Object>)>, CmdError> {
     let ns = namespace(s, p);
     let files = p.all("filename");
     if !files.is_empty() {
@@ -45,7 +50,14 @@ fn targets(s: &Session, p: &Parsed, args: &[String], out: &mut Out) -> Result<Ve
     Ok(select_objects(s, &tns, if all_ns { None } else { Some(&ns) }, sel.as_ref(), out))
 }
 
-fn write_back(s: &mut Session, rt: &ResourceType, before: &Object, after: Object, manager: &str, dry: DryRun) -> Result<Object, kubeplay_model::ApiError> {
+fn write_back(
+    s: &mut Session,
+    rt: &ResourceType,
+    before: &Object,
+    after: Object,
+    manager: &str,
+    dry: DryRun,
+) -> Result<Object, kubeplay_model::ApiError> {
     match dry {
         DryRun::Client => Ok(after),
         _ => {
@@ -53,7 +65,15 @@ fn write_back(s: &mut Session, rt: &ResourceType, before: &Object, after: Object
             // strategic patches achieve for these edits).
             let patch = merge_diff(before, &after);
             s.cluster_mut()
-                .patch(rt.plural, before.namespace(), before.name(), PatchType::Merge, &patch, manager, dry == DryRun::Server)
+                .patch(
+                    rt.plural,
+                    before.namespace(),
+                    before.name(),
+                    PatchType::Merge,
+                    &patch,
+                    manager,
+                    dry == DryRun::Server,
+                )
                 .map(|o| o.as_ref().clone())
         }
     }
@@ -110,8 +130,14 @@ pub fn run_patch(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
     };
     let text = match (p.str("patch"), p.str("patch-file")) {
         (Some(t), _) => t.to_string(),
-        (None, Some(f)) => s.files().read(f).ok_or_else(|| msg(format!("unable to read patch file: open {f}: no such file or directory")))?.to_string(),
-        (None, None) => return Err(msg("must specify --patch or --patch-file containing the contents of the patch")),
+        (None, Some(f)) => s
+            .files()
+            .read(f)
+            .ok_or_else(|| msg(format!("unable to read patch file: open {f}: no such file or directory")))?
+            .to_string(),
+        (None, None) => {
+            return Err(msg("must specify --patch or --patch-file containing the contents of the patch"))
+        }
     };
     let patch: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -132,7 +158,15 @@ pub fn run_patch(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
             Ok(before.as_ref().clone())
         } else {
             s.cluster_mut()
-                .patch(rt.plural, before.namespace(), before.name(), ty, &patch, "kubectl-patch", dry == DryRun::Server)
+                .patch(
+                    rt.plural,
+                    before.namespace(),
+                    before.name(),
+                    ty,
+                    &patch,
+                    "kubectl-patch",
+                    dry == DryRun::Server,
+                )
                 .map(|o| o.as_ref().clone())
         };
         match res {
@@ -141,7 +175,9 @@ pub fn run_patch(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
                 match &fmt {
                     Some(OutputFormat::Name) => out.line(&print::name_line(&after)),
                     Some(f) => print_objects(f, &[&after], true, out)?,
-                    None if changed || dry != DryRun::None => out.line(&print::confirmation(&after, "patched", dry)),
+                    None if changed || dry != DryRun::None => {
+                        out.line(&print::confirmation(&after, "patched", dry))
+                    }
                     None => out.line(&format!("{} (no change)", print::confirmation(&after, "patched", dry))),
                 }
             }
@@ -181,7 +217,9 @@ pub fn run_scale(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
         return Err(msg("required flag(s) \"replicas\" not set"));
     };
     if replicas < 0 {
-        return Err(msg("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
+        return Err(msg(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
     }
     let dry = dry_run(s, &p, out)?;
     let fmt = if p.is_set("output") { Some(output_format(&p, false)?) } else { None };
@@ -205,7 +243,15 @@ pub fn run_scale(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
             Ok(o)
         } else {
             s.cluster_mut()
-                .patch(rt.plural, before.namespace(), before.name(), PatchType::Merge, &patch, "kubectl", dry == DryRun::Server)
+                .patch(
+                    rt.plural,
+                    before.namespace(),
+                    before.name(),
+                    PatchType::Merge,
+                    &patch,
+                    "kubectl",
+                    dry == DryRun::Server,
+                )
                 .map(|o| o.as_ref().clone())
         };
         match res {
@@ -248,7 +294,7 @@ pub fn run_label(s: &mut Session, words: &[String], out: &mut Out, annotate: boo
         if let Some((k, v)) = a.split_once('=') {
             sets.push((k.to_string(), v.to_string()));
         } else if let Some(k) = a.strip_suffix('-') {
-            if !k.is_empty() && !p.args.first().is_some_and(|f| f == a) {
+            if !k.is_empty() && p.args.first().is_none_or(|f| f != a) {
                 removes.push(k.to_string());
                 continue;
             }
@@ -328,7 +374,18 @@ pub fn run_label(s: &mut Session, words: &[String], out: &mut Out, annotate: boo
         } else {
             "labeled"
         };
-        let result = if changed { write_back(s, rt, &before, after, if annotate { "kubectl-annotate" } else { "kubectl-label" }, dry) } else { Ok(after) };
+        let result = if changed {
+            write_back(
+                s,
+                rt,
+                &before,
+                after,
+                if annotate { "kubectl-annotate" } else { "kubectl-label" },
+                dry,
+            )
+        } else {
+            Ok(after)
+        };
         match result {
             Ok(o) => match &fmt {
                 Some(OutputFormat::Name) => out.line(&print::name_line(&o)),
@@ -368,7 +425,9 @@ pub const SET_FLAGS: &[Flag] = &[
 fn pod_spec_path(rt: &ResourceType) -> Option<&'static str> {
     match rt.plural {
         "pods" => Some("spec"),
-        "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" | "replicationcontrollers" => Some("spec.template.spec"),
+        "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" | "replicationcontrollers" => {
+            Some("spec.template.spec")
+        }
         "cronjobs" => Some("spec.jobTemplate.spec.template.spec"),
         _ => None,
     }
@@ -434,7 +493,10 @@ fn set_image(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), Cmd
             // at_mut created empty objects for absent lists: drop them again.
             for list in ["initContainers"] {
                 if let Some(spec) = after.at_mut(path).as_object_mut() {
-                    if spec.get(list).is_some_and(|v| v.is_null() || v.as_object().is_some_and(|o| o.is_empty())) {
+                    if spec
+                        .get(list)
+                        .is_some_and(|v| v.is_null() || v.as_object().is_some_and(|o| o.is_empty()))
+                    {
                         spec.remove(list);
                     }
                 }
@@ -495,7 +557,11 @@ fn set_env(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
             continue;
         };
         if list_only {
-            let cs = before.at(&format!("{path}.containers")).and_then(Value::as_array).cloned().unwrap_or_default();
+            let cs = before
+                .at(&format!("{path}.containers"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             for c in cs {
                 let cname = c.str_at("name").unwrap_or("");
                 if container_filter != "*" && container_filter != cname {
@@ -519,7 +585,8 @@ fn set_env(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
                 if container_filter != "*" && container_filter != cname {
                     continue;
                 }
-                let mut env: Vec<Value> = ct.get("env").and_then(Value::as_array).cloned().unwrap_or_default();
+                let mut env: Vec<Value> =
+                    ct.get("env").and_then(Value::as_array).cloned().unwrap_or_default();
                 for (k, v) in &sets {
                     match env.iter_mut().find(|e| e.str_at("name") == Some(k.as_str())) {
                         Some(e) => *e = json!({"name": k, "value": v}),
@@ -549,7 +616,11 @@ fn set_env(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
 
 fn describe_value_from(e: &Value) -> String {
     if let Some(r) = e.at("valueFrom.configMapKeyRef") {
-        return format!("configmap {}, key {}", r.str_at("name").unwrap_or(""), r.str_at("key").unwrap_or(""));
+        return format!(
+            "configmap {}, key {}",
+            r.str_at("name").unwrap_or(""),
+            r.str_at("key").unwrap_or("")
+        );
     }
     if let Some(r) = e.at("valueFrom.secretKeyRef") {
         return format!("secret {}, key {}", r.str_at("name").unwrap_or(""), r.str_at("key").unwrap_or(""));

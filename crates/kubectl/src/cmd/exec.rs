@@ -51,7 +51,9 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
         )));
     }
     if let Some(phase @ ("Succeeded" | "Failed")) = pod.str_at("status.phase") {
-        return Err(msg(format!("cannot exec into a container in a completed pod; current phase is {phase}")));
+        return Err(msg(format!(
+            "cannot exec into a container in a completed pod; current phase is {phase}"
+        )));
     }
     let running = pod.at("status.containerStatuses").and_then(Value::as_array).is_some_and(|a| {
         a.iter().any(|c| c.str_at("name") == Some(container.as_str()) && c.at("state.running").is_some())

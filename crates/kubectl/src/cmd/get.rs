@@ -70,7 +70,9 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         }
         parse_resource_args(&p.args)?
     };
-    let show_kind = tns.len() > 1 || p.args.first().is_some_and(|a| a.split(',').any(|t| t == "all")) || p.bool("show-kind");
+    let show_kind = tns.len() > 1
+        || p.args.first().is_some_and(|a| a.split(',').any(|t| t == "all"))
+        || p.bool("show-kind");
     if tns.len() == 1 && tns[0].names.len() == 1 {
         single = true;
     }
@@ -82,7 +84,9 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         let mut objs = Vec::new();
         if tn.names.is_empty() {
             for o in list(s, tn.rt, list_ns) {
-                if sel.as_ref().is_none_or(|l| l.matches_object(&o)) && fs.as_ref().is_none_or(|f| f.matches(&o)) {
+                if sel.as_ref().is_none_or(|l| l.matches_object(&o))
+                    && fs.as_ref().is_none_or(|f| f.matches(&o))
+                {
                     objs.push(o);
                 }
             }
@@ -197,14 +201,23 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     Ok(())
 }
 
-fn table_options(p: &crate::flags::Parsed, fmt: &OutputFormat, all_ns: bool, show_kind: bool) -> TableOptions {
+fn table_options(
+    p: &crate::flags::Parsed,
+    fmt: &OutputFormat,
+    all_ns: bool,
+    show_kind: bool,
+) -> TableOptions {
     TableOptions {
         wide: *fmt == OutputFormat::Wide,
         show_labels: p.bool("show-labels"),
         with_namespace: all_ns,
         with_kind_prefix: show_kind,
         no_headers: p.bool("no-headers"),
-        label_columns: p.all("label-columns").iter().flat_map(|l| l.split(',').map(String::from).collect::<Vec<_>>()).collect(),
+        label_columns: p
+            .all("label-columns")
+            .iter()
+            .flat_map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+            .collect(),
     }
 }
 
@@ -218,8 +231,12 @@ fn sort_by(p: &crate::flags::Parsed, objs: &mut [&Object]) {
         match (va.and_then(|v| v.as_f64()), vb.and_then(|v| v.as_f64())) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
             _ => {
-                let sa = va.map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())).unwrap_or_default();
-                let sb = vb.map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+                let sa = va
+                    .map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+                    .unwrap_or_default();
+                let sb = vb
+                    .map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+                    .unwrap_or_default();
                 sa.cmp(&sb)
             }
         }
@@ -299,7 +316,8 @@ impl Poller for WatchPoller {
                 let table = print::render_table(&print::table_for(self.rt.plural, &[o], now, &o2));
                 // The EVENT column goes first.
                 for (i, l) in table.lines().enumerate() {
-                    let first = if i == 0 && !self.header_printed && !self.opts.no_headers { "EVENT" } else { t };
+                    let first =
+                        if i == 0 && !self.header_printed && !self.opts.no_headers { "EVENT" } else { t };
                     out.line(&format!("{first:<10}{l}"));
                 }
                 self.header_printed = true;
@@ -329,32 +347,47 @@ pub const EVENTS_FLAGS: &[Flag] = &[
 /// `kubectl events [--for TYPE/NAME] [--types=Warning] [-A]`, sorted by time.
 pub fn run_events(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -> Result<(), CmdError> {
     let p = parse_flags("events", words, EVENTS_FLAGS)?;
-    let fmt = output_format(&p, false).or_else(|e| if p.str("output") == Some("wide") { Ok(OutputFormat::Wide) } else { Err(e) })?;
+    let fmt = output_format(&p, false).or_else(|e| {
+        if p.str("output") == Some("wide") {
+            Ok(OutputFormat::Wide)
+        } else {
+            Err(e)
+        }
+    })?;
     let all_ns = p.bool("all-namespaces");
     let ns = namespace(s, &p);
-    let types: Vec<String> = p.all("types").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
+    let types: Vec<String> =
+        p.all("types").iter().flat_map(|t| t.split(',').map(String::from).collect::<Vec<_>>()).collect();
     for t in &types {
         if !t.eq_ignore_ascii_case("normal") && !t.eq_ignore_ascii_case("warning") {
-            return Err(msg(format!("valid --types are Normal or Warning")));
+            return Err(msg("valid --types are Normal or Warning"));
         }
     }
     let mut for_obj: Option<(String, String)> = None;
     if let Some(f) = p.str("for") {
-        let (t, n) = f.split_once('/').ok_or_else(|| msg(format!("--for must be in resource/name form")))?;
+        let (t, n) = f.split_once('/').ok_or_else(|| msg("--for must be in resource/name form"))?;
         let rt = resolve_type(t)?;
         for_obj = Some((rt.kind.to_string(), n.to_string()));
     }
     if !p.args.is_empty() {
         return Err(msg("unknown command(s) specified"));
     }
-    let evs = list(s, kubeplay_model::resource::by_plural("events").ok_or_else(|| msg("no events"))?, if all_ns { None } else { Some(&ns) });
+    let evs = list(
+        s,
+        kubeplay_model::resource::by_plural("events").ok_or_else(|| msg("no events"))?,
+        if all_ns { None } else { Some(&ns) },
+    );
     let mut refs: Vec<&Object> = evs
         .iter()
         .map(|e| e.as_ref())
-        .filter(|e| types.is_empty() || types.iter().any(|t| e.str_at("type").is_some_and(|x| x.eq_ignore_ascii_case(t))))
+        .filter(|e| {
+            types.is_empty()
+                || types.iter().any(|t| e.str_at("type").is_some_and(|x| x.eq_ignore_ascii_case(t)))
+        })
         .filter(|e| {
             for_obj.as_ref().is_none_or(|(k, n)| {
-                e.str_at("involvedObject.kind") == Some(k.as_str()) && e.str_at("involvedObject.name") == Some(n.as_str())
+                e.str_at("involvedObject.kind") == Some(k.as_str())
+                    && e.str_at("involvedObject.name") == Some(n.as_str())
             })
         })
         .collect();

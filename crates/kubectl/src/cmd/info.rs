@@ -73,18 +73,30 @@ pub fn run_api_resources(_s: &mut Session, words: &[String], out: &mut Out) -> R
         text.push_str(if wide { "\tVERBS\tCATEGORIES\n" } else { "\n" });
     }
     for r in filtered(&p) {
-        text.push_str(&format!("{}\t{}\t{}\t{}\t{}", r.plural, r.short_names.join(","), r.api_version(), r.namespaced, r.kind));
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}",
+            r.plural,
+            r.short_names.join(","),
+            r.api_version(),
+            r.namespaced,
+            r.kind
+        ));
         if wide {
             let verbs = match r.plural {
                 "bindings" => "create",
                 "componentstatuses" => "get,list",
-                "events" | "endpoints" | "configmaps" | "secrets" | "serviceaccounts" | "pods" | "services" | "namespaces" | "nodes" => {
+                "events" | "endpoints" | "configmaps" | "secrets" | "serviceaccounts" | "pods"
+                | "services" | "namespaces" | "nodes" => {
                     "create,delete,deletecollection,get,list,patch,update,watch"
                 }
                 _ => "create,delete,deletecollection,get,list,patch,update,watch",
             };
             let cats = if r.in_all { "all" } else { "" };
-            text.push_str(&format!("\t[{}]\t{}", verbs.replace(',', " "), if cats.is_empty() { String::new() } else { format!("[{cats}]") }));
+            text.push_str(&format!(
+                "\t[{}]\t{}",
+                verbs.replace(',', " "),
+                if cats.is_empty() { String::new() } else { format!("[{cats}]") }
+            ));
         }
         text.push('\n');
     }
@@ -138,7 +150,10 @@ pub fn run_cluster_info(s: &mut Session, words: &[String], out: &mut Out) -> Res
         }
         let name = svc.label("kubernetes.io/name").unwrap_or(svc.name()).to_string();
         let port_name = svc.str_at("spec.ports.0.name").map(|n| format!(":{n}")).unwrap_or_default();
-        out.line(&format!("{name} is running at {url}/api/v1/namespaces/kube-system/services/{}{port_name}/proxy", svc.name()));
+        out.line(&format!(
+            "{name} is running at {url}/api/v1/namespaces/kube-system/services/{}{port_name}/proxy",
+            svc.name()
+        ));
     }
     out.line("");
     out.line("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.");
@@ -270,7 +285,12 @@ pub fn run_config(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
             let ns = p.str("namespace").map(String::from);
             let exists = s.contexts.iter().any(|c| c.name == name);
             if !exists {
-                s.contexts.push(Context { name: name.clone(), cluster: String::new(), user: String::new(), namespace: String::new() });
+                s.contexts.push(Context {
+                    name: name.clone(),
+                    cluster: String::new(),
+                    user: String::new(),
+                    namespace: String::new(),
+                });
             }
             if let Some(c) = s.contexts.iter_mut().find(|c| c.name == name) {
                 if let Some(ns) = ns {

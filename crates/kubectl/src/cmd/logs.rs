@@ -75,7 +75,13 @@ pub fn pick_pod(mut pods: Vec<Arc<Object>>) -> Option<(Arc<Object>, usize)> {
 }
 
 /// Resolves `POD` or `TYPE/NAME` to a pod (a Deployment/ReplicaSet/Service picks one of its pods).
-pub fn resolve_pod(s: &Session, ns: &str, arg: &str, announce: bool, out: &mut Out) -> Result<Arc<Object>, CmdError> {
+pub fn resolve_pod(
+    s: &Session,
+    ns: &str,
+    arg: &str,
+    announce: bool,
+    out: &mut Out,
+) -> Result<Arc<Object>, CmdError> {
     let (rt, name) = match arg.split_once('/') {
         Some((t, n)) => (resolve_type(t)?, n.to_string()),
         None => (resolve_type("pods")?, arg.to_string()),
@@ -85,7 +91,9 @@ pub fn resolve_pod(s: &Session, ns: &str, arg: &str, announce: bool, out: &mut O
         return Ok(obj);
     }
     let sel = match rt.plural {
-        "services" => obj.at("spec.selector").and_then(Value::as_object).map(kubeplay_model::LabelSelector::from_map),
+        "services" => {
+            obj.at("spec.selector").and_then(Value::as_object).map(kubeplay_model::LabelSelector::from_map)
+        }
         "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" => {
             obj.at("spec.selector").and_then(|v| kubeplay_model::LabelSelector::from_label_selector(v).ok())
         }
@@ -103,7 +111,7 @@ pub fn resolve_pod(s: &Session, ns: &str, arg: &str, announce: bool, out: &mut O
             }
             Ok(p)
         }
-        None => Err(msg(format!("timed out waiting for the condition"))),
+        None => Err(msg("timed out waiting for the condition")),
     }
 }
 
@@ -199,7 +207,14 @@ pub fn run(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -> Resu
                         out.print(&pre);
                         out.print(l);
                     }
-                    follows.push(Follow { ns: ns.clone(), pod: pod.name().to_string(), uid: pod.uid().to_string(), container: c.clone(), printed: text.len(), prefix: pre });
+                    follows.push(Follow {
+                        ns: ns.clone(),
+                        pod: pod.name().to_string(),
+                        uid: pod.uid().to_string(),
+                        container: c.clone(),
+                        printed: text.len(),
+                        prefix: pre,
+                    });
                 }
                 Err(e) => {
                     out.line(&format!("Error from server (BadRequest): {e}"));

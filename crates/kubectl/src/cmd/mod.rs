@@ -24,17 +24,68 @@ use common::{CmdError, Out};
 /// The root commands in `kubectl --help` order (cobra keeps insertion order for kubectl, which
 /// is also the order of its "Did you mean this?" suggestions).
 pub const ROOT_COMMANDS: &[&str] = &[
-    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale",
-    "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach",
-    "exec", "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait",
-    "kustomize", "label", "annotate", "completion", "api-resources", "api-versions", "config", "plugin",
-    "version", "options", "help",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "api-resources",
+    "api-versions",
+    "config",
+    "plugin",
+    "version",
+    "options",
+    "help",
 ];
 
 /// Commands kubectl has but the playground does not simulate.
 const UNSUPPORTED: &[&str] = &[
-    "edit", "autoscale", "certificate", "attach", "proxy", "cp", "auth", "debug", "replace", "kustomize",
-    "completion", "api-versions", "plugin", "options",
+    "edit",
+    "autoscale",
+    "certificate",
+    "attach",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "replace",
+    "kustomize",
+    "completion",
+    "api-versions",
+    "plugin",
+    "options",
 ];
 
 /// Runs one console line (the `kubectl`/`k` prefix is optional; `curl`, `echo`, `sleep` too).
@@ -42,10 +93,48 @@ pub fn run_line(s: &mut Session, line: &str, stdin: Option<&str>) -> Output {
     if s.shell.is_some() {
         return exec::shell_line(s, line);
     }
+    // `$(kubectl get pods -o name …)`: run the inner command first (its errors go to the terminal).
+    let mut side = String::new();
+    let expanded;
+    let line = if line.contains("$(") {
+        expanded = crate::shell::expand_substitutions(line, &mut |inner| {
+            let o = run_line(s, inner, None);
+            if o.exit_code != 0 {
+                side.push_str(&o.text);
+                return String::new();
+            }
+            o.text
+        });
+        expanded.as_str()
+    } else {
+        line
+    };
     let mut words = match crate::shell::split_words(line) {
         Ok(w) => w,
         Err(e) => return Output { text: format!("bash: {e}\n"), exit_code: 2, stream: None },
     };
+    // `cmd | head -n 3 | grep x`: simple text filters on what the command printed.
+    if let Some(pos) = words.iter().position(|w| w == "|") {
+        let filters: Vec<String> = words[pos + 1..].to_vec();
+        let left = words[..pos].iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" ");
+        let mut o = run_line(s, &left, stdin);
+        let all = std::mem::take(&mut o.text);
+        // A backgrounded port-forward writes to the terminal, not into the pipe.
+        let (fwd, mut text): (String, String) =
+            all.split_inclusive('\n').fold((String::new(), String::new()), |(mut a, mut b), l| {
+                if l.starts_with("Handling connection for ") {
+                    a.push_str(l);
+                } else {
+                    b.push_str(l);
+                }
+                (a, b)
+            });
+        for f in filters.split(|w| w == "|") {
+            text = pipe_filter(f, &text);
+        }
+        o.text = format!("{side}{fwd}{text}");
+        return o;
+    }
     // A trailing `&` runs the command in the background: its stream keeps going (port-forward).
     let background = words.last().is_some_and(|w| w == "&");
     if background {
@@ -74,7 +163,53 @@ pub fn run_line(s: &mut Session, line: &str, stdin: Option<&str>) -> Output {
         }
         _ => dispatch(s, &words, stdin, background, &mut out),
     };
-    out.finish(res)
+    let mut o = out.finish(res);
+    if !side.is_empty() {
+        o.text = format!("{side}{}", o.text);
+    }
+    o
+}
+
+/// The filters a pipe may end in: `head`, `tail` (`-n N`, `-N`), `grep [-v] [-i] TEXT`, `wc -l`.
+fn pipe_filter(f: &[String], text: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let count = |args: &[String]| -> usize {
+        let mut n = 10;
+        let mut i = 0;
+        while i < args.len() {
+            if args[i] == "-n" {
+                n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(n);
+                i += 1;
+            } else if let Some(v) = args[i].strip_prefix('-').and_then(|v| v.parse().ok()) {
+                n = v;
+            }
+            i += 1;
+        }
+        n
+    };
+    match f.first().map(String::as_str) {
+        Some("head") => lines.iter().take(count(&f[1..])).copied().collect(),
+        Some("tail") => {
+            let n = count(&f[1..]);
+            lines[lines.len().saturating_sub(n)..].concat()
+        }
+        Some("grep") => {
+            let invert = f.iter().any(|a| a == "-v");
+            let icase = f.iter().any(|a| a == "-i");
+            let pat = f[1..].iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
+            lines
+                .iter()
+                .filter(|l| {
+                    let hit =
+                        if icase { l.to_lowercase().contains(&pat.to_lowercase()) } else { l.contains(&pat) };
+                    hit != invert
+                })
+                .copied()
+                .collect()
+        }
+        Some("wc") => format!("{}\n", lines.len()),
+        _ => text.to_string(),
+    }
 }
 
 /// `sleep 10`, `sleep 1.5`, `sleep 2m` → milliseconds.
@@ -123,7 +258,13 @@ fn split_verb(words: &[String]) -> (Option<usize>, Vec<String>) {
     (None, words.to_vec())
 }
 
-fn dispatch(s: &mut Session, words: &[String], stdin: Option<&str>, background: bool, out: &mut Out) -> Result<(), CmdError> {
+fn dispatch(
+    s: &mut Session,
+    words: &[String],
+    stdin: Option<&str>,
+    background: bool,
+    out: &mut Out,
+) -> Result<(), CmdError> {
     let (verb_at, rest) = split_verb(words);
     let Some(at) = verb_at else {
         // `kubectl` alone (or only flags): the root help.
@@ -233,8 +374,14 @@ mod tests {
     #[test]
     fn unknown_command_suggestions_match_kubectl_1_33() {
         // `kubectl.1.33 gett` / `foo` / `zzzzzzz` (stderr, exit 1).
-        assert_eq!(unknown_command("gett"), "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n");
-        assert_eq!(unknown_command("foo"), "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n");
+        assert_eq!(
+            unknown_command("gett"),
+            "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n"
+        );
+        assert_eq!(
+            unknown_command("foo"),
+            "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n"
+        );
         assert_eq!(unknown_command("zzzzzzz"), "error: unknown command \"zzzzzzz\" for \"kubectl\"\n");
     }
 

@@ -16,12 +16,14 @@ use crate::print::{self, DryRun};
 use crate::session::Session;
 use crate::stream::Poller;
 
-pub const CORDON_FLAGS: &[Flag] = &[
-    flag("selector", Some('l'), Kind::Str),
-    flag("dry-run", None, Kind::OptStr("unchanged")),
-];
+pub const CORDON_FLAGS: &[Flag] =
+    &[flag("selector", Some('l'), Kind::Str), flag("dry-run", None, Kind::OptStr("unchanged"))];
 
-fn nodes_for(s: &Session, args: &[String], sel: Option<&kubeplay_model::LabelSelector>) -> Result<Vec<Arc<Object>>, CmdError> {
+fn nodes_for(
+    s: &Session,
+    args: &[String],
+    sel: Option<&kubeplay_model::LabelSelector>,
+) -> Result<Vec<Arc<Object>>, CmdError> {
     let rt = resolve_type("nodes")?;
     if let Some(sel) = sel {
         return Ok(list(s, rt, None).into_iter().filter(|n| sel.matches_object(n)).collect());
@@ -56,8 +58,14 @@ fn set_unschedulable(s: &mut Session, n: &Object, cordon: bool, dry: DryRun, out
         return;
     }
     if dry == DryRun::None {
-        let patch = if cordon { json!({"spec": {"unschedulable": true}}) } else { json!({"spec": {"unschedulable": null}}) };
-        if let Err(e) = s.cluster_mut().patch("nodes", "", n.name(), PatchType::Merge, &patch, "kubectl-cordon", false) {
+        let patch = if cordon {
+            json!({"spec": {"unschedulable": true}})
+        } else {
+            json!({"spec": {"unschedulable": null}})
+        };
+        if let Err(e) =
+            s.cluster_mut().patch("nodes", "", n.name(), PatchType::Merge, &patch, "kubectl-cordon", false)
+        {
             out.api_error(&e, "");
             return;
         }
@@ -120,13 +128,23 @@ pub fn run_drain(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -
         }
         let mut problems = Vec::new();
         if !daemon.is_empty() && !p.bool("ignore-daemonsets") {
-            problems.push(format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.join(", ")));
+            problems.push(format!(
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+                daemon.join(", ")
+            ));
         }
         if !unmanaged.is_empty() && !p.bool("force") {
-            problems.push(format!("cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
+            problems.push(format!(
+                "cannot delete Pods that declare no controller (use --force to override): {}",
+                unmanaged.join(", ")
+            ));
         }
         if !problems.is_empty() {
-            out.line(&format!("error: unable to drain node \"{}\" due to error: [{}], continuing command...", node.name(), problems.join(", ")));
+            out.line(&format!(
+                "error: unable to drain node \"{}\" due to error: [{}], continuing command...",
+                node.name(),
+                problems.join(", ")
+            ));
             out.line("There are pending nodes to be drained:");
             out.line(&format!(" {}", node.name()));
             for pr in &problems {
@@ -154,12 +172,23 @@ pub fn run_drain(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -
             }
             let opts = DeleteOptions { grace_period_seconds: grace, propagation: None, dry_run: false };
             match s.cluster_mut().delete("pods", pod.namespace(), pod.name(), &opts) {
-                Ok(_) => targets.push((pod.namespace().to_string(), pod.name().to_string(), pod.uid().to_string())),
-                Err(e) => out.line(&format!("error when evicting pods/\"{}\" -n \"{}\" (will retry after 5s): {}", pod.name(), pod.namespace(), e.message)),
+                Ok(_) => {
+                    targets.push((pod.namespace().to_string(), pod.name().to_string(), pod.uid().to_string()))
+                }
+                Err(e) => out.line(&format!(
+                    "error when evicting pods/\"{}\" -n \"{}\" (will retry after 5s): {}",
+                    pod.name(),
+                    pod.namespace(),
+                    e.message
+                )),
             }
         }
         if dry != DryRun::None {
-            out.line(&format!("{} drained{}", print::name_line(&node), if dry == DryRun::Server { " (server dry run)" } else { " (dry run)" }));
+            out.line(&format!(
+                "{} drained{}",
+                print::name_line(&node),
+                if dry == DryRun::Server { " (server dry run)" } else { " (dry run)" }
+            ));
             continue;
         }
         let timeout = match p.str("timeout") {
@@ -168,7 +197,11 @@ pub fn run_drain(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -
         };
         let timeout = if timeout <= 0 { 3_600_000 * 24 } else { timeout };
         let poller = DrainPoller { targets, node: print::name_line(&node) };
-        let d = Deadline::new(Box::new(poller), s.now().plus_millis(timeout), format!("error: drain did not complete within {}\n", p.str("timeout").unwrap_or("0s")));
+        let d = Deadline::new(
+            Box::new(poller),
+            s.now().plus_millis(timeout),
+            format!("error: drain did not complete within {}\n", p.str("timeout").unwrap_or("0s")),
+        );
         wait_for(s, Box::new(d), out);
     }
     Ok(())
@@ -231,7 +264,9 @@ pub fn run_taint(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
             return Err(msg(format!("invalid taint spec: {a}, unknown taint effect")));
         };
         if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-            return Err(msg(format!("invalid taint spec: {a}, invalid taint effect: {effect}, unsupported taint effect")));
+            return Err(msg(format!(
+                "invalid taint spec: {a}, invalid taint effect: {effect}, unsupported taint effect"
+            )));
         }
         let (k, v) = match kv.split_once('=') {
             Some((k, v)) => (k.to_string(), v.to_string()),
@@ -253,13 +288,20 @@ pub fn run_taint(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
     let nodes = if p.bool("all") { list(s, rt, None) } else { nodes_for(s, &res[1..], sel.as_ref())? };
     let dry = dry_run(s, &p, out)?;
     for n in nodes {
-        let mut taints: Vec<Value> = n.at("spec.taints").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut taints: Vec<Value> =
+            n.at("spec.taints").and_then(Value::as_array).cloned().unwrap_or_default();
         let mut failed = false;
         for (k, v, e) in &adds {
-            match taints.iter_mut().find(|t| t.str_at("key") == Some(k.as_str()) && t.str_at("effect") == Some(e.as_str())) {
+            match taints
+                .iter_mut()
+                .find(|t| t.str_at("key") == Some(k.as_str()) && t.str_at("effect") == Some(e.as_str()))
+            {
                 Some(t) => {
                     if !p.bool("overwrite") {
-                        out.error(&format!("node {} already has {k} taint(s) with same effect(s) and --overwrite is false", n.name()));
+                        out.error(&format!(
+                            "node {} already has {k} taint(s) with same effect(s) and --overwrite is false",
+                            n.name()
+                        ));
                         failed = true;
                         break;
                     }
@@ -273,7 +315,10 @@ pub fn run_taint(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
         }
         for (k, e) in &removes {
             let before = taints.len();
-            taints.retain(|t| !(t.str_at("key") == Some(k.as_str()) && e.as_ref().is_none_or(|e| t.str_at("effect") == Some(e.as_str()))));
+            taints.retain(|t| {
+                !(t.str_at("key") == Some(k.as_str())
+                    && e.as_ref().is_none_or(|e| t.str_at("effect") == Some(e.as_str())))
+            });
             if taints.len() == before {
                 let spec = match e {
                     Some(e) => format!("{k}:{e}"),
@@ -286,11 +331,19 @@ pub fn run_taint(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
         if failed {
             continue;
         }
-        let word = if removes.is_empty() { "tainted" } else if adds.is_empty() { "untainted" } else { "modified" };
+        let word = if removes.is_empty() {
+            "tainted"
+        } else if adds.is_empty() {
+            "untainted"
+        } else {
+            "modified"
+        };
         if dry == DryRun::None {
             let value = if taints.is_empty() { Value::Null } else { Value::Array(taints) };
             let patch = json!({"spec": {"taints": value}});
-            if let Err(e) = s.cluster_mut().patch("nodes", "", n.name(), PatchType::Merge, &patch, "kubectl-taint", false) {
+            if let Err(e) =
+                s.cluster_mut().patch("nodes", "", n.name(), PatchType::Merge, &patch, "kubectl-taint", false)
+            {
                 out.api_error(&e, "");
                 continue;
             }
@@ -377,13 +430,23 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
                     cpu += a;
                     mem += b;
                 }
-                usage.push(print::top::PodUsage { namespace: pod.namespace().to_string(), name: pod.name().to_string(), cpu_milli: cpu, memory_bytes: mem });
+                usage.push(print::top::PodUsage {
+                    namespace: pod.namespace().to_string(),
+                    name: pod.name().to_string(),
+                    cpu_milli: cpu,
+                    memory_bytes: mem,
+                });
             }
             if usage.is_empty() {
                 if let Some(n) = p.args.first() {
                     return Err(msg(format!("pods \"{n}\" not found")));
                 }
-                return Err(msg(if all { "Metrics not available for pod in all namespaces".to_string() } else { format!("Metrics not available for pod in namespace {ns}") }).into_no_resources(&ns, all));
+                return Err(msg(if all {
+                    "Metrics not available for pod in all namespaces".to_string()
+                } else {
+                    format!("Metrics not available for pod in namespace {ns}")
+                })
+                .into_no_resources(&ns, all));
             }
             out.print(&print::top::top_pods(&usage, all));
         }
@@ -399,8 +462,12 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
                     }
                 }
                 let (mut cpu, mut mem) = (0i64, 0i64);
-                for pod in pods.iter().filter(|pd| pd.str_at("spec.nodeName") == Some(n.name()) && pd.str_at("status.phase") == Some("Running")) {
-                    for c in pod.at("spec.containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+                for pod in pods.iter().filter(|pd| {
+                    pd.str_at("spec.nodeName") == Some(n.name())
+                        && pd.str_at("status.phase") == Some("Running")
+                }) {
+                    for c in pod.at("spec.containers").and_then(Value::as_array).cloned().unwrap_or_default()
+                    {
                         let (a, b) = container_usage(pod, &c);
                         cpu += a;
                         mem += b;
@@ -411,7 +478,11 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
                 cpu += 40 + h % 60;
                 mem += (600 + h % 400) * 1024 * 1024;
                 let q = |path: &str, milli: bool| {
-                    n.at(path).and_then(Value::as_str).and_then(|v| Quantity::parse(v).ok()).map(|q| i64::try_from(if milli { q.milli } else { q.value() }).unwrap_or(0)).unwrap_or(0)
+                    n.at(path)
+                        .and_then(Value::as_str)
+                        .and_then(|v| Quantity::parse(v).ok())
+                        .map(|q| i64::try_from(if milli { q.milli } else { q.value() }).unwrap_or(0))
+                        .unwrap_or(0)
                 };
                 usage.push(print::top::NodeUsage {
                     name: n.name().to_string(),
@@ -423,7 +494,9 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             }
             if usage.is_empty() {
                 if let Some(name) = p.args.first() {
-                    return Err(CmdError::Raw(format!("Error from server (NotFound): nodes \"{name}\" not found\n")));
+                    return Err(CmdError::Raw(format!(
+                        "Error from server (NotFound): nodes \"{name}\" not found\n"
+                    )));
                 }
             }
             out.print(&print::top::top_nodes(&usage));
@@ -442,6 +515,10 @@ trait NoResources {
 impl NoResources for CmdError {
     fn into_no_resources(self, ns: &str, all: bool) -> CmdError {
         // kubectl top pod with nothing running: `No resources found in <ns> namespace.`
-        CmdError::Raw(if all { "No resources found\n".to_string() } else { format!("No resources found in {ns} namespace.\n") })
+        CmdError::Raw(if all {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {ns} namespace.\n")
+        })
     }
 }

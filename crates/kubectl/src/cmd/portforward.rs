@@ -11,7 +11,8 @@ use crate::flags::{flag, Flag, Kind};
 use crate::session::{Session, WaitMode};
 use crate::stream::{Idle, PortForward, Stream};
 
-pub const FLAGS: &[Flag] = &[flag("address", None, Kind::Array), flag("pod-running-timeout", None, Kind::Str)];
+pub const FLAGS: &[Flag] =
+    &[flag("address", None, Kind::Array), flag("pod-running-timeout", None, Kind::Str)];
 
 const USAGE: &str = "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n";
 
@@ -39,7 +40,12 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
                 // A named container port.
                 match find_named_port(&pod, &remote) {
                     Some(n) => n,
-                    None => return Err(msg(format!("Pod '{}' does not have a named port '{remote}'", pod.name()))),
+                    None => {
+                        return Err(msg(format!(
+                            "Pod '{}' does not have a named port '{remote}'",
+                            pod.name()
+                        )))
+                    }
                 }
             }
         };
@@ -48,10 +54,15 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
             Some(svc) => {
                 let ports = svc.at("spec.ports").and_then(Value::as_array).cloned().unwrap_or_default();
                 let Some(sp) = ports.iter().find(|sp| sp.i64_at("port") == Some(i64::from(remote_n))) else {
-                    return Err(msg(format!("Service {} does not have a service port {remote_n}", svc.name())));
+                    return Err(msg(format!(
+                        "Service {} does not have a service port {remote_n}",
+                        svc.name()
+                    )));
                 };
                 match sp.get("targetPort") {
-                    Some(Value::Number(n)) => n.as_u64().and_then(|n| u16::try_from(n).ok()).unwrap_or(remote_n),
+                    Some(Value::Number(n)) => {
+                        n.as_u64().and_then(|n| u16::try_from(n).ok()).unwrap_or(remote_n)
+                    }
                     Some(Value::String(name)) => find_named_port(&pod, name).ok_or_else(|| {
                         msg(format!("Pod '{}' does not have a named port '{name}'", pod.name()))
                     })?,
@@ -70,7 +81,9 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     }
     let phase = pod.str_at("status.phase").unwrap_or("Pending").to_string();
     if phase != "Running" {
-        return Err(msg(format!("unable to forward port because pod is not running. Current status={phase}")));
+        return Err(msg(format!(
+            "unable to forward port because pod is not running. Current status={phase}"
+        )));
     }
     for (l, r) in &pairs {
         if s.forwards.iter().any(|f| f.local_port == *l) {

@@ -63,7 +63,9 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
                 let rss = s.cluster().api().list_owned_by("replicasets", o.uid());
                 let refs: Vec<&Object> = rss.iter().map(|r| r.as_ref()).collect();
                 match p.int("revision") {
-                    Some(r) if r > 0 => out.print(&print::rollout::rollout_history_revision(&o, &refs, r).map_err(msg)?),
+                    Some(r) if r > 0 => {
+                        out.print(&print::rollout::rollout_history_revision(&o, &refs, r).map_err(msg)?)
+                    }
                     _ => out.print(&print::rollout::rollout_history(&o, &refs)),
                 }
             }
@@ -87,12 +89,26 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
             let dry = dry_run(s, &p, out)?;
             for (rt, o) in targets {
                 if o.bool_at("spec.paused") == Some(true) {
-                    out.error(&format!("{} \"{}\" can't restart paused deployment (run rollout resume first)", rt.qualified_plural(), o.name()));
+                    out.error(&format!(
+                        "{} \"{}\" can't restart paused deployment (run rollout resume first)",
+                        rt.qualified_plural(),
+                        o.name()
+                    ));
                     continue;
                 }
                 let now = s.now().to_rfc3339();
                 let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": now}}}}});
-                apply_patch(s, rt, &o, PatchType::Strategic, &patch, "kubectl-rollout", dry, "restarted", out);
+                apply_patch(
+                    s,
+                    rt,
+                    &o,
+                    PatchType::Strategic,
+                    &patch,
+                    "kubectl-rollout",
+                    dry,
+                    "restarted",
+                    out,
+                );
             }
             Ok(())
         }
@@ -106,7 +122,8 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
                     out.line(&print::confirmation(&o, word, DryRun::None));
                     continue;
                 }
-                let patch = if pause { json!({"spec": {"paused": true}}) } else { json!({"spec": {"paused": null}}) };
+                let patch =
+                    if pause { json!({"spec": {"paused": true}}) } else { json!({"spec": {"paused": null}}) };
                 let word = if pause { "paused" } else { "resumed" };
                 apply_patch(s, rt, &o, PatchType::Merge, &patch, "kubectl-rollout", dry, word, out);
             }
@@ -115,12 +132,23 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     }
 }
 
-fn apply_patch(s: &mut Session, rt: &ResourceType, o: &Object, ty: PatchType, patch: &Value, manager: &str, dry: DryRun, word: &str, out: &mut Out) {
+fn apply_patch(
+    s: &mut Session,
+    rt: &ResourceType,
+    o: &Object,
+    ty: PatchType,
+    patch: &Value,
+    manager: &str,
+    dry: DryRun,
+    word: &str,
+    out: &mut Out,
+) {
     if dry == DryRun::Client {
         out.line(&print::confirmation(o, word, dry));
         return;
     }
-    match s.cluster_mut().patch(rt.plural, o.namespace(), o.name(), ty, patch, manager, dry == DryRun::Server) {
+    match s.cluster_mut().patch(rt.plural, o.namespace(), o.name(), ty, patch, manager, dry == DryRun::Server)
+    {
         Ok(after) => out.line(&print::confirmation(&after, word, dry)),
         Err(e) => out.api_error(&e, ""),
     }
@@ -169,7 +197,14 @@ fn deployments(s: &Session, p: &Parsed, ctx: &Ctx) -> Result<Vec<(&'static Resou
     Ok(res)
 }
 
-fn status(s: &mut Session, p: &Parsed, rt: &'static ResourceType, o: &Object, timeout: i64, out: &mut Out) -> Result<(), CmdError> {
+fn status(
+    s: &mut Session,
+    p: &Parsed,
+    rt: &'static ResourceType,
+    o: &Object,
+    timeout: i64,
+    out: &mut Out,
+) -> Result<(), CmdError> {
     let revision = p.int("revision");
     if !p.bool_or("watch", true) {
         match print::rollout::rollout_status(o, revision) {
@@ -187,7 +222,11 @@ fn status(s: &mut Session, p: &Parsed, rt: &'static ResourceType, o: &Object, ti
     };
     let _ = rt;
     let timeout = if timeout <= 0 { 3_600_000 * 24 } else { timeout };
-    let d = Deadline::new(Box::new(poller), s.now().plus_millis(timeout), "error: timed out waiting for the condition\n".into());
+    let d = Deadline::new(
+        Box::new(poller),
+        s.now().plus_millis(timeout),
+        "error: timed out waiting for the condition\n".into(),
+    );
     wait_for(s, Box::new(d), out);
     Ok(())
 }
@@ -225,7 +264,10 @@ impl Poller for StatusPoller {
         let mut last = rv;
         for ev in api.events_since(rv) {
             last = last.max(ev.rv);
-            if ev.resource != "deployments" || ev.object.namespace() != self.ns || ev.object.name() != self.name {
+            if ev.resource != "deployments"
+                || ev.object.namespace() != self.ns
+                || ev.object.name() != self.name
+            {
                 continue;
             }
             if ev.object.uid() != self.uid || ev.type_ == kubeplay_apiserver::WatchEventType::Deleted {
@@ -246,7 +288,13 @@ impl Poller for StatusPoller {
 }
 
 /// Client-side rollback as kubectl does it (reference §3.8), planned by the controllers crate.
-fn undo(s: &mut Session, rt: &ResourceType, d: &Object, to_revision: i64, dry: DryRun) -> Result<String, String> {
+fn undo(
+    s: &mut Session,
+    rt: &ResourceType,
+    d: &Object,
+    to_revision: i64,
+    dry: DryRun,
+) -> Result<String, String> {
     let rss = s.cluster().api().list("replicasets", Some(d.namespace()));
     match kubeplay_cluster::rollback_patch(d, &rss, to_revision)? {
         kubeplay_cluster::RollbackPlan::Skip(m) => Ok(format!("{} {m}", print::name_line(d))),
@@ -254,7 +302,15 @@ fn undo(s: &mut Session, rt: &ResourceType, d: &Object, to_revision: i64, dry: D
             if dry == DryRun::Client {
                 return Ok(print::confirmation(d, "rolled back", dry));
             }
-            match s.cluster_mut().patch(rt.plural, d.namespace(), d.name(), PatchType::Json, &patch, "kubectl-rollout", dry == DryRun::Server) {
+            match s.cluster_mut().patch(
+                rt.plural,
+                d.namespace(),
+                d.name(),
+                PatchType::Json,
+                &patch,
+                "kubectl-rollout",
+                dry == DryRun::Server,
+            ) {
                 Ok(o) => Ok(print::confirmation(&o, "rolled back", dry)),
                 Err(e) => Err(e.kubectl_message("")),
             }

@@ -234,7 +234,7 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     if waiting.is_empty() {
         return Ok(());
     }
-    let first = waiting.first().map(|t| format!("{}/{}", t.rt.qualified_plural(), t.name)).unwrap_or_default();
+    let first = waiting.first().map(|t| format!("{}/{}", t.rt.plural, t.name)).unwrap_or_default();
     let poller = Deadline::new(
         Box::new(CondWaiter { targets: waiting, cond }),
         s.now().plus_millis(timeout),
@@ -315,8 +315,12 @@ mod tests {
     #[test]
     fn for_forms() {
         assert!(matches!(parse_for("delete"), Ok(Cond::Delete)));
-        assert!(matches!(parse_for("condition=Available"), Ok(Cond::Condition(n, v)) if n == "Available" && v == "true"));
-        assert!(matches!(parse_for("jsonpath={.status.phase}=Running"), Ok(Cond::JsonPath(p, Some(v))) if p == "status.phase" && v == "Running"));
+        assert!(
+            matches!(parse_for("condition=Available"), Ok(Cond::Condition(n, v)) if n == "Available" && v == "true")
+        );
+        assert!(
+            matches!(parse_for("jsonpath={.status.phase}=Running"), Ok(Cond::JsonPath(p, Some(v))) if p == "status.phase" && v == "Running")
+        );
         // kubectl.1.33 `wait` without --for.
         assert_eq!(parse_for("").unwrap_err().render(), "error: unrecognized condition: \"\"\n");
     }

@@ -424,3 +424,18 @@ fn expanding_a_group_puts_its_pods_where_the_group_was() {
     assert_eq!(pos(&g, "PodGroup/default/api-6b8d9c7f5"), top);
     assert_eq!(g.height, build(&objs).height);
 }
+
+#[test]
+fn edges_carry_svg_paths() {
+    let g = build(&rollout());
+    let d = g.node("Deployment/default/web").unwrap();
+    let rs = g.node("ReplicaSet/default/web-5d4f8c7b9").unwrap();
+    let e = edge(&g, "Deployment/default/web", "ReplicaSet/default/web-5d4f8c7b9").unwrap();
+    let (x1, y1, x2, y2) = (d.x + d.w, d.y + d.h / 2.0, rs.x, rs.y + rs.h / 2.0);
+    let dx = (x2 - x1) / 2.0;
+    assert_eq!(
+        e.path,
+        format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + dx, x2 - dx)
+    );
+    assert!(g.edges.iter().all(|e| e.path.starts_with('M')));
+}

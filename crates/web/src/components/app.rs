@@ -1,7 +1,10 @@
 //! The root component: owns the state, runs the frame loop (simulation sliced per animation frame),
 //! debounced diagnostics and persistence, and lays out the panels.
 
-use crate::components::{console::Console, details::Details, editor::Editor, faults::FaultPalette, graph::Graph, splitter::Splitter, timeline::Timeline, toasts::Toasts, toolbar::Toolbar};
+use crate::components::{
+    console::Console, details::Details, editor::Editor, faults::FaultPalette, graph::Graph,
+    splitter::Splitter, timeline::Timeline, toasts::Toasts, toolbar::Toolbar,
+};
 use crate::engine::Engine;
 use crate::ops::{self, Ctx};
 use crate::persist;
@@ -26,7 +29,12 @@ struct LoopCtl {
     ctx: Option<Ctx>,
     last_t: f64,
     last_rev: u64,
+    /// Real time of the last clock-only UI update (throttled; cluster changes are not).
+    last_sync_t: f64,
 }
+
+/// Clock-only re-renders at most this often (ms of real time), whatever the speed.
+const CLOCK_REDRAW_MS: f64 = 250.0;
 
 /// Never spend more than this on simulation in one frame (the rest of the budget is rendering).
 const FRAME_BUDGET_MS: f64 = 8.0;
@@ -46,7 +54,9 @@ fn initial_state(cfg: &Config) -> AppState {
     let mut notice = None;
     if cfg.persist {
         if let Some(raw) = persist::load_raw(persist::KEY) {
-            match persist::decode(&raw).and_then(|s| Engine::restore(&s.session).map(|e| (s, e)).map_err(persist::LoadError::Corrupt)) {
+            match persist::decode(&raw).and_then(|s| {
+                Engine::restore(&s.session).map(|e| (s, e)).map_err(persist::LoadError::Corrupt)
+            }) {
                 Ok((saved, engine)) => {
                     let mut st = AppState::new(EngineHandle::new(engine), saved.files, &saved.example_id);
                     st.active = saved.active;
@@ -64,12 +74,18 @@ fn initial_state(cfg: &Config) -> AppState {
     let mut st = AppState::new(EngineHandle::new(e), files.clone(), &id);
     st.notice = notice;
     for (f, o) in files.iter().zip(outs) {
-        st.console.push(crate::state::ConsoleLine { kind: LineKind::Input, text: format!("$ kubectl apply -f {}", f.name) });
+        st.console.push(crate::state::ConsoleLine {
+            kind: LineKind::Input,
+            text: format!("$ kubectl apply -f {}", f.name),
+        });
         for l in o.text.lines() {
             st.console.push(crate::state::ConsoleLine { kind: LineKind::Output, text: l.to_string() });
         }
     }
-    st.console.push(crate::state::ConsoleLine { kind: LineKind::Info, text: "Type `help` for the commands; try `kubectl get pods`.".into() });
+    st.console.push(crate::state::ConsoleLine {
+        kind: LineKind::Info,
+        text: "Type `help` for the commands; try `kubectl get pods`.".into(),
+    });
     st
 }
 
@@ -100,7 +116,10 @@ pub fn app(props: &AppProps) -> Html {
         let ctl = ctl.clone();
         use_effect_with((), move |_| {
             let handle: Rc<RefCell<Option<gloo::render::AnimationFrame>>> = Rc::new(RefCell::new(None));
-            fn schedule(ctl: Rc<RefCell<LoopCtl>>, handle: Rc<RefCell<Option<gloo::render::AnimationFrame>>>) {
+            fn schedule(
+                ctl: Rc<RefCell<LoopCtl>>,
+                handle: Rc<RefCell<Option<gloo::render::AnimationFrame>>>,
+            ) {
                 let h2 = handle.clone();
                 let af = gloo::render::request_animation_frame(move |t| {
                     frame(&ctl, t);
@@ -136,12 +155,16 @@ pub fn app(props: &AppProps) -> Html {
         let ctx2 = ctx.clone();
         let persist_on = cfg.persist;
         let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        use_effect_with((ctx.files.clone(), ctx.active, ctx.history.items.len(), ctx.rev, ctx.example_id.clone()), move |_| {
-            if persist_on {
-                let c = ctx2.clone();
-                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(300, move || save_now(&c)));
-            }
-        });
+        use_effect_with(
+            (ctx.files.clone(), ctx.active, ctx.history.items.len(), ctx.rev, ctx.example_id.clone()),
+            move |_| {
+                if persist_on {
+                    let c = ctx2.clone();
+                    *timer.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(300, move || save_now(&c)));
+                }
+            },
+        );
     }
     {
         use_effect_with((), move |_| {
@@ -241,13 +264,19 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
         let e = engine.0.borrow();
         (e.revision(), e.now_ms())
     };
-    ctx.dispatch(Action::Synced { rev, now_ms });
-    let changed = {
+    let (changed, redraw) = {
         let mut c = ctl.borrow_mut();
         let ch = c.last_rev != rev;
         c.last_rev = rev;
-        ch
+        let redraw = ch || t - c.last_sync_t >= CLOCK_REDRAW_MS;
+        if redraw {
+            c.last_sync_t = t;
+        }
+        (ch, redraw)
     };
+    if redraw {
+        ctx.dispatch(Action::Synced { rev, now_ms });
+    }
     if changed {
         api::emit_change();
     }
@@ -257,6 +286,11 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
 pub fn files_from_json(v: &serde_json::Value) -> Option<Vec<File>> {
     v.as_array()?
         .iter()
-        .map(|f| Some(File { name: f.get("name")?.as_str()?.to_string(), text: f.get("text")?.as_str()?.to_string() }))
+        .map(|f| {
+            Some(File {
+                name: f.get("name")?.as_str()?.to_string(),
+                text: f.get("text")?.as_str()?.to_string(),
+            })
+        })
         .collect()
 }

@@ -61,14 +61,24 @@ pub fn console() -> Html {
                     match cands.len() {
                         0 => s.set(Vec::new()),
                         1 => {
-                            let new = format!("{}{} {}", &line[..start], cands[0], line[cursor.min(line.len())..].trim_start());
+                            let new = format!(
+                                "{}{} {}",
+                                &line[..start],
+                                cands[0],
+                                line[cursor.min(line.len())..].trim_start()
+                            );
                             c.dispatch(Action::SetInput(new.trim_end().to_string() + " "));
                             s.set(Vec::new());
                         }
                         _ => {
                             let common = common_prefix(&cands);
                             if common.len() > head.len() - start {
-                                c.dispatch(Action::SetInput(format!("{}{}{}", &line[..start], common, &line[cursor.min(line.len())..])));
+                                c.dispatch(Action::SetInput(format!(
+                                    "{}{}{}",
+                                    &line[..start],
+                                    common,
+                                    &line[cursor.min(line.len())..]
+                                )));
                             }
                             s.set(cands);
                         }
@@ -95,7 +105,10 @@ pub fn console() -> Html {
     let focus_input = {
         let r = input_ref.clone();
         move |_| {
-            let sel = web_sys::window().and_then(|w| w.get_selection().ok().flatten()).map(|s| s.is_collapsed()).unwrap_or(true);
+            let sel = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .map(|s| s.is_collapsed())
+                .unwrap_or(true);
             if sel {
                 if let Some(i) = r.cast::<HtmlInputElement>() {
                     let _ = i.focus();

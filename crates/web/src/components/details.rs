@@ -27,18 +27,32 @@ pub fn details() -> Html {
         let target = target.clone();
         let sel2 = sel.clone();
         use_memo((ctx.rev, tab, target.clone(), ctx.now_ms / 1000), move |_| match tab {
-            DetailsTab::Describe => ops::query(&c, &format!("kubectl describe {target} -n {}", sel2.namespace)).text,
-            DetailsTab::Yaml => ops::query(&c, &format!("kubectl get {target} -n {} -o yaml", sel2.namespace)).text,
+            DetailsTab::Describe => {
+                ops::query(&c, &format!("kubectl describe {target} -n {}", sel2.namespace)).text
+            }
+            DetailsTab::Yaml => {
+                ops::query(&c, &format!("kubectl get {target} -n {} -o yaml", sel2.namespace)).text
+            }
             DetailsTab::Logs => {
                 let o = ops::query(&c, &format!("kubectl logs {} -n {}", sel2.name, sel2.namespace));
-                if o.text.is_empty() { "(no log lines yet)".to_string() } else { o.text }
+                if o.text.is_empty() {
+                    "(no log lines yet)".to_string()
+                } else {
+                    o.text
+                }
             }
             DetailsTab::Why => c.engine.0.borrow().explain_service(&sel2.namespace, &sel2.name),
             DetailsTab::Events => String::new(),
         })
     };
     let events: Vec<_> = if tab == DetailsTab::Events {
-        ctx.engine.0.borrow().events().into_iter().filter(|e| e.kind == sel.kind && e.name == sel.name).collect()
+        ctx.engine
+            .0
+            .borrow()
+            .events()
+            .into_iter()
+            .filter(|e| e.kind == sel.kind && e.name == sel.name)
+            .collect()
     } else {
         Vec::new()
     };

@@ -43,25 +43,32 @@ pub fn editor() -> Html {
                         c.dispatch(Action::EditFile(c.active, t));
                     });
                     let l2 = latest.clone();
-                    let complete = Closure::<dyn Fn(String, u32) -> String>::new(move |t: String, pos: u32| {
-                        let c = l2.borrow().clone();
-                        let off = char_to_byte(&t, pos as usize);
-                        let items = c.engine.0.borrow().completions(&t, off);
-                        json!({"options": items.iter().map(|(l, ty, info)| json!({"label": l, "type": ty, "info": info})).collect::<Vec<_>>()}).to_string()
-                    });
+                    let complete = Closure::<dyn Fn(String, u32) -> String>::new(
+                        move |t: String, pos: u32| {
+                            let c = l2.borrow().clone();
+                            let off = char_to_byte(&t, pos as usize);
+                            let items = c.engine.0.borrow().completions(&t, off);
+                            json!({"options": items.iter().map(|(l, ty, info)| json!({"label": l, "type": ty, "info": info})).collect::<Vec<_>>()}).to_string()
+                        },
+                    );
                     let l3 = latest.clone();
-                    let hover = Closure::<dyn Fn(String, u32) -> Option<String>>::new(move |t: String, pos: u32| {
-                        let c = l3.borrow().clone();
-                        let off = char_to_byte(&t, pos as usize);
-                        let doc = c.engine.0.borrow().hover(&t, off);
-                        // Show the diagnostic (with its hint) under the pointer first.
-                        let line = t[..off.min(t.len())].matches('\n').count() as u32 + 1;
-                        let diag = c.diagnostics.iter().find(|d| d.line == line).map(|d| format!("{}\n\n{}", d.message, d.hint));
-                        match (diag, doc) {
-                            (Some(d), Some(x)) => Some(format!("{d}\n\n{x}")),
-                            (d, x) => d.or(x),
-                        }
-                    });
+                    let hover =
+                        Closure::<dyn Fn(String, u32) -> Option<String>>::new(move |t: String, pos: u32| {
+                            let c = l3.borrow().clone();
+                            let off = char_to_byte(&t, pos as usize);
+                            let doc = c.engine.0.borrow().hover(&t, off);
+                            // Show the diagnostic (with its hint) under the pointer first.
+                            let line = t[..off.min(t.len())].matches('\n').count() as u32 + 1;
+                            let diag = c
+                                .diagnostics
+                                .iter()
+                                .find(|d| d.line == line)
+                                .map(|d| format!("{}\n\n{}", d.message, d.hint));
+                            match (diag, doc) {
+                                (Some(d), Some(x)) => Some(format!("{d}\n\n{x}")),
+                                (d, x) => d.or(x),
+                            }
+                        });
                     let l4 = latest.clone();
                     let apply = Closure::<dyn Fn(bool)>::new(move |all: bool| {
                         let c = l4.borrow().clone();
@@ -75,7 +82,15 @@ pub fn editor() -> Html {
                     set("hover", hover.as_ref());
                     set("apply", apply.as_ref());
                     if let Ok(id) = js::create(&el, &text, &cbs) {
-                        *bridge.borrow_mut() = Some(Bridge { id, _closures: vec![Box::new(change), Box::new(complete), Box::new(hover), Box::new(apply)] });
+                        *bridge.borrow_mut() = Some(Bridge {
+                            id,
+                            _closures: vec![
+                                Box::new(change),
+                                Box::new(complete),
+                                Box::new(hover),
+                                Box::new(apply),
+                            ],
+                        });
                     }
                 }
             }

@@ -15,7 +15,11 @@ pub fn fault_palette() -> Html {
         let c = ctx.clone();
         move |_| ops::inject(&c, f.clone())
     };
-    let worker = if node.is_empty() { nodes.iter().find(|n| n.contains("worker")).cloned().unwrap_or_default() } else { (*node).clone() };
+    let worker = if node.is_empty() {
+        nodes.iter().find(|n| n.contains("worker")).cloned().unwrap_or_default()
+    } else {
+        (*node).clone()
+    };
     let on_node = {
         let node = node.clone();
         move |e: Event| node.set(e.target_unchecked_into::<HtmlSelectElement>().value())

@@ -39,7 +39,11 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
         if node.flagged {
             c.dispatch(Action::SetTab(DetailsTab::Why));
         }
-        c.dispatch(Action::Select(Some(Selection { kind: node.kind.clone(), namespace: node.namespace.clone(), name: node.name.clone() })));
+        c.dispatch(Action::Select(Some(Selection {
+            kind: node.kind.clone(),
+            namespace: node.namespace.clone(),
+            name: node.name.clone(),
+        })));
     };
     let a2 = activate.clone();
     let onclick = move |_| activate();
@@ -52,7 +56,13 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
     let label = if n.kind == "PodGroup" {
         format!("{} ({}). Press Enter to expand.", n.name, n.status)
     } else {
-        format!("{} {}: {}{}", n.kind, n.name, n.status, if n.flagged { ". No endpoints; press Enter for why." } else { "" })
+        format!(
+            "{} {}: {}{}",
+            n.kind,
+            n.name,
+            n.status,
+            if n.flagged { ". No endpoints; press Enter for why." } else { "" }
+        )
     };
     let chars = ((n.w - 14.0) / 7.0) as usize;
     html! {
@@ -69,11 +79,7 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
                 </text>
                 <text class="kp-glyph" x={(n.w - 8.0).to_string()} y="14" text-anchor="end" aria-hidden="true">{ n.tone.glyph() }</text>
                 <text class="kp-name" x="7" y="27">{ truncate(&n.name, chars) }</text>
-                if n.kind != "Pod" && n.kind != "PodGroup" || n.h > 40.0 {
-                    <text class="kp-status" x="7" y="40">{ truncate(&format!("{}{}", n.status, if n.detail.is_empty() || n.kind == "PodGroup" { String::new() } else { format!(" · {}", n.detail) }), chars + 4) }</text>
-                } else {
-                    <text class="kp-status" x={(n.w - 8.0).to_string()} y="27" text-anchor="end">{ &n.status }</text>
-                }
+                <text class="kp-status" x="7" y="39">{ truncate(&format!("{}{}", n.status, if n.detail.is_empty() || n.kind == "PodGroup" { String::new() } else { format!(" · {}", n.detail) }), chars + 4) }</text>
                 if let Some((upd, avail, want)) = n.progress {
                     <g class="kp-progress" aria-hidden="true">
                         <rect class="track" x="7" y="47" width={(n.w - 14.0).to_string()} height="4" rx="2" />
@@ -91,7 +97,11 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
 
 fn frac(a: i64, b: i64) -> f64 {
     if b <= 0 {
-        if a > 0 { 1.0 } else { 0.0 }
+        if a > 0 {
+            1.0
+        } else {
+            0.0
+        }
     } else {
         (a as f64 / b as f64).clamp(0.0, 1.0)
     }
@@ -103,7 +113,9 @@ pub fn graph() -> Html {
     let model: std::rc::Rc<GraphModel> = {
         let e = ctx.engine.clone();
         let ns = e.0.borrow().namespace();
-        use_memo((ctx.rev, ctx.expanded.clone(), ctx.engine.clone()), move |(_, expanded, _)| e.0.borrow().graph(&ns, expanded))
+        use_memo((ctx.rev, ctx.expanded.clone(), ctx.engine.clone()), move |(_, expanded, _)| {
+            e.0.borrow().graph(&ns, expanded)
+        })
     };
     let on_path: Vec<String> = ctx.request.as_ref().map(|r| r.path.clone()).unwrap_or_default();
     let pos = |id: &str| model.nodes.iter().find(|n| n.id == id);

@@ -43,22 +43,29 @@ pub fn splitter(p: &Props) -> Html {
             if let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                 let _ = t.set_pointer_capture(e.pointer_id());
                 let c2 = c.clone();
-                let mv = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::PointerEvent)>::new(move |ev: web_sys::PointerEvent| {
-                    if ev.buttons() == 0 {
-                        return;
-                    }
-                    let pos = if vertical { ev.client_x() } else { ev.client_y() } as f64;
-                    c2.dispatch(Action::Resize(panel, base + (pos - start) * sign));
-                });
+                let mv = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::PointerEvent)>::new(
+                    move |ev: web_sys::PointerEvent| {
+                        if ev.buttons() == 0 {
+                            return;
+                        }
+                        let pos = if vertical { ev.client_x() } else { ev.client_y() } as f64;
+                        c2.dispatch(Action::Resize(panel, base + (pos - start) * sign));
+                    },
+                );
                 let _ = t.add_event_listener_with_callback("pointermove", mv.as_ref().unchecked_ref());
                 let t2 = t.clone();
                 let up = wasm_bindgen::closure::Closure::once(move |_: web_sys::PointerEvent| {
-                    let _ = t2.remove_event_listener_with_callback("pointermove", mv.as_ref().unchecked_ref());
+                    let _ =
+                        t2.remove_event_listener_with_callback("pointermove", mv.as_ref().unchecked_ref());
                     drop(mv);
                 });
                 let opts = web_sys::AddEventListenerOptions::new();
                 opts.set_once(true);
-                let _ = t.add_event_listener_with_callback_and_add_event_listener_options("pointerup", up.as_ref().unchecked_ref(), &opts);
+                let _ = t.add_event_listener_with_callback_and_add_event_listener_options(
+                    "pointerup",
+                    up.as_ref().unchecked_ref(),
+                    &opts,
+                );
                 up.forget();
             }
         }

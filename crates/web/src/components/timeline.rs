@@ -65,12 +65,19 @@ pub fn timeline() -> Html {
     let rows: Vec<_> = events
         .iter()
         .rev()
-        .filter(|e| filter.is_empty() || format!("{} {} {} {}", e.type_, e.reason, e.object(), e.message).to_lowercase().contains(&filter))
+        .filter(|e| {
+            filter.is_empty()
+                || format!("{} {} {} {}", e.type_, e.reason, e.object(), e.message)
+                    .to_lowercase()
+                    .contains(&filter)
+        })
         .take(200)
         .collect();
     let onfilter = {
         let c = ctx.clone();
-        move |e: InputEvent| c.dispatch(Action::SetEventFilter(e.target_unchecked_into::<HtmlInputElement>().value()))
+        move |e: InputEvent| {
+            c.dispatch(Action::SetEventFilter(e.target_unchecked_into::<HtmlInputElement>().value()))
+        }
     };
     // Chart the selected Deployment, else the first one that has history.
     let dep = ctx

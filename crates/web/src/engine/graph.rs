@@ -96,8 +96,8 @@ pub struct GraphModel {
 
 pub const GROUP_THRESHOLD: usize = 12;
 const COL: [f64; 5] = [8.0, 166.0, 326.0, 512.0, 682.0];
-const POD_H: f64 = 34.0;
-const ROW: f64 = 42.0;
+const POD_H: f64 = 42.0;
+const ROW: f64 = 48.0;
 
 fn st(v: &Value, p: &str) -> String {
     v.pointer(p).and_then(Value::as_str).unwrap_or_default().to_string()
@@ -127,7 +127,6 @@ fn labels_match(sel: &Value, labels: &Value) -> bool {
     }
 }
 
-
 pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel {
     let mut g = GraphModel {
         lanes: vec![
@@ -143,14 +142,23 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
     let pods = sim.list("Pod", Some(ns));
     // pod uid → node id it is drawn as (itself or its group)
     let mut drawn: BTreeMap<String, (String, f64)> = BTreeMap::new();
-    let place_pods = |g: &mut GraphModel, owner_id: &str, list: Vec<&Value>, y0: f64, drawn: &mut BTreeMap<String, (String, f64)>| -> f64 {
+    let place_pods = |g: &mut GraphModel,
+                      owner_id: &str,
+                      list: Vec<&Value>,
+                      y0: f64,
+                      drawn: &mut BTreeMap<String, (String, f64)>|
+     -> f64 {
         if list.len() > GROUP_THRESHOLD && !expanded.contains(owner_id) {
             let gid = format!("group:{owner_id}");
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for p in &list {
                 *counts.entry(pod_status(p)).or_default() += 1;
             }
-            let worst = list.iter().map(|p| pod_tone(&pod_status(p), pod_ready(p))).max_by_key(|t| *t as u8).unwrap_or(Tone::Ok);
+            let worst = list
+                .iter()
+                .map(|p| pod_tone(&pod_status(p), pod_ready(p)))
+                .max_by_key(|t| *t as u8)
+                .unwrap_or(Tone::Ok);
             let summary = counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ");
             g.nodes.push(GraphNode {
                 id: gid.clone(),
@@ -224,14 +232,18 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
         let updated = int(d, "/status/updatedReplicas");
         let avail = int(d, "/status/availableReplicas");
         let band_top = y;
-        let mut mine: Vec<&Value> = rss.iter().copied().filter(|r| st(r, "/metadata/ownerReferences/0/uid") == duid).collect();
-        let rev = |r: &Value| st(r, "/metadata/annotations/deployment.kubernetes.io~1revision").parse::<i64>().unwrap_or(0);
+        let mut mine: Vec<&Value> =
+            rss.iter().copied().filter(|r| st(r, "/metadata/ownerReferences/0/uid") == duid).collect();
+        let rev = |r: &Value| {
+            st(r, "/metadata/annotations/deployment.kubernetes.io~1revision").parse::<i64>().unwrap_or(0)
+        };
         mine.sort_by_key(|r| std::cmp::Reverse(rev(r)));
         // newest first; keep every RS with pods plus at most one empty old one (for rollback context)
         let mut shown = Vec::new();
         let mut empties = 0;
         for (idx, r) in mine.iter().enumerate() {
-            let has = int(r, "/spec/replicas") > 0 || pods.iter().any(|p| st(p, "/metadata/ownerReferences/0/uid") == st(r, "/metadata/uid"));
+            let has = int(r, "/spec/replicas") > 0
+                || pods.iter().any(|p| st(p, "/metadata/ownerReferences/0/uid") == st(r, "/metadata/uid"));
             if idx == 0 || has || empties < 1 {
                 if !has && idx > 0 {
                     empties += 1;
@@ -244,7 +256,8 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
             let rname = st(r, "/metadata/name");
             let rid = node_id("ReplicaSet", ns, &rname);
             let ruid = st(r, "/metadata/uid");
-            let mut mypods: Vec<&Value> = pods.iter().copied().filter(|p| st(p, "/metadata/ownerReferences/0/uid") == ruid).collect();
+            let mut mypods: Vec<&Value> =
+                pods.iter().copied().filter(|p| st(p, "/metadata/ownerReferences/0/uid") == ruid).collect();
             mypods.sort_by_key(|p| (int(p, "/metadata/creationTimestamp"), st(p, "/metadata/name")));
             let want = int(r, "/spec/replicas");
             let ready = int(r, "/status/readyReplicas");
@@ -258,7 +271,13 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
                 namespace: ns.into(),
                 status: format!("{ready}/{want} ready"),
                 detail: format!("rev {rv} · {}", if is_new { "new" } else { "old" }),
-                tone: if want == 0 { Tone::Muted } else if ready >= want { Tone::Ok } else { Tone::Progress },
+                tone: if want == 0 {
+                    Tone::Muted
+                } else if ready >= want {
+                    Tone::Ok
+                } else {
+                    Tone::Progress
+                },
                 x: COL[1],
                 y,
                 w: 148.0,
@@ -269,12 +288,24 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
                 progress: None,
                 flagged: false,
             });
-            g.edges.push(GraphEdge { from: did.clone(), to: rid.clone(), kind: EdgeKind::Owns, label: String::new(), path: String::new() });
+            g.edges.push(GraphEdge {
+                from: did.clone(),
+                to: rid.clone(),
+                kind: EdgeKind::Owns,
+                label: String::new(),
+                path: String::new(),
+            });
             let mut seen = BTreeSet::new();
             for p in &mypods {
                 if let Some((pid, _)) = drawn.get(&st(p, "/metadata/uid")) {
                     if seen.insert(pid.clone()) {
-                        g.edges.push(GraphEdge { from: rid.clone(), to: pid.clone(), kind: EdgeKind::Owns, label: String::new(), path: String::new() });
+                        g.edges.push(GraphEdge {
+                            from: rid.clone(),
+                            to: pid.clone(),
+                            kind: EdgeKind::Owns,
+                            label: String::new(),
+                            path: String::new(),
+                        });
                     }
                 }
             }
@@ -291,7 +322,13 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
             namespace: ns.into(),
             status: format!("{avail}/{desired} available"),
             detail: if done { "rolled out".into() } else { format!("{updated}/{desired} updated") },
-            tone: if done { Tone::Ok } else if avail < desired && updated >= desired { Tone::Warn } else { Tone::Progress },
+            tone: if done {
+                Tone::Ok
+            } else if avail < desired && updated >= desired {
+                Tone::Warn
+            } else {
+                Tone::Progress
+            },
             x: COL[0],
             y: band_top,
             w: 148.0,
@@ -305,7 +342,8 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
         y += 14.0;
     }
     // Standalone pods and pods of ReplicaSets without a Deployment.
-    let orphans: Vec<&Value> = pods.iter().copied().filter(|p| !drawn.contains_key(&st(p, "/metadata/uid"))).collect();
+    let orphans: Vec<&Value> =
+        pods.iter().copied().filter(|p| !drawn.contains_key(&st(p, "/metadata/uid"))).collect();
     if !orphans.is_empty() {
         let h = place_pods(&mut g, &format!("orphans/{ns}"), orphans, y, &mut drawn);
         y += h + 10.0;
@@ -327,7 +365,9 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
         let mut total = 0;
         let mut edges_seen = BTreeSet::new();
         for p in &pods {
-            if !labels_match(&sel, p.pointer("/metadata/labels").unwrap_or(&Value::Null)) || p.pointer("/metadata/deletionTimestamp").is_some() {
+            if !labels_match(&sel, p.pointer("/metadata/labels").unwrap_or(&Value::Null))
+                || p.pointer("/metadata/deletionTimestamp").is_some()
+            {
                 continue;
             }
             let ready = pod_ready(p);
@@ -357,9 +397,23 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
             kind: "Service".into(),
             name,
             namespace: ns.into(),
-            status: if ready_n == 0 { "no endpoints".into() } else { format!("{ready_n} endpoints") },
-            detail: format!("{} :{ports}{}", st(svc, "/spec/clusterIP"), if total > ready_n { format!(" · {} not ready", total - ready_n) } else { String::new() }),
-            tone: if ready_n == 0 { Tone::Error } else if total > ready_n { Tone::Warn } else { Tone::Ok },
+            status: match ready_n {
+                0 => "no endpoints".into(),
+                1 => "1 endpoint".into(),
+                n => format!("{n} endpoints"),
+            },
+            detail: format!(
+                "{} :{ports}{}",
+                st(svc, "/spec/clusterIP"),
+                if total > ready_n { format!(" · {} not ready", total - ready_n) } else { String::new() }
+            ),
+            tone: if ready_n == 0 {
+                Tone::Error
+            } else if total > ready_n {
+                Tone::Warn
+            } else {
+                Tone::Ok
+            },
             x: COL[3],
             y: sy,
             w: 150.0,
@@ -372,16 +426,27 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
         });
     }
     // Env-inferred Pod → Service edges (REDIS_HOST=redis).
-    let svc_names: BTreeSet<String> = g.nodes.iter().filter(|n| n.kind == "Service").map(|n| n.name.clone()).collect();
+    let svc_names: BTreeSet<String> =
+        g.nodes.iter().filter(|n| n.kind == "Service").map(|n| n.name.clone()).collect();
     for p in &pods {
         let Some((pid, _)) = pod_nodes.get(&st(p, "/metadata/uid")) else { continue };
         for e in p.pointer("/spec/containers/0/env").and_then(Value::as_array).into_iter().flatten() {
             let val = e.get("value").and_then(Value::as_str).unwrap_or_default();
-            let host = val.split([':', '/']).find(|x| !x.is_empty() && !x.starts_with("http")).unwrap_or_default();
+            let host =
+                val.split([':', '/']).find(|x| !x.is_empty() && !x.starts_with("http")).unwrap_or_default();
             let host = host.split('.').next().unwrap_or_default();
             if svc_names.contains(host) {
-                let edge = GraphEdge { from: pid.clone(), to: node_id("Service", ns, host), kind: EdgeKind::Env, label: st(e, "/name"), path: String::new() };
-                if !g.edges.iter().any(|x| x.from == edge.from && x.to == edge.to && x.kind == EdgeKind::Env) {
+                let to = node_id("Service", ns, host);
+                // One label per target keeps the graph readable.
+                let label = if g.edges.iter().any(|x| x.to == to && x.kind == EdgeKind::Env) {
+                    String::new()
+                } else {
+                    st(e, "/name")
+                };
+                let edge =
+                    GraphEdge { from: pid.clone(), to, kind: EdgeKind::Env, label, path: String::new() };
+                if !g.edges.iter().any(|x| x.from == edge.from && x.to == edge.to && x.kind == EdgeKind::Env)
+                {
                     g.edges.push(edge);
                 }
             }
@@ -399,9 +464,11 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
             let mut ys = Vec::new();
             let mut seen = BTreeSet::new();
             for p in &pods {
-                let text = serde_json::to_string(p.pointer("/spec").unwrap_or(&Value::Null)).unwrap_or_default();
+                let text =
+                    serde_json::to_string(p.pointer("/spec").unwrap_or(&Value::Null)).unwrap_or_default();
                 let key = if kind == "ConfigMap" { "configMap" } else { "secret" };
-                let refd = text.contains(&format!("\"{key}KeyRef\":{{\"key\"")) && text.contains(&format!("\"name\":\"{name}\""))
+                let refd = text.contains(&format!("\"{key}KeyRef\":{{\"key\""))
+                    && text.contains(&format!("\"name\":\"{name}\""))
                     || text.contains(&format!("\"{key}Ref\":{{\"name\":\"{name}\""))
                     || text.contains(&format!("\"{key}\":{{\"name\":\"{name}\""))
                     || text.contains(&format!("\"secretName\":\"{name}\""));
@@ -409,14 +476,21 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
                     if let Some((pid, py)) = pod_nodes.get(&st(p, "/metadata/uid")) {
                         ys.push(*py);
                         if seen.insert(pid.clone()) {
-                            g.edges.push(GraphEdge { from: pid.clone(), to: cid.clone(), kind: EdgeKind::Config, label: String::new(), path: String::new() });
+                            g.edges.push(GraphEdge {
+                                from: pid.clone(),
+                                to: cid.clone(),
+                                kind: EdgeKind::Config,
+                                label: String::new(),
+                                path: String::new(),
+                            });
                         }
                     }
                 }
             }
-            let want = if ys.is_empty() { next_free } else { ys.iter().sum::<f64>() / ys.len() as f64 - 17.0 };
+            let want =
+                if ys.is_empty() { next_free } else { ys.iter().sum::<f64>() / ys.len() as f64 - 17.0 };
             let cy = want.max(next_free);
-            next_free = cy + 46.0;
+            next_free = cy + 52.0;
             let keys = o.get("data").and_then(Value::as_object).map(|m| m.len()).unwrap_or(0);
             g.nodes.push(GraphNode {
                 id: cid,
@@ -429,7 +503,7 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
                 x: COL[4],
                 y: cy,
                 w: 124.0,
-                h: 36.0,
+                h: 44.0,
                 count: None,
                 group_of: None,
                 revision: None,
@@ -439,13 +513,15 @@ pub fn build(sim: &Session, ns: &str, expanded: &BTreeSet<String>) -> GraphModel
         }
     }
     // Route edges once every node has its place.
-    let pos: BTreeMap<&str, (f64, f64, f64, f64)> = g.nodes.iter().map(|n| (n.id.as_str(), (n.x, n.y, n.w, n.h))).collect();
+    let pos: BTreeMap<&str, (f64, f64, f64, f64)> =
+        g.nodes.iter().map(|n| (n.id.as_str(), (n.x, n.y, n.w, n.h))).collect();
     for e in g.edges.iter_mut() {
         if let (Some(a), Some(b)) = (pos.get(e.from.as_str()), pos.get(e.to.as_str())) {
             let (x1, y1) = (a.0 + a.2, a.1 + a.3 / 2.0);
             let (x2, y2) = (b.0, b.1 + b.3 / 2.0);
             let dx = ((x2 - x1) / 2.0).max(20.0);
-            e.path = format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + dx, x2 - dx);
+            e.path =
+                format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + dx, x2 - dx);
         }
     }
     g.edges.retain(|e| !e.path.is_empty());

@@ -83,7 +83,8 @@ const FIELDS: &[FieldDoc] = &[
 
 fn pattern_matches(pat: &str, kind: &str, path: &str) -> bool {
     if let Some(rest) = pat.strip_prefix('*') {
-        return path.ends_with(rest) && (path.len() == rest.len() || path[..path.len() - rest.len()].ends_with('.'));
+        return path.ends_with(rest)
+            && (path.len() == rest.len() || path[..path.len() - rest.len()].ends_with('.'));
     }
     match pat.split_once(':') {
         Some((k, p)) => k == kind && p == path,
@@ -141,21 +142,63 @@ fn known_keys(kind: &str, path: &str) -> Option<Vec<&'static str>> {
         v.push("status");
     }
     if p == "metadata" {
-        v.extend(["generateName", "uid", "resourceVersion", "creationTimestamp", "ownerReferences", "finalizers", "generation"]);
+        v.extend([
+            "generateName",
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "ownerReferences",
+            "finalizers",
+            "generation",
+        ]);
     }
     if p.ends_with("spec") && kind != "Service" && !p.starts_with("spec.strategy") {
-        v.extend(["affinity", "tolerations", "serviceAccountName", "securityContext", "hostname", "dnsPolicy", "priorityClassName", "schedulerName", "paused"]);
+        v.extend([
+            "affinity",
+            "tolerations",
+            "serviceAccountName",
+            "securityContext",
+            "hostname",
+            "dnsPolicy",
+            "priorityClassName",
+            "schedulerName",
+            "paused",
+        ]);
     }
     if p.ends_with("containers[]") {
-        v.extend(["workingDir", "securityContext", "startupProbe", "lifecycle", "stdin", "tty", "terminationMessagePath"]);
+        v.extend([
+            "workingDir",
+            "securityContext",
+            "startupProbe",
+            "lifecycle",
+            "stdin",
+            "tty",
+            "terminationMessagePath",
+        ]);
     }
     if kind == "Service" && p == "spec" {
-        v.extend(["sessionAffinity", "externalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "clusterIPs", "externalName", "loadBalancerIP", "internalTrafficPolicy"]);
+        v.extend([
+            "sessionAffinity",
+            "externalTrafficPolicy",
+            "ipFamilies",
+            "ipFamilyPolicy",
+            "clusterIPs",
+            "externalName",
+            "loadBalancerIP",
+            "internalTrafficPolicy",
+        ]);
     }
     Some(v)
 }
 
-const KINDS: &[(&str, &str)] = &[("v1", "Pod"), ("v1", "Service"), ("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "Namespace"), ("apps/v1", "Deployment")];
+const KINDS: &[(&str, &str)] = &[
+    ("v1", "Pod"),
+    ("v1", "Service"),
+    ("v1", "ConfigMap"),
+    ("v1", "Secret"),
+    ("v1", "Namespace"),
+    ("apps/v1", "Deployment"),
+];
 
 fn walk(kind: &str, path: &str, v: &Value, doc: &yamlish::Doc, out: &mut Vec<Diag>) {
     match v {
@@ -219,7 +262,15 @@ fn at(doc: &yamlish::Doc, path: &str) -> (u32, u32) {
 fn diag(doc: &yamlish::Doc, path: &str, message: String, hint: &str, severity: &'static str) -> Diag {
     let (line, col) = at(doc, path);
     let last = path.rsplit('.').next().unwrap_or(path);
-    Diag { line, col, end_line: line, end_col: col + last.chars().count().max(1) as u32, severity, message, hint: hint.into() }
+    Diag {
+        line,
+        col,
+        end_line: line,
+        end_col: col + last.chars().count().max(1) as u32,
+        severity,
+        message,
+        hint: hint.into(),
+    }
 }
 
 pub fn diagnostics(text: &str) -> Vec<Diag> {
@@ -239,13 +290,25 @@ pub fn diagnostics(text: &str) -> Vec<Diag> {
     for doc in &docs {
         let v = &doc.value;
         if !v.is_object() {
-            out.push(Diag { line: doc.start_line, col: 1, end_line: doc.start_line, end_col: 2, severity: "error", message: "error: unable to decode: Object 'Kind' is missing".into(), hint: "Each document must be a mapping with apiVersion, kind and metadata.".into() });
+            out.push(Diag {
+                line: doc.start_line,
+                col: 1,
+                end_line: doc.start_line,
+                end_col: 2,
+                severity: "error",
+                message: "error: unable to decode: Object 'Kind' is missing".into(),
+                hint: "Each document must be a mapping with apiVersion, kind and metadata.".into(),
+            });
             continue;
         }
         let api = v.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
         let kind = v.get("kind").and_then(Value::as_str).unwrap_or_default();
         if api.is_empty() || kind.is_empty() {
-            let missing: Vec<&str> = [("apiVersion", api), ("kind", kind)].iter().filter(|x| x.1.is_empty()).map(|x| x.0).collect();
+            let missing: Vec<&str> = [("apiVersion", api), ("kind", kind)]
+                .iter()
+                .filter(|x| x.1.is_empty())
+                .map(|x| x.0)
+                .collect();
             out.push(Diag { line: doc.start_line, col: 1, end_line: doc.start_line, end_col: 2, severity: "error",
                 message: format!("error validating data: [{}]", missing.iter().map(|m| format!("{m} not set")).collect::<Vec<_>>().join(", ")),
                 hint: "Every object needs apiVersion and kind so the API server knows what it is (e.g. apiVersion: apps/v1, kind: Deployment).".into() });
@@ -259,8 +322,19 @@ pub fn diagnostics(text: &str) -> Vec<Diag> {
         }
         let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
         if name.is_empty() {
-            out.push(diag(doc, "metadata", "metadata.name: Required value: name or generateName is required".into(), "Give the object a name under metadata.", "error"));
-        } else if !(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') && !name.starts_with(['-', '.']) && !name.ends_with(['-', '.'])) {
+            out.push(diag(
+                doc,
+                "metadata",
+                "metadata.name: Required value: name or generateName is required".into(),
+                "Give the object a name under metadata.",
+                "error",
+            ));
+        } else if !(name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            && !name.starts_with(['-', '.'])
+            && !name.ends_with(['-', '.']))
+        {
             out.push(diag(doc, "metadata.name", format!("metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"), "Names are lower case letters, digits, '-' and '.'.", "error"));
         }
         walk(kind, "", v, doc, &mut out);
@@ -281,7 +355,13 @@ pub fn diagnostics(text: &str) -> Vec<Diag> {
                     "The Deployment finds its pods by spec.selector.matchLabels; every one of those labels must also be in spec.template.metadata.labels.", "error"));
             }
             if v.pointer("/spec/template/spec/containers/0").is_none() {
-                out.push(diag(doc, "spec.template.spec", "spec.template.spec.containers: Required value".into(), "A pod needs at least one container with a name and an image.", "error"));
+                out.push(diag(
+                    doc,
+                    "spec.template.spec",
+                    "spec.template.spec.containers: Required value".into(),
+                    "A pod needs at least one container with a name and an image.",
+                    "error",
+                ));
             }
         }
         if kind == "Service" {
@@ -289,10 +369,18 @@ pub fn diagnostics(text: &str) -> Vec<Diag> {
             if let Some(sel) = sel {
                 // Does any pod template in the whole text carry these labels?
                 let any = docs.iter().any(|d| {
-                    let t = d.value.pointer("/spec/template/metadata/labels").or_else(|| if d.value.get("kind").and_then(Value::as_str) == Some("Pod") { d.value.pointer("/metadata/labels") } else { None });
+                    let t = d.value.pointer("/spec/template/metadata/labels").or_else(|| {
+                        if d.value.get("kind").and_then(Value::as_str) == Some("Pod") {
+                            d.value.pointer("/metadata/labels")
+                        } else {
+                            None
+                        }
+                    });
                     t.map(|t| sel.iter().all(|(k, x)| t.get(k) == Some(x))).unwrap_or(false)
                 });
-                let has_workload = docs.iter().any(|d| matches!(d.value.get("kind").and_then(Value::as_str), Some("Deployment" | "Pod")));
+                let has_workload = docs.iter().any(|d| {
+                    matches!(d.value.get("kind").and_then(Value::as_str), Some("Deployment" | "Pod"))
+                });
                 if !any && has_workload {
                     out.push(diag(doc, "spec.selector", format!("selector {} matches no pod template in this file", sel.iter().map(|(k, x)| format!("{k}={}", x.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")),
                         "The Service will have no endpoints: no pod template here has all of these labels. Compare spec.selector with the Deployment's spec.template.metadata.labels.", "warning"));
@@ -309,9 +397,14 @@ pub fn path_at(text: &str, offset: usize) -> (String, String, String, bool) {
     let before = text.get(..offset).unwrap_or("");
     let doc_start = before.rfind("\n---").map(|i| i + 4).unwrap_or(0);
     let doc_text = &text[doc_start..];
-    let kind = doc_text.lines().find_map(|l| l.strip_prefix("kind:")).map(|k| k.trim().to_string()).unwrap_or_default();
+    let kind = doc_text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|k| k.trim().to_string())
+        .unwrap_or_default();
     let cur_line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line = &text[cur_line_start..text[cur_line_start..].find('\n').map(|i| cur_line_start + i).unwrap_or(text.len())];
+    let line = &text
+        [cur_line_start..text[cur_line_start..].find('\n').map(|i| cur_line_start + i).unwrap_or(text.len())];
     let typed = &text[cur_line_start..offset];
     let stripped = typed.trim_start();
     let (indent, is_item) = {
@@ -323,7 +416,8 @@ pub fn path_at(text: &str, offset: usize) -> (String, String, String, bool) {
         }
     };
     let in_value = stripped.contains(": ") || stripped.ends_with(':') && false;
-    let key_here = line.trim_start().trim_start_matches("- ").split(':').next().unwrap_or("").trim().to_string();
+    let key_here =
+        line.trim_start().trim_start_matches("- ").split(':').next().unwrap_or("").trim().to_string();
     let mut parents: Vec<String> = Vec::new();
     let mut want = indent;
     let mut item_pending = is_item;
@@ -374,9 +468,16 @@ pub fn completions(text: &str, offset: usize) -> Vec<(String, String, String)> {
             Some((p, f)) => (p.to_string(), f.to_string()),
             None => (String::new(), full.clone()),
         };
-        return fields_at(&kind, &parent).into_iter().filter(|f| f.1 == field).flat_map(|f| f.3.iter().map(|e| (e.to_string(), "enum".to_string(), f.2.to_string()))).collect();
+        return fields_at(&kind, &parent)
+            .into_iter()
+            .filter(|f| f.1 == field)
+            .flat_map(|f| f.3.iter().map(|e| (e.to_string(), "enum".to_string(), f.2.to_string())))
+            .collect();
     }
-    fields_at(&kind, &norm_path).into_iter().map(|f| (f.1.to_string(), "property".to_string(), f.2.to_string())).collect()
+    fields_at(&kind, &norm_path)
+        .into_iter()
+        .map(|f| (f.1.to_string(), "property".to_string(), f.2.to_string()))
+        .collect()
 }
 
 pub fn hover(text: &str, offset: usize) -> Option<String> {
@@ -391,7 +492,8 @@ pub fn hover(text: &str, offset: usize) -> Option<String> {
     let (kind, path, _, _) = path_at(text, key_pos);
     let f = fields_at(&kind, &path).into_iter().find(|f| f.1 == key)?;
     let full = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
-    let mut s = format!("{}.{}\n\n{}", if kind.is_empty() { "object" } else { &kind }, full.replace("[]", ""), f.2);
+    let mut s =
+        format!("{}.{}\n\n{}", if kind.is_empty() { "object" } else { &kind }, full.replace("[]", ""), f.2);
     if !f.3.is_empty() {
         s.push_str(&format!("\n\nPossible enum values: {}", f.3.join(", ")));
     }

@@ -194,12 +194,23 @@ impl Engine {
         if sel.is_empty() {
             return format!("Service \"{name}\" has no selector, so Kubernetes does not manage its endpoints: nothing is selected automatically.");
         }
-        let sel_text = sel.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(", ");
+        let sel_text = sel
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let eps = self.s.endpoints(svc);
         let ready = eps.iter().filter(|e| e.2).count();
         let mut out = format!("Service \"{name}\" selects pods with labels {sel_text}.\n");
         if ready > 0 {
-            out.push_str(&format!("It has {ready} ready endpoint(s): {}.\n", eps.iter().filter(|e| e.2).map(|e| format!("{} ({})", e.0, e.1)).collect::<Vec<_>>().join(", ")));
+            out.push_str(&format!(
+                "It has {ready} ready endpoint(s): {}.\n",
+                eps.iter()
+                    .filter(|e| e.2)
+                    .map(|e| format!("{} ({})", e.0, e.1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         } else {
             out.push_str("It has NO ready endpoints, so requests to it fail.\n");
         }
@@ -216,7 +227,9 @@ impl Engine {
                 .iter()
                 .filter(|(k, v)| labels.get(k.as_str()) != Some(v))
                 .map(|(k, v)| match labels.get(k.as_str()).and_then(Value::as_str) {
-                    Some(have) => format!("{k} is \"{have}\", selector wants \"{}\"", v.as_str().unwrap_or_default()),
+                    Some(have) => {
+                        format!("{k} is \"{have}\", selector wants \"{}\"", v.as_str().unwrap_or_default())
+                    }
                     None => format!("no label {k} (selector wants \"{}\")", v.as_str().unwrap_or_default()),
                 })
                 .collect();
@@ -256,10 +269,8 @@ impl Engine {
 
     pub fn request(&mut self, ns: &str, svc: &str) -> RequestResult {
         let (path, ok, reply) = self.s.request(ns, svc);
-        let path = path
-            .iter()
-            .filter_map(|p| p.split_once('/').map(|(k, n)| graph::node_id(k, ns, n)))
-            .collect();
+        let path =
+            path.iter().filter_map(|p| p.split_once('/').map(|(k, n)| graph::node_id(k, ns, n))).collect();
         RequestResult { path, ok, reply }
     }
 
@@ -268,24 +279,42 @@ impl Engine {
             Fault::DeletePod { ns, pod } => self.run(&format!("kubectl delete pod {pod} -n {ns}")),
             Fault::CordonNode(n) => self.run(&format!("kubectl cordon {n}")),
             Fault::DrainNode(n) => self.run(&format!("kubectl drain {n} --ignore-daemonsets")),
-            Fault::ScaleToZero { ns, deployment } => self.run(&format!("kubectl scale deployment {deployment} --replicas=0 -n {ns}")),
+            Fault::ScaleToZero { ns, deployment } => {
+                self.run(&format!("kubectl scale deployment {deployment} --replicas=0 -n {ns}"))
+            }
             Fault::CrashContainer { ns, pod } => {
                 self.s.inject(&format!("crash {ns} {pod}"));
-                Output { text: format!("container in pod {pod} killed (exit code 137)\n"), exit_code: 0, stream: None }
+                Output {
+                    text: format!("container in pod {pod} killed (exit code 137)\n"),
+                    exit_code: 0,
+                    stream: None,
+                }
             }
             Fault::FailProbe { ns, pod } => {
                 self.s.inject(&format!("probe-fail {ns} {pod}"));
-                Output { text: format!("readiness probe of pod {pod} now fails\n"), exit_code: 0, stream: None }
+                Output {
+                    text: format!("readiness probe of pod {pod} now fails\n"),
+                    exit_code: 0,
+                    stream: None,
+                }
             }
             Fault::FailNode(n) => {
                 self.s.inject(&format!("node-fail {n}"));
-                Output { text: format!("node {n} stopped posting status (NotReady)\n"), exit_code: 0, stream: None }
+                Output {
+                    text: format!("node {n} stopped posting status (NotReady)\n"),
+                    exit_code: 0,
+                    stream: None,
+                }
             }
         }
     }
 
     pub fn node_names(&self) -> Vec<String> {
-        self.s.list("Node", None).iter().filter_map(|n| n.pointer("/metadata/name").and_then(Value::as_str).map(str::to_string)).collect()
+        self.s
+            .list("Node", None)
+            .iter()
+            .filter_map(|n| n.pointer("/metadata/name").and_then(Value::as_str).map(str::to_string))
+            .collect()
     }
 
     pub fn diagnostics(&self, text: &str) -> Vec<Diag> {

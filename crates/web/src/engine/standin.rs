@@ -258,7 +258,8 @@ impl Session {
             let mut node = json!({"apiVersion":"v1","kind":"Node","metadata":{"name":n,"labels":{"kubernetes.io/hostname":n}},
                 "spec":{},"status":{"capacity":{"cpu":"2","memory":"4Gi","pods":"110"},"conditions":[{"type":"Ready","status":"True"}]}});
             if cp {
-                node["spec"]["taints"] = json!([{"key":"node-role.kubernetes.io/control-plane","effect":"NoSchedule"}]);
+                node["spec"]["taints"] =
+                    json!([{"key":"node-role.kubernetes.io/control-plane","effect":"NoSchedule"}]);
                 node["metadata"]["labels"]["node-role.kubernetes.io/control-plane"] = json!("");
             }
             s.put(node);
@@ -289,7 +290,14 @@ impl Session {
         }
         if v.pointer("/metadata/uid").is_none() {
             let u = self.rand();
-            v["metadata"]["uid"] = json!(format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", u >> 32, u & 0xffff, (u >> 16) & 0xfff, (u >> 4) & 0xfff, u & 0xffff_ffff_ffff));
+            v["metadata"]["uid"] = json!(format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                u >> 32,
+                u & 0xffff,
+                (u >> 16) & 0xfff,
+                (u >> 4) & 0xfff,
+                u & 0xffff_ffff_ffff
+            ));
         }
         v["metadata"]["resourceVersion"] = json!(self.rv.to_string());
         self.objs.insert(Self::key_of(&v), v);
@@ -318,7 +326,11 @@ impl Session {
 
     fn event(&mut self, type_: &str, reason: &str, kind: &str, ns: &str, name: &str, message: String) {
         if let Some(e) = self.events.iter_mut().rev().take(40).find(|e| {
-            e.reason == reason && e.kind == kind && e.name == name && e.namespace == ns && e.message == message
+            e.reason == reason
+                && e.kind == kind
+                && e.name == name
+                && e.namespace == ns
+                && e.message == message
         }) {
             e.count += 1;
             e.last = self.now;
@@ -338,7 +350,12 @@ impl Session {
     }
 
     fn record(&mut self, kind: &str, text: &str, filename: &str) {
-        self.actions.push(Action { at: self.now, kind: kind.into(), text: text.into(), filename: filename.into() });
+        self.actions.push(Action {
+            at: self.now,
+            kind: kind.into(),
+            text: text.into(),
+            filename: filename.into(),
+        });
     }
 
     pub fn replay(actions: &[Action], now: u64) -> Self {
@@ -406,7 +423,9 @@ impl Session {
             return Err(format!("error: resource mapping not found for name: \"{name}\" namespace: \"\" from \"STDIN\": no matches for kind \"{kind}\" in version \"{}\"", s(&v, &["apiVersion"])));
         }
         if name.is_empty() {
-            return Err("error: error when retrieving current configuration: resource name may not be empty".into());
+            return Err(
+                "error: error when retrieving current configuration: resource name may not be empty".into()
+            );
         }
         if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
             || name.starts_with('-')
@@ -414,7 +433,11 @@ impl Session {
         {
             return Err(format!("The {kind} \"{name}\" is invalid: metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
         }
-        let ns = if kind == "Namespace" { String::new() } else { s(&v, &["metadata", "namespace"]).pipe_default(&self.namespace) };
+        let ns = if kind == "Namespace" {
+            String::new()
+        } else {
+            s(&v, &["metadata", "namespace"]).pipe_default(&self.namespace)
+        };
         if kind != "Namespace" {
             v["metadata"]["namespace"] = json!(ns);
         }
@@ -443,7 +466,8 @@ impl Session {
                 if kind == "Service" {
                     self.next_ip += 1;
                     if v.pointer("/spec/clusterIP").is_none() {
-                        v["spec"]["clusterIP"] = json!(format!("10.96.{}.{}", self.next_ip / 250, self.next_ip % 250 + 1));
+                        v["spec"]["clusterIP"] =
+                            json!(format!("10.96.{}.{}", self.next_ip / 250, self.next_ip % 250 + 1));
                     }
                     if v.pointer("/spec/type").is_none() {
                         v["spec"]["type"] = json!("ClusterIP");
@@ -541,7 +565,9 @@ impl Session {
     fn owned(&self, kind: &str, ns: &str, owner_uid: &str) -> Vec<Value> {
         self.list(kind, Some(ns))
             .into_iter()
-            .filter(|o| o.pointer("/metadata/ownerReferences/0/uid").and_then(Value::as_str) == Some(owner_uid))
+            .filter(|o| {
+                o.pointer("/metadata/ownerReferences/0/uid").and_then(Value::as_str) == Some(owner_uid)
+            })
             .cloned()
             .collect()
     }
@@ -556,7 +582,15 @@ impl Session {
             let template = d.pointer("/spec/template").cloned().unwrap_or(json!({}));
             let hash = Self::template_hash(&template);
             let mut rss = self.owned("ReplicaSet", &ns, &uid);
-            let max_rev = rss.iter().map(|r| s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"]).parse::<i64>().unwrap_or(0)).max().unwrap_or(0);
+            let max_rev = rss
+                .iter()
+                .map(|r| {
+                    s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                        .parse::<i64>()
+                        .unwrap_or(0)
+                })
+                .max()
+                .unwrap_or(0);
             let new_name = format!("{name}-{hash}");
             if !rss.iter().any(|r| s(r, &["metadata", "name"]) == new_name) {
                 let mut t = template.clone();
@@ -571,16 +605,21 @@ impl Session {
                 self.put(rs.clone());
                 rss.push(rs);
             } else if let Some(r) = rss.iter().find(|r| s(r, &["metadata", "name"]) == new_name) {
-                let rev = s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"]).parse::<i64>().unwrap_or(0);
+                let rev = s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                    .parse::<i64>()
+                    .unwrap_or(0);
                 if rev < max_rev {
                     let mut r = r.clone();
-                    r["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!((max_rev + 1).to_string());
+                    r["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                        json!((max_rev + 1).to_string());
                     self.put(r);
                     continue;
                 }
             }
-            let new = rss.iter().find(|r| s(r, &["metadata", "name"]) == new_name).cloned().unwrap_or(json!({}));
-            let olds: Vec<Value> = rss.iter().filter(|r| s(r, &["metadata", "name"]) != new_name).cloned().collect();
+            let new =
+                rss.iter().find(|r| s(r, &["metadata", "name"]) == new_name).cloned().unwrap_or(json!({}));
+            let olds: Vec<Value> =
+                rss.iter().filter(|r| s(r, &["metadata", "name"]) != new_name).cloned().collect();
             let surge = (desired + 3) / 4;
             let mut unavail = desired / 4;
             if surge == 0 && unavail == 0 {
@@ -589,14 +628,16 @@ impl Session {
             let new_rep = i(&new, &["spec", "replicas"]);
             let old_total: i64 = olds.iter().map(|r| i(r, &["spec", "replicas"])).sum();
             let ready_of = |me: &Self, r: &Value| -> i64 {
-                me.owned("Pod", &ns, &s(r, &["metadata", "uid"])).iter().filter(|p| pod_ready(p)).count() as i64
+                me.owned("Pod", &ns, &s(r, &["metadata", "uid"])).iter().filter(|p| pod_ready(p)).count()
+                    as i64
             };
             let strategy = s(&d, &["spec", "strategy", "type"]);
             let mut target_new = new_rep;
             if old_total == 0 {
                 target_new = desired;
             } else if strategy == "Recreate" {
-                let running: usize = olds.iter().map(|r| self.owned("Pod", &ns, &s(r, &["metadata", "uid"])).len()).sum();
+                let running: usize =
+                    olds.iter().map(|r| self.owned("Pod", &ns, &s(r, &["metadata", "uid"])).len()).sum();
                 for r in &olds {
                     self.scale_rs(r, 0, &d);
                 }
@@ -606,7 +647,8 @@ impl Session {
                 if new_rep < desired {
                     target_new = new_rep + (max_total - (new_rep + old_total)).max(0).min(desired - new_rep);
                 }
-                let all_ready: i64 = ready_of(self, &new) + olds.iter().map(|r| ready_of(self, r)).sum::<i64>();
+                let all_ready: i64 =
+                    ready_of(self, &new) + olds.iter().map(|r| ready_of(self, r)).sum::<i64>();
                 let min_avail = desired - unavail;
                 let mut can_down = (all_ready - min_avail).max(0);
                 // Old pods that are not ready can always go.
@@ -637,7 +679,8 @@ impl Session {
             let mut updated = 0;
             for r in &rss {
                 let pods = self.owned("Pod", &ns, &s(r, &["metadata", "uid"]));
-                let live = pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).count() as i64;
+                let live =
+                    pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).count() as i64;
                 total += live;
                 let rd = pods.iter().filter(|p| pod_ready(p)).count() as i64;
                 ready += rd;
@@ -646,15 +689,17 @@ impl Session {
                 }
             }
             let mut status = json!({"observedGeneration": i(&d2, &["metadata","generation"]), "replicas": total, "updatedReplicas": updated,
-                "readyReplicas": ready, "availableReplicas": ready, "unavailableReplicas": (desired - ready).max(0),
-                "conditions": [
-                    {"type":"Available","status": if ready >= desired - unavail {"True"} else {"False"},
-                     "reason": if ready >= desired - unavail {"MinimumReplicasAvailable"} else {"MinimumReplicasUnavailable"},
-                     "message": if ready >= desired - unavail {"Deployment has minimum availability.".to_string()} else {"Deployment does not have minimum availability.".to_string()}},
-                    {"type":"Progressing","status":"True","reason": if updated == desired && total == desired && ready == desired {"NewReplicaSetAvailable"} else {"ReplicaSetUpdated"},
-                     "message": format!("ReplicaSet \"{new_name}\" {}", if updated == desired && ready == desired {"has successfully progressed."} else {"is progressing."})}
-                ]});
-            for k in ["readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas"] {
+            "readyReplicas": ready, "availableReplicas": ready, "unavailableReplicas": (desired - ready).max(0),
+            "conditions": [
+                {"type":"Available","status": if ready >= desired - unavail {"True"} else {"False"},
+                 "reason": if ready >= desired - unavail {"MinimumReplicasAvailable"} else {"MinimumReplicasUnavailable"},
+                 "message": if ready >= desired - unavail {"Deployment has minimum availability.".to_string()} else {"Deployment does not have minimum availability.".to_string()}},
+                {"type":"Progressing","status":"True","reason": if updated == desired && total == desired && ready == desired {"NewReplicaSetAvailable"} else {"ReplicaSetUpdated"},
+                 "message": format!("ReplicaSet \"{new_name}\" {}", if updated == desired && ready == desired {"has successfully progressed."} else {"is progressing."})}
+            ]});
+            for k in
+                ["readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas"]
+            {
                 if status[k] == json!(0) {
                     status.as_object_mut().map(|m| m.remove(k));
                 }
@@ -680,7 +725,14 @@ impl Session {
         self.put(r);
         let dn = s(d, &["metadata", "name"]);
         let verb = if to > from { "up" } else { "down" };
-        self.event("Normal", "ScalingReplicaSet", "Deployment", &ns, &dn, format!("Scaled {verb} replica set {name} from {from} to {to}"));
+        self.event(
+            "Normal",
+            "ScalingReplicaSet",
+            "Deployment",
+            &ns,
+            &dn,
+            format!("Scaled {verb} replica set {name} from {from} to {to}"),
+        );
     }
 
     fn sync_replicasets(&mut self) {
@@ -691,7 +743,8 @@ impl Session {
             let uid = s(&r, &["metadata", "uid"]);
             let want = i(&r, &["spec", "replicas"]);
             let pods = self.owned("Pod", &ns, &uid);
-            let live: Vec<&Value> = pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).collect();
+            let live: Vec<&Value> =
+                pods.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_none()).collect();
             let n = live.len() as i64;
             if n < want {
                 for _ in n..want {
@@ -706,15 +759,31 @@ impl Session {
                         "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":name,"uid":uid,"controller":true}]},
                         "spec":t.get("spec").cloned().unwrap_or(json!({})),"status":{"phase":"Pending"}});
                     self.put(pod);
-                    self.event("Normal", "SuccessfulCreate", "ReplicaSet", &ns, &name, format!("Created pod: {pname}"));
+                    self.event(
+                        "Normal",
+                        "SuccessfulCreate",
+                        "ReplicaSet",
+                        &ns,
+                        &name,
+                        format!("Created pod: {pname}"),
+                    );
                 }
             } else if n > want {
                 let mut victims: Vec<&Value> = live.clone();
-                victims.sort_by_key(|p| (pod_ready(p), std::cmp::Reverse(i(p, &["metadata", "creationTimestamp"]))));
+                victims.sort_by_key(|p| {
+                    (pod_ready(p), std::cmp::Reverse(i(p, &["metadata", "creationTimestamp"])))
+                });
                 for p in victims.into_iter().take((n - want) as usize) {
                     let pn = s(p, &["metadata", "name"]);
                     self.delete_pod(&ns, &pn);
-                    self.event("Normal", "SuccessfulDelete", "ReplicaSet", &ns, &name, format!("Deleted pod: {pn}"));
+                    self.event(
+                        "Normal",
+                        "SuccessfulDelete",
+                        "ReplicaSet",
+                        &ns,
+                        &name,
+                        format!("Deleted pod: {pn}"),
+                    );
                 }
             }
             let pods = self.owned("Pod", &ns, &uid);
@@ -739,7 +808,14 @@ impl Session {
             p["metadata"]["deletionTimestamp"] = json!(self.now);
             if p.pointer("/status/containerStatuses/0").is_some() {
                 p["status"]["containerStatuses"][0]["ready"] = json!(false);
-                self.event("Normal", "Killing", "Pod", ns, name, format!("Stopping container {}", container_name(&p)));
+                self.event(
+                    "Normal",
+                    "Killing",
+                    "Pod",
+                    ns,
+                    name,
+                    format!("Stopping container {}", container_name(&p)),
+                );
             }
             self.put(p);
             let rt = self.rt.entry((ns.into(), name.into())).or_default();
@@ -766,7 +842,9 @@ impl Session {
                 refs.push(("Secret", n.into()));
             }
         }
-        refs.into_iter().find(|(k, n)| self.get(k, ns, n).is_none()).map(|(k, n)| format!("{} \"{n}\" not found", k.to_ascii_lowercase()))
+        refs.into_iter()
+            .find(|(k, n)| self.get(k, ns, n).is_none())
+            .map(|(k, n)| format!("{} \"{n}\" not found", k.to_ascii_lowercase()))
     }
 
     fn sync_pods(&mut self) {
@@ -793,14 +871,30 @@ impl Session {
                 let n_nodes = schedulable.len();
                 for (idx, nd) in schedulable.iter().enumerate() {
                     let nn = s(nd, &["metadata", "name"]);
-                    let reason = if nd.pointer("/spec/taints").is_some() && nd.pointer("/spec/taints/0/key").and_then(Value::as_str) == Some("node-role.kubernetes.io/control-plane") {
-                        Some("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_string())
+                    let reason = if nd.pointer("/spec/taints").is_some()
+                        && nd.pointer("/spec/taints/0/key").and_then(Value::as_str)
+                            == Some("node-role.kubernetes.io/control-plane")
+                    {
+                        Some(
+                            "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+                                .to_string(),
+                        )
                     } else if nd.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
                         Some("node(s) were unschedulable".to_string())
-                    } else if s(nd, &["status", "conditions"]).is_empty() && nd.pointer("/status/conditions/0/status").and_then(Value::as_str) != Some("True") {
+                    } else if s(nd, &["status", "conditions"]).is_empty()
+                        && nd.pointer("/status/conditions/0/status").and_then(Value::as_str) != Some("True")
+                    {
                         Some("node(s) had untolerated taint {node.kubernetes.io/unreachable: }".to_string())
                     } else {
-                        let used: u64 = self.list("Pod", None).iter().filter(|q| s(q, &["spec", "nodeName"]) == nn && q.pointer("/metadata/deletionTimestamp").is_none()).map(|q| parse_cpu(&req_of(q))).sum();
+                        let used: u64 = self
+                            .list("Pod", None)
+                            .iter()
+                            .filter(|q| {
+                                s(q, &["spec", "nodeName"]) == nn
+                                    && q.pointer("/metadata/deletionTimestamp").is_none()
+                            })
+                            .map(|q| parse_cpu(&req_of(q)))
+                            .sum();
                         if used + cpu_req > 2000 {
                             Some("Insufficient cpu".to_string())
                         } else {
@@ -822,17 +916,35 @@ impl Session {
                         let mut p2 = p.clone();
                         p2["spec"]["nodeName"] = json!(nn);
                         self.next_ip += 1;
-                        let node_idx = nodes.iter().position(|x| s(x, &["metadata", "name"]) == nn).unwrap_or(0);
+                        let node_idx =
+                            nodes.iter().position(|x| s(x, &["metadata", "name"]) == nn).unwrap_or(0);
                         p2["status"] = json!({"phase":"Pending","podIP": format!("10.244.{}.{}", node_idx, self.next_ip % 250 + 2),
                             "conditions":[{"type":"PodScheduled","status":"True"}],
                             "containerStatuses":[{"name": container_name(&p),"ready":false,"restartCount":0,"image": image_of(&p),"state":{"waiting":{"reason":"ContainerCreating"}}}]});
                         self.put(p2);
-                        self.event("Normal", "Scheduled", "Pod", &ns, &name, format!("Successfully assigned {ns}/{name} to {nn}"));
+                        self.event(
+                            "Normal",
+                            "Scheduled",
+                            "Pod",
+                            &ns,
+                            &name,
+                            format!("Successfully assigned {ns}/{name} to {nn}"),
+                        );
                         let rt = self.rt.entry(key).or_default();
                         rt.next_at = now + POD_STARTUP_MS;
                     }
                     None => {
-                        let mut parts: Vec<String> = reasons.iter().map(|(r, c)| if r.starts_with(char::is_numeric) { r.clone() } else { format!("{c} {r}") }).collect();
+                        let mut parts: Vec<String> =
+                            reasons
+                                .iter()
+                                .map(|(r, c)| {
+                                    if r.starts_with(char::is_numeric) {
+                                        r.clone()
+                                    } else {
+                                        format!("{c} {r}")
+                                    }
+                                })
+                                .collect();
                         parts.sort();
                         let msg = format!("0/{n_nodes} nodes are available: {}. preemption: 0/{n_nodes} nodes are available: {}.", parts.join(", "), if reasons.contains_key("Insufficient cpu") { format!("1 Preemption is not helpful for scheduling, {} No preemption victims found for incoming pod", n_nodes - 1) } else { format!("{n_nodes} Preemption is not helpful for scheduling") });
                         let due = self.rt.get(&key).map(|r| r.next_at).unwrap_or(0);
@@ -853,12 +965,25 @@ impl Session {
             let rt = self.rt.entry(key.clone()).or_default().clone();
             if now < rt.next_at {
                 // Readiness changes happen between timers too.
-                let should_ready = rt.started_at.is_some() && !rt.probe_fail && p.pointer("/status/containerStatuses/0/state/running").is_some();
-                if p.pointer("/status/containerStatuses/0/ready").and_then(Value::as_bool) != Some(should_ready) && p.pointer("/status/containerStatuses/0/state/running").is_some() {
+                let should_ready = rt.started_at.is_some()
+                    && !crashes(&p)
+                    && !rt.probe_fail
+                    && p.pointer("/status/containerStatuses/0/state/running").is_some();
+                if p.pointer("/status/containerStatuses/0/ready").and_then(Value::as_bool)
+                    != Some(should_ready)
+                    && p.pointer("/status/containerStatuses/0/state/running").is_some()
+                {
                     let mut p2 = p.clone();
                     p2["status"]["containerStatuses"][0]["ready"] = json!(should_ready);
                     if rt.probe_fail {
-                        self.event("Warning", "Unhealthy", "Pod", &ns, &name, "Readiness probe failed: HTTP probe failed with statuscode: 503".into());
+                        self.event(
+                            "Warning",
+                            "Unhealthy",
+                            "Pod",
+                            &ns,
+                            &name,
+                            "Readiness probe failed: HTTP probe failed with statuscode: 503".into(),
+                        );
                     }
                     self.put(p2);
                 }
@@ -870,20 +995,29 @@ impl Session {
             let mut p2 = p.clone();
             let mut rt2 = rt.clone();
             if let Some(m) = self.missing_ref(&p, &ns) {
-                p2["status"]["containerStatuses"][0]["state"] = json!({"waiting":{"reason":"CreateContainerConfigError","message":m}});
+                p2["status"]["containerStatuses"][0]["state"] =
+                    json!({"waiting":{"reason":"CreateContainerConfigError","message":m}});
                 self.event("Warning", "Failed", "Pod", &ns, &name, format!("Error: {m}"));
                 rt2.next_at = now + 10_000;
             } else if image.contains("doesnotexist") || image.contains("nonexistent") {
                 let repo = image.split(':').next().unwrap_or("").to_string();
                 if state == "ErrImagePull" {
                     p2["status"]["containerStatuses"][0]["state"] = json!({"waiting":{"reason":"ImagePullBackOff","message":format!("Back-off pulling image \"{image}\"")}});
-                    self.event("Normal", "BackOff", "Pod", &ns, &name, format!("Back-off pulling image \"{image}\""));
+                    self.event(
+                        "Normal",
+                        "BackOff",
+                        "Pod",
+                        &ns,
+                        &name,
+                        format!("Back-off pulling image \"{image}\""),
+                    );
                     self.event("Warning", "Failed", "Pod", &ns, &name, "Error: ImagePullBackOff".into());
                     rt2.next_at = now + 10_000;
                 } else {
                     self.event("Normal", "Pulling", "Pod", &ns, &name, format!("Pulling image \"{image}\""));
                     self.event("Warning", "Failed", "Pod", &ns, &name, format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/{image}\": failed to resolve reference \"docker.io/library/{image}\": docker.io/library/{repo}: not found"));
-                    p2["status"]["containerStatuses"][0]["state"] = json!({"waiting":{"reason":"ErrImagePull"}});
+                    p2["status"]["containerStatuses"][0]["state"] =
+                        json!({"waiting":{"reason":"ErrImagePull"}});
                     rt2.next_at = now + 5_000;
                 }
             } else if state == "Running" {
@@ -894,13 +1028,22 @@ impl Session {
                     rt2.prev_logs = std::mem::take(&mut rt2.logs);
                     rt2.started_at = None;
                     let exit = if rt.crash_once { 137 } else { 1 };
-                    p2["status"]["containerStatuses"][0]["state"] = json!({"terminated":{"reason":"Error","exitCode":exit}});
+                    p2["status"]["containerStatuses"][0]["state"] =
+                        json!({"terminated":{"reason":"Error","exitCode":exit}});
                     p2["status"]["containerStatuses"][0]["ready"] = json!(false);
                     p2["status"]["containerStatuses"][0]["restartCount"] = json!(rt2.restarts);
-                    p2["status"]["containerStatuses"][0]["lastState"] = json!({"terminated":{"reason":"Error","exitCode":exit}});
+                    p2["status"]["containerStatuses"][0]["lastState"] =
+                        json!({"terminated":{"reason":"Error","exitCode":exit}});
                     rt2.next_at = now + 1000;
                     if rt.crash_once {
-                        self.event("Normal", "Killing", "Pod", &ns, &name, format!("Container {cname} failed liveness probe, will be restarted"));
+                        self.event(
+                            "Normal",
+                            "Killing",
+                            "Pod",
+                            &ns,
+                            &name,
+                            format!("Container {cname} failed liveness probe, will be restarted"),
+                        );
                     }
                 } else {
                     rt2.next_at = u64::MAX;
@@ -909,7 +1052,17 @@ impl Session {
                 if state == "Error" && rt.restarts > 1 {
                     let backoff = (10_000u64 << (rt.restarts.min(6) - 2)).min(300_000);
                     p2["status"]["containerStatuses"][0]["state"] = json!({"waiting":{"reason":"CrashLoopBackOff","message":format!("back-off {} restarting failed container={cname} pod={name}_{ns}", human_age(backoff))}});
-                    self.event("Warning", "BackOff", "Pod", &ns, &name, format!("Back-off restarting failed container {cname} in pod {name}_{ns}({})", s(&p, &["metadata", "uid"])));
+                    self.event(
+                        "Warning",
+                        "BackOff",
+                        "Pod",
+                        &ns,
+                        &name,
+                        format!(
+                            "Back-off restarting failed container {cname} in pod {name}_{ns}({})",
+                            s(&p, &["metadata", "uid"])
+                        ),
+                    );
                     rt2.next_at = now + backoff;
                 } else {
                     self.start_container(&mut p2, &mut rt2, &image, &cname, &ns, &name, true);
@@ -924,9 +1077,25 @@ impl Session {
         }
     }
 
-    fn start_container(&mut self, p2: &mut Value, rt: &mut PodRt, image: &str, cname: &str, ns: &str, name: &str, restart: bool) {
+    fn start_container(
+        &mut self,
+        p2: &mut Value,
+        rt: &mut PodRt,
+        image: &str,
+        cname: &str,
+        ns: &str,
+        name: &str,
+        restart: bool,
+    ) {
         if restart {
-            self.event("Normal", "Pulled", "Pod", ns, name, format!("Container image \"{image}\" already present on machine"));
+            self.event(
+                "Normal",
+                "Pulled",
+                "Pod",
+                ns,
+                name,
+                format!("Container image \"{image}\" already present on machine"),
+            );
         } else {
             self.event("Normal", "Pulling", "Pod", ns, name, format!("Pulling image \"{image}\""));
             self.event("Normal", "Pulled", "Pod", ns, name, format!("Successfully pulled image \"{image}\" in 1.2s (1.2s including waiting). Image size: 72080558 bytes."));
@@ -945,7 +1114,12 @@ impl Session {
         let deps: Vec<Value> = self.list("Deployment", None).into_iter().cloned().collect();
         for d in deps {
             let key = (s(&d, &["metadata", "namespace"]), s(&d, &["metadata", "name"]));
-            let point = (self.now, i(&d, &["spec", "replicas"]), i(&d, &["status", "updatedReplicas"]), i(&d, &["status", "availableReplicas"]));
+            let point = (
+                self.now,
+                i(&d, &["spec", "replicas"]),
+                i(&d, &["status", "updatedReplicas"]),
+                i(&d, &["status", "availableReplicas"]),
+            );
             let h = self.history.entry(key).or_default();
             if h.last().map(|l| (l.1, l.2, l.3)) != Some((point.1, point.2, point.3)) {
                 h.push(point);
@@ -978,12 +1152,32 @@ impl Session {
                 if let Some(n) = self.get("Node", "", node).cloned() {
                     let mut n = n;
                     n["status"]["conditions"] = json!([{"type":"Ready","status":"Unknown","reason":"NodeStatusUnknown","message":"Kubelet stopped posting node status."}]);
-                    n["spec"]["taints"] = json!([{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}]);
+                    n["spec"]["taints"] =
+                        json!([{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}]);
                     self.put(n);
-                    self.event("Normal", "NodeNotReady", "Node", "", node, format!("Node {node} status is now: NodeNotReady"));
-                    let victims: Vec<(String, String)> = self.list("Pod", None).iter().filter(|p| s(p, &["spec", "nodeName"]) == *node).map(|p| (s(p, &["metadata", "namespace"]), s(p, &["metadata", "name"]))).collect();
+                    self.event(
+                        "Normal",
+                        "NodeNotReady",
+                        "Node",
+                        "",
+                        node,
+                        format!("Node {node} status is now: NodeNotReady"),
+                    );
+                    let victims: Vec<(String, String)> = self
+                        .list("Pod", None)
+                        .iter()
+                        .filter(|p| s(p, &["spec", "nodeName"]) == *node)
+                        .map(|p| (s(p, &["metadata", "namespace"]), s(p, &["metadata", "name"])))
+                        .collect();
                     for (ns, n) in victims {
-                        self.event("Normal", "TaintManagerEviction", "Pod", &ns, &n, format!("Marking for deletion Pod {ns}/{n}"));
+                        self.event(
+                            "Normal",
+                            "TaintManagerEviction",
+                            "Pod",
+                            &ns,
+                            &n,
+                            format!("Marking for deletion Pod {ns}/{n}"),
+                        );
                         self.delete_pod(&ns, &n);
                     }
                 }
@@ -1031,7 +1225,9 @@ impl Session {
                 "-p" | "--previous" => previous = true,
                 "-l" | "--selector" => selector = it.next().map(|x| x.to_string()).unwrap_or_default(),
                 x if x.starts_with("--namespace=") => ns = x["--namespace=".len()..].to_string(),
-                x if x.starts_with("-o") && x.len() > 2 => output = x.trim_start_matches("-o").trim_start_matches('=').to_string(),
+                x if x.starts_with("-o") && x.len() > 2 => {
+                    output = x.trim_start_matches("-o").trim_start_matches('=').to_string()
+                }
                 x if x.starts_with("--output=") => output = x["--output=".len()..].to_string(),
                 x if x.starts_with("--") => {
                     let body = &x[2..];
@@ -1039,7 +1235,15 @@ impl Session {
                         Some((k, v)) => flags.insert(k.into(), v.into()),
                         None => {
                             let v = match it.peek() {
-                                Some(n) if !n.starts_with('-') && matches!(body, "replicas" | "image" | "to-revision" | "grace-period") => it.next().map(|x| x.to_string()).unwrap_or_default(),
+                                Some(n)
+                                    if !n.starts_with('-')
+                                        && matches!(
+                                            body,
+                                            "replicas" | "image" | "to-revision" | "grace-period"
+                                        ) =>
+                                {
+                                    it.next().map(|x| x.to_string()).unwrap_or_default()
+                                }
                                 _ => "true".into(),
                             };
                             flags.insert(body.into(), v)
@@ -1063,9 +1267,15 @@ impl Session {
             "exec" => self.cmd_exec(&rest, &ns, &after_dashdash),
             "cordon" | "uncordon" | "drain" => self.cmd_cordon(&verb, &rest),
             "create" => self.cmd_create(&rest, &ns, &flags),
-            "version" => Output::ok("Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.33.0\n"),
-            "apply" => Output::err("error: apply from the console needs a file: use the editor's Apply button (Ctrl+Enter)\n"),
-            _ => Output::err(format!("error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n")),
+            "version" => {
+                Output::ok("Client Version: v1.33.0\nKustomize Version: v5.6.0\nServer Version: v1.33.0\n")
+            }
+            "apply" => Output::err(
+                "error: apply from the console needs a file: use the editor's Apply button (Ctrl+Enter)\n",
+            ),
+            _ => Output::err(format!(
+                "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+            )),
         };
         self.reconcile();
         out
@@ -1094,7 +1304,11 @@ impl Session {
     }
 
     fn age(&self, o: &Value) -> String {
-        human_age(self.now.saturating_sub(o.pointer("/metadata/creationTimestamp").and_then(Value::as_u64).unwrap_or(0)))
+        human_age(
+            self.now.saturating_sub(
+                o.pointer("/metadata/creationTimestamp").and_then(Value::as_u64).unwrap_or(0),
+            ),
+        )
     }
 
     fn rows_for(&self, kind: &str, objs: &[&Value], wide: bool, with_ns: bool) -> Vec<Vec<String>> {
@@ -1122,20 +1336,63 @@ impl Session {
             let name = s(o, &["metadata", "name"]);
             let mut r = match kind {
                 "Pod" => {
-                    let restarts = o.pointer("/status/containerStatuses/0/restartCount").and_then(Value::as_i64).unwrap_or(0);
-                    let mut r = vec![name, format!("{}/1", if pod_ready(o) { 1 } else { 0 }), pod_status(o), restarts.to_string(), self.age(o)];
+                    let restarts = o
+                        .pointer("/status/containerStatuses/0/restartCount")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0);
+                    let mut r = vec![
+                        name,
+                        format!("{}/1", if pod_ready(o) { 1 } else { 0 }),
+                        pod_status(o),
+                        restarts.to_string(),
+                        self.age(o),
+                    ];
                     if wide {
-                        r.extend([s(o, &["status", "podIP"]).pipe_default("<none>"), s(o, &["spec", "nodeName"]).pipe_default("<none>"), "<none>".into(), "<none>".into()]);
+                        r.extend([
+                            s(o, &["status", "podIP"]).pipe_default("<none>"),
+                            s(o, &["spec", "nodeName"]).pipe_default("<none>"),
+                            "<none>".into(),
+                            "<none>".into(),
+                        ]);
                     }
                     r
                 }
-                "Deployment" => vec![name, format!("{}/{}", i(o, &["status", "readyReplicas"]), i(o, &["spec", "replicas"])), i(o, &["status", "updatedReplicas"]).to_string(), i(o, &["status", "availableReplicas"]).to_string(), self.age(o)],
-                "ReplicaSet" => vec![name, i(o, &["spec", "replicas"]).to_string(), i(o, &["status", "replicas"]).to_string(), i(o, &["status", "readyReplicas"]).to_string(), self.age(o)],
-                "Service" => vec![name, s(o, &["spec", "type"]), s(o, &["spec", "clusterIP"]), "<none>".into(), ports_of(o), self.age(o)],
-                "ConfigMap" => vec![name, o.get("data").and_then(Value::as_object).map(|m| m.len()).unwrap_or(0).to_string(), self.age(o)],
-                "Secret" => vec![name, s(o, &["type"]).pipe_default("Opaque"), o.get("data").and_then(Value::as_object).map(|m| m.len()).unwrap_or(0).to_string(), self.age(o)],
+                "Deployment" => vec![
+                    name,
+                    format!("{}/{}", i(o, &["status", "readyReplicas"]), i(o, &["spec", "replicas"])),
+                    i(o, &["status", "updatedReplicas"]).to_string(),
+                    i(o, &["status", "availableReplicas"]).to_string(),
+                    self.age(o),
+                ],
+                "ReplicaSet" => vec![
+                    name,
+                    i(o, &["spec", "replicas"]).to_string(),
+                    i(o, &["status", "replicas"]).to_string(),
+                    i(o, &["status", "readyReplicas"]).to_string(),
+                    self.age(o),
+                ],
+                "Service" => vec![
+                    name,
+                    s(o, &["spec", "type"]),
+                    s(o, &["spec", "clusterIP"]),
+                    "<none>".into(),
+                    ports_of(o),
+                    self.age(o),
+                ],
+                "ConfigMap" => vec![
+                    name,
+                    o.get("data").and_then(Value::as_object).map(|m| m.len()).unwrap_or(0).to_string(),
+                    self.age(o),
+                ],
+                "Secret" => vec![
+                    name,
+                    s(o, &["type"]).pipe_default("Opaque"),
+                    o.get("data").and_then(Value::as_object).map(|m| m.len()).unwrap_or(0).to_string(),
+                    self.age(o),
+                ],
                 "Node" => {
-                    let ready = o.pointer("/status/conditions/0/status").and_then(Value::as_str) == Some("True");
+                    let ready =
+                        o.pointer("/status/conditions/0/status").and_then(Value::as_str) == Some("True");
                     let mut st = if ready { "Ready".to_string() } else { "NotReady".to_string() };
                     if o.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
                         st.push_str(",SchedulingDisabled");
@@ -1182,12 +1439,26 @@ impl Session {
         }
         let (kind, name) = match self.resolve_target(rest) {
             Some(x) => x,
-            None => return Output::err(format!("error: the server doesn't have a resource type \"{first}\"\n")),
+            None => {
+                return Output::err(format!("error: the server doesn't have a resource type \"{first}\"\n"))
+            }
         };
         if kind == "Event" {
-            let mut rows = vec![vec!["LAST SEEN".to_string(), "TYPE".into(), "REASON".into(), "OBJECT".into(), "MESSAGE".into()]];
+            let mut rows = vec![vec![
+                "LAST SEEN".to_string(),
+                "TYPE".into(),
+                "REASON".into(),
+                "OBJECT".into(),
+                "MESSAGE".into(),
+            ]];
             for e in self.events.iter().filter(|e| all_ns || e.namespace == ns || e.namespace.is_empty()) {
-                rows.push(vec![human_age(self.now - e.last), e.type_.clone(), e.reason.clone(), format!("{}/{}", e.kind.to_ascii_lowercase(), e.name), e.message.clone()]);
+                rows.push(vec![
+                    human_age(self.now - e.last),
+                    e.type_.clone(),
+                    e.reason.clone(),
+                    format!("{}/{}", e.kind.to_ascii_lowercase(), e.name),
+                    e.message.clone(),
+                ]);
             }
             if rows.len() == 1 {
                 return Output::ok(format!("No resources found in {ns} namespace.\n"));
@@ -1195,7 +1466,11 @@ impl Session {
             return Output::ok(table(&rows));
         }
         let scope = if matches!(kind.as_str(), "Node" | "Namespace") || all_ns { None } else { Some(ns) };
-        let objs: Vec<&Value> = self.list(&kind, scope).into_iter().filter(|o| name.is_empty() || s(o, &["metadata", "name"]) == name).collect();
+        let objs: Vec<&Value> = self
+            .list(&kind, scope)
+            .into_iter()
+            .filter(|o| name.is_empty() || s(o, &["metadata", "name"]) == name)
+            .collect();
         if objs.is_empty() {
             if !name.is_empty() {
                 return Self::not_found(&kind, &name);
@@ -1211,14 +1486,25 @@ impl Session {
             } else {
                 json!({"apiVersion":"v1","items": objs.iter().map(|o| pretty(o)).collect::<Vec<_>>(),"kind":"List","metadata":{"resourceVersion":""}})
             };
-            return Output::ok(if output == "yaml" { yamlish::to_yaml(&body) } else { serde_json::to_string_pretty(&body).unwrap_or_default() + "\n" });
+            return Output::ok(if output == "yaml" {
+                yamlish::to_yaml(&body)
+            } else {
+                serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
+            });
         }
         if output == "name" {
-            return Output::ok(objs.iter().map(|o| format!("{}/{}\n", resource_of(&kind), s(o, &["metadata", "name"]))).collect::<String>());
+            return Output::ok(
+                objs.iter()
+                    .map(|o| format!("{}/{}\n", resource_of(&kind), s(o, &["metadata", "name"])))
+                    .collect::<String>(),
+            );
         }
         let text = table(&self.rows_for(&kind, &objs, output == "wide", all_ns));
         if watch && kind == "Pod" {
-            let last = objs.iter().map(|o| (s(o, &["metadata", "name"]), pod_status(o))).collect();
+            let last = objs
+                .iter()
+                .map(|o| (s(o, &["metadata", "name"]), format!("{}{}", pod_status(o), pod_ready(o))))
+                .collect();
             let id = self.next_stream;
             self.next_stream += 1;
             self.streams.insert(id, Stream::WatchPods { ns: ns.to_string(), last });
@@ -1239,15 +1525,28 @@ impl Session {
     }
 
     fn cmd_describe(&self, rest: &[String], ns: &str) -> Output {
-        let Some((kind, name)) = self.resolve_target(rest) else { return Output::err("error: Required resource not specified.\n") };
+        let Some((kind, name)) = self.resolve_target(rest) else {
+            return Output::err("error: Required resource not specified.\n");
+        };
         let Some(o) = self.get(&kind, ns, &name) else { return Self::not_found(&kind, &name) };
         let mut out = String::new();
-        let kv = |out: &mut String, k: &str, v: String| out.push_str(&format!("{:<22}{}\n", format!("{k}:"), v));
+        let kv =
+            |out: &mut String, k: &str, v: String| out.push_str(&format!("{:<22}{}\n", format!("{k}:"), v));
         kv(&mut out, "Name", name.clone());
         if !matches!(kind.as_str(), "Node") {
             kv(&mut out, "Namespace", ns.to_string());
         }
-        let labels = o.pointer("/metadata/labels").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join("\n                      ")).filter(|x| !x.is_empty()).unwrap_or_else(|| "<none>".into());
+        let labels = o
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("\n                      ")
+            })
+            .filter(|x| !x.is_empty())
+            .unwrap_or_else(|| "<none>".into());
         kv(&mut out, "Labels", labels);
         match kind.as_str() {
             "Pod" => {
@@ -1261,23 +1560,84 @@ impl Session {
                 if let Some(env) = o.pointer("/spec/containers/0/env").and_then(Value::as_array) {
                     out.push_str("    Environment:\n");
                     for e in env {
-                        out.push_str(&format!("      {}:  {}\n", s(e, &["name"]), s(e, &["value"]).pipe_default("<set from a reference>")));
+                        out.push_str(&format!(
+                            "      {}:  {}\n",
+                            s(e, &["name"]),
+                            s(e, &["value"]).pipe_default("<set from a reference>")
+                        ));
                     }
                 }
             }
             "Deployment" => {
-                kv(&mut out, "Selector", o.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")).unwrap_or_default());
-                kv(&mut out, "Replicas", format!("{} desired | {} updated | {} total | {} available | {} unavailable", i(o, &["spec", "replicas"]), i(o, &["status", "updatedReplicas"]), i(o, &["status", "replicas"]), i(o, &["status", "availableReplicas"]), i(o, &["status", "unavailableReplicas"])));
-                kv(&mut out, "StrategyType", s(o, &["spec", "strategy", "type"]).pipe_default("RollingUpdate"));
-                out.push_str(&format!("Pod Template:\n  Containers:\n   {}:\n    Image:  {}\n", container_name(o.pointer("/spec/template").unwrap_or(&Value::Null)), o.pointer("/spec/template/spec/containers/0/image").and_then(Value::as_str).unwrap_or_default()));
+                kv(
+                    &mut out,
+                    "Selector",
+                    o.pointer("/spec/selector/matchLabels")
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        })
+                        .unwrap_or_default(),
+                );
+                kv(
+                    &mut out,
+                    "Replicas",
+                    format!(
+                        "{} desired | {} updated | {} total | {} available | {} unavailable",
+                        i(o, &["spec", "replicas"]),
+                        i(o, &["status", "updatedReplicas"]),
+                        i(o, &["status", "replicas"]),
+                        i(o, &["status", "availableReplicas"]),
+                        i(o, &["status", "unavailableReplicas"])
+                    ),
+                );
+                kv(
+                    &mut out,
+                    "StrategyType",
+                    s(o, &["spec", "strategy", "type"]).pipe_default("RollingUpdate"),
+                );
+                out.push_str(&format!(
+                    "Pod Template:\n  Containers:\n   {}:\n    Image:  {}\n",
+                    container_name(o.pointer("/spec/template").unwrap_or(&Value::Null)),
+                    o.pointer("/spec/template/spec/containers/0/image")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ));
             }
             "Service" => {
-                kv(&mut out, "Selector", o.pointer("/spec/selector").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")).unwrap_or_default());
+                kv(
+                    &mut out,
+                    "Selector",
+                    o.pointer("/spec/selector")
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        })
+                        .unwrap_or_default(),
+                );
                 kv(&mut out, "Type", s(o, &["spec", "type"]));
                 kv(&mut out, "IP", s(o, &["spec", "clusterIP"]));
                 kv(&mut out, "Port", ports_of(o));
                 let eps = self.endpoints(o);
-                kv(&mut out, "Endpoints", if eps.iter().any(|e| e.2) { eps.iter().filter(|e| e.2).map(|e| format!("{}:{}", e.1, target_port(o))).collect::<Vec<_>>().join(",") } else { String::new() });
+                kv(
+                    &mut out,
+                    "Endpoints",
+                    if eps.iter().any(|e| e.2) {
+                        eps.iter()
+                            .filter(|e| e.2)
+                            .map(|e| format!("{}:{}", e.1, target_port(o)))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    } else {
+                        String::new()
+                    },
+                );
             }
             _ => {}
         }
@@ -1286,7 +1646,10 @@ impl Session {
             out.push_str("Events:               <none>\n");
         } else {
             out.push_str("Events:\n");
-            let mut rows = vec![vec!["  Type".to_string(), "Reason".into(), "Age".into(), "From".into(), "Message".into()], vec!["  ----".to_string(), "------".into(), "----".into(), "----".into(), "-------".into()]];
+            let mut rows = vec![
+                vec!["  Type".to_string(), "Reason".into(), "Age".into(), "From".into(), "Message".into()],
+                vec!["  ----".to_string(), "------".into(), "----".into(), "----".into(), "-------".into()],
+            ];
             for e in evs {
                 let from = match e.reason.as_str() {
                     "Scheduled" | "FailedScheduling" => "default-scheduler",
@@ -1294,7 +1657,13 @@ impl Session {
                     "SuccessfulCreate" | "SuccessfulDelete" => "replicaset-controller",
                     _ => "kubelet",
                 };
-                rows.push(vec![format!("  {}", e.type_), e.reason.clone(), human_age(self.now - e.last), from.into(), e.message.clone()]);
+                rows.push(vec![
+                    format!("  {}", e.type_),
+                    e.reason.clone(),
+                    human_age(self.now - e.last),
+                    from.into(),
+                    e.message.clone(),
+                ]);
             }
             out.push_str(&table(&rows));
         }
@@ -1307,13 +1676,19 @@ impl Session {
         let sel = svc.pointer("/spec/selector").cloned().unwrap_or(Value::Null);
         self.list("Pod", Some(&ns))
             .into_iter()
-            .filter(|p| labels_match(&sel, p.pointer("/metadata/labels").unwrap_or(&Value::Null)) && !s(p, &["status", "podIP"]).is_empty() && p.pointer("/metadata/deletionTimestamp").is_none())
+            .filter(|p| {
+                labels_match(&sel, p.pointer("/metadata/labels").unwrap_or(&Value::Null))
+                    && !s(p, &["status", "podIP"]).is_empty()
+                    && p.pointer("/metadata/deletionTimestamp").is_none()
+            })
             .map(|p| (s(p, &["metadata", "name"]), s(p, &["status", "podIP"]), pod_ready(p)))
             .collect()
     }
 
     fn cmd_delete(&mut self, rest: &[String], ns: &str) -> Output {
-        let Some((kind, name)) = self.resolve_target(rest) else { return Output::err("error: You must provide one or more resources by argument or filename.\n") };
+        let Some((kind, name)) = self.resolve_target(rest) else {
+            return Output::err("error: You must provide one or more resources by argument or filename.\n");
+        };
         if self.get(&kind, ns, &name).is_none() {
             return Self::not_found(&kind, &name);
         }
@@ -1338,8 +1713,12 @@ impl Session {
     }
 
     fn cmd_scale(&mut self, rest: &[String], ns: &str, flags: &BTreeMap<String, String>) -> Output {
-        let Some(r) = flags.get("replicas").and_then(|x| x.parse::<i64>().ok()) else { return Output::err("error: required flag(s) \"replicas\" not set\n") };
-        let Some((kind, name)) = self.resolve_target(rest) else { return Output::err("error: resource(s) were provided, but no name was specified\n") };
+        let Some(r) = flags.get("replicas").and_then(|x| x.parse::<i64>().ok()) else {
+            return Output::err("error: required flag(s) \"replicas\" not set\n");
+        };
+        let Some((kind, name)) = self.resolve_target(rest) else {
+            return Output::err("error: resource(s) were provided, but no name was specified\n");
+        };
         let Some(d) = self.get(&kind, ns, &name).cloned() else { return Self::not_found(&kind, &name) };
         let mut d = d;
         d["spec"]["replicas"] = json!(r);
@@ -1351,13 +1730,17 @@ impl Session {
         if rest.first().map(String::as_str) != Some("image") {
             return Output::err("error: only `kubectl set image` is supported here\n");
         }
-        let Some((kind, name)) = self.resolve_target(&rest[1..]) else { return Output::err("error: you must specify resources\n") };
+        let Some((kind, name)) = self.resolve_target(&rest[1..]) else {
+            return Output::err("error: you must specify resources\n");
+        };
         let Some(d) = self.get(&kind, ns, &name).cloned() else { return Self::not_found(&kind, &name) };
         let mut d = d;
         let mut changed = false;
         for a in rest.iter().skip(2) {
             if let Some((c, img)) = a.split_once('=') {
-                if let Some(cs) = d.pointer_mut("/spec/template/spec/containers").and_then(Value::as_array_mut) {
+                if let Some(cs) =
+                    d.pointer_mut("/spec/template/spec/containers").and_then(Value::as_array_mut)
+                {
                     for ct in cs.iter_mut() {
                         if ct.get("name").and_then(Value::as_str) == Some(c) || c == "*" {
                             ct["image"] = json!(img);
@@ -1377,7 +1760,9 @@ impl Session {
     }
 
     fn rollout_line(&self, ns: &str, name: &str) -> (String, bool) {
-        let Some(d) = self.get("Deployment", ns, name) else { return (format!("Error from server (NotFound): deployments.apps \"{name}\" not found\n"), true) };
+        let Some(d) = self.get("Deployment", ns, name) else {
+            return (format!("Error from server (NotFound): deployments.apps \"{name}\" not found\n"), true);
+        };
         let want = i(d, &["spec", "replicas"]);
         let upd = i(d, &["status", "updatedReplicas"]);
         let total = i(d, &["status", "replicas"]);
@@ -1395,8 +1780,12 @@ impl Session {
 
     fn cmd_rollout(&mut self, rest: &[String], ns: &str, flags: &BTreeMap<String, String>) -> Output {
         let sub = rest.first().cloned().unwrap_or_default();
-        let Some((_, name)) = self.resolve_target(&rest[1.min(rest.len())..]) else { return Output::err("error: required resource not specified\n") };
-        let Some(d) = self.get("Deployment", ns, &name).cloned() else { return Self::not_found("Deployment", &name) };
+        let Some((_, name)) = self.resolve_target(&rest[1.min(rest.len())..]) else {
+            return Output::err("error: required resource not specified\n");
+        };
+        let Some(d) = self.get("Deployment", ns, &name).cloned() else {
+            return Self::not_found("Deployment", &name);
+        };
         let uid = s(&d, &["metadata", "uid"]);
         match sub.as_str() {
             "status" => {
@@ -1410,7 +1799,15 @@ impl Session {
                 Output { text: line, exit_code: 0, stream: Some(id) }
             }
             "history" => {
-                let mut revs: Vec<i64> = self.owned("ReplicaSet", ns, &uid).iter().map(|r| s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"]).parse().unwrap_or(0)).collect();
+                let mut revs: Vec<i64> = self
+                    .owned("ReplicaSet", ns, &uid)
+                    .iter()
+                    .map(|r| {
+                        s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                            .parse()
+                            .unwrap_or(0)
+                    })
+                    .collect();
                 revs.sort();
                 let mut out = format!("deployment.apps/{name} \nREVISION  CHANGE-CAUSE\n");
                 for r in revs {
@@ -1420,24 +1817,50 @@ impl Session {
             }
             "undo" => {
                 let mut rss = self.owned("ReplicaSet", ns, &uid);
-                rss.sort_by_key(|r| std::cmp::Reverse(s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"]).parse::<i64>().unwrap_or(0)));
+                rss.sort_by_key(|r| {
+                    std::cmp::Reverse(
+                        s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                            .parse::<i64>()
+                            .unwrap_or(0),
+                    )
+                });
                 let want: Option<i64> = flags.get("to-revision").and_then(|x| x.parse().ok());
                 let target = match want {
-                    Some(rv) => rss.iter().find(|r| s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"]).parse::<i64>().unwrap_or(0) == rv),
+                    Some(rv) => rss.iter().find(|r| {
+                        s(r, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                            .parse::<i64>()
+                            .unwrap_or(0)
+                            == rv
+                    }),
                     None => rss.get(1),
                 };
-                let Some(t) = target else { return Output::err("error: no rollout history found for deployment \"".to_string() + &name + "\"\n") };
+                let Some(t) = target else {
+                    return Output::err(
+                        "error: no rollout history found for deployment \"".to_string() + &name + "\"\n",
+                    );
+                };
                 let mut tmpl = t.pointer("/spec/template").cloned().unwrap_or(json!({}));
                 tmpl["metadata"]["labels"].as_object_mut().map(|m| m.remove("pod-template-hash"));
                 let mut d2 = d.clone();
                 d2["spec"]["template"] = tmpl;
                 self.put(d2);
-                self.event("Normal", "DeploymentRollback", "Deployment", ns, &name, format!("Rolled back deployment \"{name}\" to revision {}", s(t, &["metadata", "annotations", "deployment.kubernetes.io/revision"])));
+                self.event(
+                    "Normal",
+                    "DeploymentRollback",
+                    "Deployment",
+                    ns,
+                    &name,
+                    format!(
+                        "Rolled back deployment \"{name}\" to revision {}",
+                        s(t, &["metadata", "annotations", "deployment.kubernetes.io/revision"])
+                    ),
+                );
                 Output::ok(format!("deployment.apps/{name} rolled back\n"))
             }
             "restart" => {
                 let mut d2 = d.clone();
-                d2["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(rfc3339(self.now));
+                d2["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] =
+                    json!(rfc3339(self.now));
                 self.put(d2);
                 Output::ok(format!("deployment.apps/{name} restarted\n"))
             }
@@ -1446,7 +1869,9 @@ impl Session {
     }
 
     fn cmd_logs(&mut self, rest: &[String], ns: &str, follow: bool, previous: bool) -> Output {
-        let Some(target) = rest.first() else { return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n") };
+        let Some(target) = rest.first() else {
+            return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n");
+        };
         let name = target.strip_prefix("pod/").unwrap_or(target).to_string();
         if self.get("Pod", ns, &name).is_none() {
             return Self::not_found("Pod", &name);
@@ -1469,11 +1894,18 @@ impl Session {
     }
 
     fn cmd_exec(&mut self, rest: &[String], ns: &str, cmd: &[String]) -> Output {
-        let Some(name) = rest.iter().find(|x| !x.starts_with('-')) else { return Output::err("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\n") };
+        let Some(name) = rest.iter().find(|x| !x.starts_with('-')) else {
+            return Output::err(
+                "error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\n",
+            );
+        };
         let name = name.strip_prefix("pod/").unwrap_or(name).to_string();
         let Some(p) = self.get("Pod", ns, &name).cloned() else { return Self::not_found("Pod", &name) };
         if pod_status(&p) != "Running" {
-            return Output::err(format!("error: unable to upgrade connection: container not found (\"{}\")\n", container_name(&p)));
+            return Output::err(format!(
+                "error: unable to upgrade connection: container not found (\"{}\")\n",
+                container_name(&p)
+            ));
         }
         match cmd.first().map(String::as_str) {
             Some("env") | Some("printenv") => {
@@ -1491,7 +1923,9 @@ impl Session {
     }
 
     fn cmd_cordon(&mut self, verb: &str, rest: &[String]) -> Output {
-        let Some(name) = rest.first().map(|x| x.strip_prefix("node/").unwrap_or(x).to_string()) else { return Output::err("error: USAGE: cordon NODE [flags]\n") };
+        let Some(name) = rest.first().map(|x| x.strip_prefix("node/").unwrap_or(x).to_string()) else {
+            return Output::err("error: USAGE: cordon NODE [flags]\n");
+        };
         let Some(n) = self.get("Node", "", &name).cloned() else { return Self::not_found("Node", &name) };
         let mut n = n;
         let unsched = verb != "uncordon";
@@ -1502,9 +1936,18 @@ impl Session {
             n["spec"].as_object_mut().map(|m| m.remove("unschedulable"));
         }
         self.put(n);
-        let mut out = if already { format!("node/{name} already {verb}ed\n") } else { format!("node/{name} {}\n", if verb == "uncordon" { "uncordoned" } else { "cordoned" }) };
+        let mut out = if already {
+            format!("node/{name} already {verb}ed\n")
+        } else {
+            format!("node/{name} {}\n", if verb == "uncordon" { "uncordoned" } else { "cordoned" })
+        };
         if verb == "drain" {
-            let pods: Vec<(String, String)> = self.list("Pod", None).iter().filter(|p| s(p, &["spec", "nodeName"]) == name).map(|p| (s(p, &["metadata", "namespace"]), s(p, &["metadata", "name"]))).collect();
+            let pods: Vec<(String, String)> = self
+                .list("Pod", None)
+                .iter()
+                .filter(|p| s(p, &["spec", "nodeName"]) == name)
+                .map(|p| (s(p, &["metadata", "namespace"]), s(p, &["metadata", "name"])))
+                .collect();
             for (ns, p) in &pods {
                 out.push_str(&format!("evicting pod {ns}/{p}\n"));
             }
@@ -1520,14 +1963,25 @@ impl Session {
     fn cmd_create(&mut self, rest: &[String], ns: &str, flags: &BTreeMap<String, String>) -> Output {
         match rest.first().map(String::as_str) {
             Some("deployment") | Some("deploy") => {
-                let Some(name) = rest.get(1) else { return Output::err("error: exactly one NAME is required, got 0\n") };
-                let Some(image) = flags.get("image") else { return Output::err("error: required flag(s) \"image\" not set\n") };
+                let Some(name) = rest.get(1) else {
+                    return Output::err("error: exactly one NAME is required, got 0\n");
+                };
+                let Some(image) = flags.get("image") else {
+                    return Output::err("error: required flag(s) \"image\" not set\n");
+                };
                 let replicas: i64 = flags.get("replicas").and_then(|x| x.parse().ok()).unwrap_or(1);
-                let cname = image.split(['/', ':']).rev().nth(if image.contains(':') { 1 } else { 0 }).unwrap_or("app").to_string();
+                let cname = image
+                    .split(['/', ':'])
+                    .rev()
+                    .nth(if image.contains(':') { 1 } else { 0 })
+                    .unwrap_or("app")
+                    .to_string();
                 let d = json!({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":name,"namespace":ns,"labels":{"app":name}},
                     "spec":{"replicas":replicas,"selector":{"matchLabels":{"app":name}},"template":{"metadata":{"labels":{"app":name}},"spec":{"containers":[{"name":cname,"image":image}]}}}});
                 if self.get("Deployment", ns, name).is_some() {
-                    return Output::err(format!("error: failed to create deployment: deployments.apps \"{name}\" already exists\n"));
+                    return Output::err(format!(
+                        "error: failed to create deployment: deployments.apps \"{name}\" already exists\n"
+                    ));
                 }
                 match self.apply_one(d) {
                     Ok(_) => Output::ok(format!("deployment.apps/{name} created\n")),
@@ -1553,15 +2007,13 @@ impl Session {
                     let sig = format!("{st}{}", pod_ready(p));
                     if last.get(&n) != Some(&sig) {
                         let row = self.rows_for("Pod", &[p], false, false);
-                        if let Some(r) = row.get(1) {
-                            let widths = [n.len().max(4) + 3, 8, 20, 11];
-                            out.push_str(&format!("{:<w0$}{:<w1$}{:<w2$}{:<w3$}{}\n", r[0], r[1], r[2], r[3], r[4], w0 = widths[0], w1 = widths[1], w2 = widths[2], w3 = widths[3]));
+                        // Formatted like the initial table (aligned while pod names have equal length).
+                        if let Some(line) = table(&row).lines().nth(1) {
+                            out.push_str(line);
+                            out.push('\n');
                         }
                     }
                     cur.insert(n, sig);
-                }
-                for (n, _) in last.iter().filter(|(n, _)| !cur.contains_key(*n)) {
-                    let _ = n;
                 }
                 last = cur;
                 self.streams.insert(id, Stream::WatchPods { ns, last });
@@ -1580,7 +2032,8 @@ impl Session {
                 (String::new(), false)
             }
             Stream::Logs { ns, pod, sent } => {
-                let logs = self.rt.get(&(ns.clone(), pod.clone())).map(|r| r.logs.clone()).unwrap_or_default();
+                let logs =
+                    self.rt.get(&(ns.clone(), pod.clone())).map(|r| r.logs.clone()).unwrap_or_default();
                 if self.get("Pod", &ns, &pod).is_none() {
                     self.streams.remove(&id);
                     return (String::new(), true);
@@ -1598,25 +2051,47 @@ impl Session {
 
     /// A request to a Service: (path of object names, ok, reply).
     pub fn request(&mut self, ns: &str, svc: &str) -> (Vec<String>, bool, String) {
-        let Some(sv) = self.get("Service", ns, svc).cloned() else { return (vec![], false, format!("curl: (6) Could not resolve host: {svc}")) };
+        let Some(sv) = self.get("Service", ns, svc).cloned() else {
+            return (vec![], false, format!("curl: (6) Could not resolve host: {svc}"));
+        };
         let eps: Vec<(String, String, bool)> = self.endpoints(&sv).into_iter().filter(|e| e.2).collect();
         if eps.is_empty() {
-            return (vec![format!("Service/{svc}")], false, format!("curl: (7) Failed to connect to {svc} port {} after 0 ms: Couldn't connect to server", sv.pointer("/spec/ports/0/port").and_then(Value::as_i64).unwrap_or(80)));
+            return (
+                vec![format!("Service/{svc}")],
+                false,
+                format!(
+                    "curl: (7) Failed to connect to {svc} port {} after 0 ms: Couldn't connect to server",
+                    sv.pointer("/spec/ports/0/port").and_then(Value::as_i64).unwrap_or(80)
+                ),
+            );
         }
         self.rr += 1;
         let (pod, ip, _) = eps[(self.rr as usize) % eps.len()].clone();
         let image = self.get("Pod", ns, &pod).map(image_of).unwrap_or_default();
         let reply = if image.contains("http-echo") {
-            self.get("Pod", ns, &pod).and_then(|p| p.pointer("/spec/containers/0/args").and_then(Value::as_array).and_then(|a| a.iter().filter_map(Value::as_str).find_map(|x| x.strip_prefix("-text=").map(str::to_string)))).unwrap_or_else(|| "hello-world".into())
+            self.get("Pod", ns, &pod)
+                .and_then(|p| {
+                    p.pointer("/spec/containers/0/args").and_then(Value::as_array).and_then(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .find_map(|x| x.strip_prefix("-text=").map(str::to_string))
+                    })
+                })
+                .unwrap_or_else(|| "hello-world".into())
         } else if image.contains("nginx") {
             "<!DOCTYPE html> … <title>Welcome to nginx!</title> …".into()
         } else {
             format!("HTTP/1.1 200 OK from {pod}")
         };
         if let Some(rt) = self.rt.get_mut(&(ns.into(), pod.clone())) {
-            rt.logs.push(format!("10.244.0.1 - - \"GET / HTTP/1.1\" 200 {} \"-\" \"curl/8.5.0\"", reply.len()));
+            rt.logs
+                .push(format!("10.244.0.1 - - \"GET / HTTP/1.1\" 200 {} \"-\" \"curl/8.5.0\"", reply.len()));
         }
-        (vec![format!("Service/{svc}"), format!("Pod/{pod}")], true, format!("{reply}\n(answered by {pod} at {ip})"))
+        (
+            vec![format!("Service/{svc}"), format!("Pod/{pod}")],
+            true,
+            format!("{reply}\n(answered by {pod} at {ip})"),
+        )
     }
 
     pub fn complete(&self, line: &str, cursor: usize) -> Vec<String> {
@@ -1626,19 +2101,49 @@ impl Session {
         let n = if head.ends_with(' ') { words.len() } else { words.len().saturating_sub(1) };
         let base = if words.first() == Some(&"kubectl") { 1 } else { 0 };
         let cands: Vec<String> = match n.saturating_sub(base) {
-            0 => ["get", "describe", "delete", "scale", "set", "rollout", "logs", "exec", "cordon", "uncordon", "drain", "create", "version"].iter().map(|x| x.to_string()).collect(),
-            1 if words.get(base).map(|w| *w == "rollout").unwrap_or(false) => ["status", "history", "undo", "restart"].iter().map(|x| x.to_string()).collect(),
-            1 => ["pods", "deployments", "replicasets", "services", "configmaps", "secrets", "nodes", "events", "all"].iter().map(|x| x.to_string()).collect(),
+            0 => [
+                "get", "describe", "delete", "scale", "set", "rollout", "logs", "exec", "cordon", "uncordon",
+                "drain", "create", "version",
+            ]
+            .iter()
+            .map(|x| x.to_string())
+            .collect(),
+            1 if words.get(base).map(|w| *w == "rollout").unwrap_or(false) => {
+                ["status", "history", "undo", "restart"].iter().map(|x| x.to_string()).collect()
+            }
+            1 => [
+                "pods",
+                "deployments",
+                "replicasets",
+                "services",
+                "configmaps",
+                "secrets",
+                "nodes",
+                "events",
+                "all",
+            ]
+            .iter()
+            .map(|x| x.to_string())
+            .collect(),
             _ => {
                 let t = words.get(base + 1).copied().unwrap_or("pods");
-                let kind = if words.get(base).map(|w| matches!(*w, "logs" | "exec")).unwrap_or(false) { Some("Pod") } else { kind_for(t) };
-                kind.map(|k| self.list(k, if k == "Node" { None } else { Some(&self.namespace) }).iter().map(|o| s(o, &["metadata", "name"])).collect()).unwrap_or_default()
+                let kind = if words.get(base).map(|w| matches!(*w, "logs" | "exec")).unwrap_or(false) {
+                    Some("Pod")
+                } else {
+                    kind_for(t)
+                };
+                kind.map(|k| {
+                    self.list(k, if k == "Node" { None } else { Some(&self.namespace) })
+                        .iter()
+                        .map(|o| s(o, &["metadata", "name"]))
+                        .collect()
+                })
+                .unwrap_or_default()
             }
         };
         cands.into_iter().filter(|c| c.starts_with(last)).collect()
     }
 }
-
 
 fn split_words(line: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1677,7 +2182,9 @@ pub fn image_of(p: &Value) -> String {
 }
 
 fn req_of(p: &Value) -> String {
-    p.pointer("/spec/containers/0/resources/requests/cpu").map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default()
+    p.pointer("/spec/containers/0/resources/requests/cpu")
+        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+        .unwrap_or_default()
 }
 
 fn parse_cpu(s: &str) -> u64 {
@@ -1690,13 +2197,24 @@ fn parse_cpu(s: &str) -> u64 {
 
 fn crashes(p: &Value) -> bool {
     let c = p.pointer("/spec/containers/0");
-    let text = c.map(|c| format!("{} {}", c.get("command").map(|x| x.to_string()).unwrap_or_default(), c.get("args").map(|x| x.to_string()).unwrap_or_default())).unwrap_or_default();
+    let text = c
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.get("command").map(|x| x.to_string()).unwrap_or_default(),
+                c.get("args").map(|x| x.to_string()).unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
     text.contains("exit 1")
 }
 
 fn startup_logs(image: &str, p: &Value) -> Vec<String> {
     if crashes(p) {
-        return vec!["starting job...".into(), "error: cannot connect to database: connection refused".into()];
+        return vec![
+            "starting job...".into(),
+            "error: cannot connect to database: connection refused".into(),
+        ];
     }
     if image.contains("nginx") {
         vec![
@@ -1706,7 +2224,10 @@ fn startup_logs(image: &str, p: &Value) -> Vec<String> {
             "2026/11/21 00:00:00 [notice] 1#1: start worker processes".into(),
         ]
     } else if image.contains("redis") {
-        vec!["1:C 21 Nov 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into(), "1:M 21 Nov 2026 00:00:00.001 * Ready to accept connections tcp".into()]
+        vec![
+            "1:C 21 Nov 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into(),
+            "1:M 21 Nov 2026 00:00:00.001 * Ready to accept connections tcp".into(),
+        ]
     } else if image.contains("http-echo") {
         vec!["2026/11/21 00:00:00 [INFO] server is listening on :5678".into()]
     } else {
@@ -1715,11 +2236,29 @@ fn startup_logs(image: &str, p: &Value) -> Vec<String> {
 }
 
 fn ports_of(o: &Value) -> String {
-    o.pointer("/spec/ports").and_then(Value::as_array).map(|ps| ps.iter().map(|p| format!("{}/{}", p.get("port").map(|x| x.to_string()).unwrap_or_default(), s(p, &["protocol"]).pipe_default("TCP"))).collect::<Vec<_>>().join(",")).filter(|x| !x.is_empty()).unwrap_or_else(|| "<none>".into())
+    o.pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .map(|ps| {
+            ps.iter()
+                .map(|p| {
+                    format!(
+                        "{}/{}",
+                        p.get("port").map(|x| x.to_string()).unwrap_or_default(),
+                        s(p, &["protocol"]).pipe_default("TCP")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|x| !x.is_empty())
+        .unwrap_or_else(|| "<none>".into())
 }
 
 fn target_port(o: &Value) -> String {
-    o.pointer("/spec/ports/0/targetPort").or_else(|| o.pointer("/spec/ports/0/port")).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default()
+    o.pointer("/spec/ports/0/targetPort")
+        .or_else(|| o.pointer("/spec/ports/0/port"))
+        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+        .unwrap_or_default()
 }
 
 pub fn rfc3339(ms: u64) -> String {

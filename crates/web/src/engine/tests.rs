@@ -32,7 +32,10 @@ fn apply_lines() {
     let mut e = Engine::new();
     let f = examples::by_id("hello-nginx").unwrap().files[0].1;
     assert_eq!(e.apply_text(f, "hello.yaml").text, "deployment.apps/hello created\nservice/hello created\n");
-    assert_eq!(e.apply_text(f, "hello.yaml").text, "deployment.apps/hello unchanged\nservice/hello unchanged\n");
+    assert_eq!(
+        e.apply_text(f, "hello.yaml").text,
+        "deployment.apps/hello unchanged\nservice/hello unchanged\n"
+    );
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -87,7 +90,10 @@ fn unschedulable_stays_pending() {
     let mut e = booted("unschedulable");
     let o = e.run("kubectl get pods");
     assert!(o.text.contains("Pending"), "{}", o.text);
-    assert!(e.events().iter().any(|x| x.reason == "FailedScheduling" && x.message.starts_with("0/3 nodes are available:")));
+    assert!(e
+        .events()
+        .iter()
+        .any(|x| x.reason == "FailedScheduling" && x.message.starts_with("0/3 nodes are available:")));
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -126,4 +132,21 @@ fn completion_paths() {
     assert!(lint::completions(text2, text2.len()).iter().any(|x| x.0 == "replicas"));
     let h = lint::hover(text2.replace("rep", "replicas: 2").as_str(), text2.len() - 2).unwrap();
     assert!(h.starts_with("Deployment.spec.replicas\n"), "{h}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn watch_prints_only_changes() {
+    let mut e = booted("hello-nginx");
+    let o = e.run("kubectl get pods -w");
+    let id = o.stream.unwrap();
+    assert!(o.text.starts_with("NAME "));
+    assert_eq!(e.poll_stream(id), (String::new(), false));
+    e.run("kubectl scale deployment hello --replicas=3");
+    let (text, done) = e.poll_stream(id);
+    assert!(!done);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("   0/1     ContainerCreating   0          0s"), "{text}");
+    e.cancel_stream(id);
+    assert_eq!(e.poll_stream(id), (String::new(), true));
 }

@@ -41,7 +41,9 @@ fn resolve(s: &str, style: ScalarStyle) -> Value {
     }
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => return Value::Bool(true),
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
+            return Value::Bool(true)
+        }
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Value::Bool(false)
         }
@@ -74,7 +76,11 @@ pub fn parse(text: &str) -> (Vec<Doc>, Option<SyntaxError>) {
                 let m = e.marker();
                 return (
                     docs,
-                    Some(SyntaxError { line: m.line() as u32, col: m.col() as u32 + 1, message: e.info().to_string() }),
+                    Some(SyntaxError {
+                        line: m.line() as u32,
+                        col: m.col() as u32 + 1,
+                        message: e.info().to_string(),
+                    }),
                 );
             }
         };
@@ -170,7 +176,8 @@ fn emit(v: &Value, indent: usize, out: &mut String) {
     match v {
         Value::Object(m) => {
             for (k, val) in m {
-                let key = if needs_quotes(k) { serde_json::to_string(k).unwrap_or_default() } else { k.clone() };
+                let key =
+                    if needs_quotes(k) { serde_json::to_string(k).unwrap_or_default() } else { k.clone() };
                 match val {
                     Value::Object(c) if !c.is_empty() => {
                         out.push_str(&format!("{pad}{key}:\n"));
