@@ -31,13 +31,13 @@ echo "== engine in wasm, headless Chromium (performance.now() inside the page) =
 # console output of a passing wasm-bindgen test is shown only with --nocapture; keep the BENCH lines.
 wasm_filter() { grep -E '^BENCH|test result|panicked|FAILED|error' || true; }
 if [ "$MODE" = smoke ]; then
-  cargo test --locked -q --target wasm32-unknown-unknown -p kubeplay-bench --test browser -- --nocapture 2>&1 \
+  cargo test --locked --target wasm32-unknown-unknown -p kubeplay-bench --test browser -- --nocapture 2>&1 \
     | tee bench-results/wasm-smoke.txt | wasm_filter
   grep -q '^BENCH' bench-results/wasm-smoke.txt || { echo "wasm smoke: no BENCH lines"; status=1; }
 else
   # Release profile = what the page ships (opt-level z, lto). The scenarios cap themselves at 60 s each.
   KUBEPLAY_BENCH_FULL=1 WASM_BINDGEN_TEST_TIMEOUT=900 \
-    cargo test --locked -q --release --target wasm32-unknown-unknown -p kubeplay-bench --test browser -- --nocapture 2>&1 \
+    cargo test --locked --release --target wasm32-unknown-unknown -p kubeplay-bench --test browser -- --nocapture 2>&1 \
     | tee bench-results/wasm.txt | wasm_filter
 fi
 

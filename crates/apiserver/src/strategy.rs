@@ -9,6 +9,12 @@ use serde_json::{json, Value};
 
 use crate::store::ResInfo;
 
+/// Kinds whose status strategy resets only spec and labels from the live object, so a status
+/// update carries the request's annotations (upstream's deployment and replicaset strategies).
+pub fn status_keeps_annotations(plural: &str) -> bool {
+    matches!(plural, "deployments" | "replicasets")
+}
+
 /// Resources whose main endpoint ignores `status` (it has its own subresource).
 pub fn has_status_subresource(plural: &str) -> bool {
     matches!(

@@ -90,7 +90,15 @@ impl ApiServer {
                 // ResetObjectMetaForStatus + spec from the live object. An identical status is
                 // a no-op, checked before anything is copied (the idle kubelet's common case).
                 let status = obj.as_object_mut().and_then(|m| m.remove("status"));
-                if status.as_ref() == old.get("status") {
+                // Deployments and ReplicaSets reset only spec and labels from the live object
+                // (their status strategies), so the request's annotations land: the deployment
+                // controller records `deployment.kubernetes.io/revision` this way.
+                let keeps_annotations = strategy::status_keeps_annotations(&info.plural);
+                let annotations =
+                    if keeps_annotations { obj.at("metadata.annotations").cloned() } else { None };
+                let annotations_same =
+                    !keeps_annotations || annotations.as_ref() == old.at("metadata.annotations");
+                if status.as_ref() == old.get("status") && annotations_same {
                     return Ok(old);
                 }
                 // Usually the caller changed nothing but status: then its copy is the result
@@ -107,6 +115,12 @@ impl ApiServer {
                     match status {
                         Some(s) => m.insert("status".into(), s),
                         None => m.remove("status"),
+                    };
+                }
+                if !annotations_same {
+                    match annotations {
+                        Some(a) => n.meta_mut().insert("annotations".into(), a),
+                        None => n.meta_mut().remove("annotations"),
                     };
                 }
                 n
@@ -187,7 +201,7 @@ impl ApiServer {
             && old.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0) == 0
             && !(info.plural == "namespaces"
                 && new.at("spec.finalizers").and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
-        // (A status write reaching here changed status: it was compared above.)
+        // (A status write reaching here changed status or annotations: compared above.)
         if mode != Mode::Status && new == *old && !gone {
             self.rollback(txn);
             return Ok(old);

@@ -108,6 +108,41 @@ pub fn rolling_update(c: &mut Cluster, replicas: i64) -> Outcome {
     Outcome { objects: 2 * replicas as u64, virtual_ms: c.now().millis() - start.millis() }
 }
 
+/// Fills the store with `n` bare busybox pods bound round-robin to the workers (`spec.nodeName`
+/// set, as a DaemonSet or a manual bind would) and advances until every one is Running. Used for
+/// the idle-step scenario: it needs a big store, not a rollout, and this avoids paying for the
+/// ReplicaSet and scheduler work of a 10,000-replica rollout just to get there.
+pub fn fill_pods(c: &mut Cluster, n: i64) -> Outcome {
+    let start = c.now();
+    let workers: Vec<String> = c
+        .api()
+        .list("nodes", None)
+        .iter()
+        .filter(|node| node.at("spec.taints").and_then(Value::as_array).is_none_or(|t| t.is_empty()))
+        .map(|node| node.name().to_string())
+        .collect();
+    assert!(!workers.is_empty(), "no untainted nodes");
+    for i in 0..n {
+        let node = &workers[i as usize % workers.len()];
+        let pod = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": format!("idle-{i}"), "labels": {"app": "idle"}},
+            "spec": {"nodeName": node, "containers": [{"name": "busybox", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}
+        });
+        c.create("default", pod, "kubectl-client-side-apply", false).unwrap_or_else(|e| panic!("create pod {i}: {e}"));
+    }
+    let running = |c: &Cluster| {
+        c.api().list("pods", Some("default")).iter().filter(|p| p.str_at("status.phase") == Some("Running")).count() as i64
+    };
+    let mut waited = 0;
+    while running(&*c) < n {
+        assert!(waited < CONVERGE_LIMIT_MS, "only {} of {n} pods Running after an hour", running(&*c));
+        c.advance(10_000);
+        waited += 10_000;
+    }
+    Outcome { objects: n as u64, virtual_ms: c.now().millis() - start.millis() }
+}
+
 /// One idle step: advance the clock 100 ms when nothing is due. Returns the work items it ran.
 pub fn idle_step(c: &mut Cluster) -> u64 {
     let before = c.stats().items_processed;

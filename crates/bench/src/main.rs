@@ -140,7 +140,7 @@ fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String>
         }
         "idle" => {
             let mut c = b::cluster_for(n);
-            b::apply_until_available(&mut c, n);
+            b::fill_pods(&mut c, n);
             // Let anything periodic settle, then measure steps where nothing is due.
             c.advance(60_000);
             let mut work = 0;

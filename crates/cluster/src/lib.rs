@@ -314,6 +314,17 @@ impl Cluster {
             Fault::RecoverNode(name) => {
                 self.nodes.recover_node(&name);
                 self.queue.add(Component::NodeLifecycle, ObjectRef::new("nodes", "", &name), self.now);
+                // A failed node's kubelet left its pods without a wake-up: resync each one now.
+                let on_node: Vec<ObjectRef> = self
+                    .api
+                    .list("pods", None)
+                    .iter()
+                    .filter(|p| p.at("spec.nodeName").and_then(|v| v.as_str()) == Some(name.as_str()))
+                    .map(|p| ObjectRef::new("pods", p.namespace(), p.name()))
+                    .collect();
+                for k in on_node {
+                    self.queue.add(Component::Kubelet, k, self.now);
+                }
             }
             Fault::Cordon(name) | Fault::Uncordon(name) if name.is_empty() => {}
             Fault::Cordon(name) => {

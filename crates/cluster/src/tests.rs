@@ -473,3 +473,44 @@ fn scale_to_zero_and_back_and_rs_deletion_recovers() {
     assert!(scaling.contains(&format!("Scaled down replica set {rs} from 2 to 0")));
     assert!(scaling.contains(&format!("Scaled up replica set {rs} from 0 to 3")));
 }
+
+#[test]
+fn deployment_records_its_revision_annotation() {
+    let mut c = cluster();
+    create(&mut c, deployment("web", 3, "nginx:1.25"));
+    assert!(wait_available(&mut c, "web", 3, 120_000));
+    let d = c.api().get("deployments", "default", "web").expect("web");
+    let ann = d.at("metadata.annotations").and_then(Value::as_object).cloned().unwrap_or_default();
+    assert_eq!(ann.get("deployment.kubernetes.io/revision"), Some(&json!("1")), "{ann:?}");
+    let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26", "ports": [{"containerPort": 80, "name": "http"}]}]}}}});
+    c.patch("deployments", "default", "web", PatchType::Merge, &patch, "kubectl-patch", false)
+        .expect("patch");
+    c.advance(120_000);
+    assert_eq!(available(&c, "default", "web"), 3);
+    let d = c.api().get("deployments", "default", "web").expect("web");
+    let ann = d.at("metadata.annotations").and_then(Value::as_object).cloned().unwrap_or_default();
+    assert_eq!(ann.get("deployment.kubernetes.io/revision"), Some(&json!("2")));
+}
+
+#[test]
+fn recovering_a_node_resyncs_its_pods() {
+    use crate::Fault;
+    let mut c = cluster();
+    create(&mut c, deployment("web", 3, "nginx:1.25"));
+    assert!(wait_available(&mut c, "web", 3, 120_000));
+    let pod = c
+        .api()
+        .list("pods", Some("default"))
+        .into_iter()
+        .find(|p| p.str_at("spec.nodeName").is_some())
+        .expect("a scheduled pod");
+    let node = pod.str_at("spec.nodeName").unwrap_or("").to_string();
+    c.inject(Fault::FailNode(node.clone()));
+    c.advance(5_000);
+    c.inject(Fault::RecoverNode(node.clone()));
+    c.advance(5_000);
+    let on_node = c.api().list("pods", None).into_iter().filter(|p| p.str_at("spec.nodeName") == Some(&node));
+    for p in on_node {
+        assert_eq!(p.str_at("status.phase"), Some("Running"), "{}", p.name());
+    }
+}

@@ -255,6 +255,8 @@ pub fn go_string_map(pairs: Option<&[(String, String)]>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

@@ -32,6 +32,8 @@ pub fn resolve_fenceposts(max_surge: &Value, max_unavailable: &Value, desired: i
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
 

@@ -23,3 +23,6 @@ pub use rng::SimRng;
 pub use selector::LabelSelector;
 pub use time::SimTime;
 pub use write::{ObjectWrite, WriteOp};
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -173,6 +173,8 @@ pub fn is_valid_label_value(v: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

@@ -205,6 +205,8 @@ pub fn string_map(v: Option<&Value>) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

@@ -135,6 +135,8 @@ pub fn by_plural(plural: &str) -> Option<&'static ResourceType> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]

@@ -210,6 +210,8 @@ fn check_key(k: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
 

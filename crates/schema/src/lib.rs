@@ -244,6 +244,8 @@ pub fn field_at(root: &str, path: &[&str]) -> Option<&'static Field> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
 
     #[test]
@@ -306,3 +308,6 @@ mod tests {
         assert!(field_at(root, &["spec", "replica"]).is_none());
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

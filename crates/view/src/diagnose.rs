@@ -384,6 +384,8 @@ fn endpoint_addresses(svc: &Object, pod: &Object) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::testutil::*;
     use kubeplay_model::SimTime;

@@ -154,6 +154,8 @@ pub fn deployment_series(h: &ReplicaHistory, width: f32, height: f32) -> Replica
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
 

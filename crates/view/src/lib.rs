@@ -32,3 +32,6 @@ pub use snapshot::{snapshot_from, OwnedSnapshot, Snapshot};
 pub use timeline::{timeline, TimelineFilter, TimelineRow};
 pub use types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, Lane, NodeKind};
 pub use util::node_id;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -77,7 +77,7 @@ pub fn mount(el: web_sys::Element, config: Config) {
             let _ = root.set_attribute("data-theme", &config.theme);
         }
     }
-    el.set_class_name(&format!("{} kp-root", el.class_name()).trim().to_string());
+    el.set_class_name(format!("{} kp-root", el.class_name()).trim());
     yew::Renderer::<components::app::App>::with_root_and_props(el, components::app::AppProps { config })
         .render();
 }

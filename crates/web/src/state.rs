@@ -68,7 +68,7 @@ impl History {
     }
 
     /// ↑: the previous entry (keeps the current input as the draft on the first press).
-    pub fn prev(&mut self, current: &str) -> Option<String> {
+    pub fn older(&mut self, current: &str) -> Option<String> {
         if self.items.is_empty() {
             return None;
         }
@@ -85,7 +85,7 @@ impl History {
     }
 
     /// ↓: the next entry, then back to the draft.
-    pub fn next(&mut self) -> Option<String> {
+    pub fn newer(&mut self) -> Option<String> {
         let i = self.cursor?;
         if i + 1 >= self.items.len() {
             self.cursor = None;
@@ -351,12 +351,12 @@ impl Reducible for AppState {
             }
             Action::HistoryPrev => {
                 let cur = s.input.clone();
-                if let Some(l) = s.history.prev(&cur) {
+                if let Some(l) = s.history.older(&cur) {
                     s.input = l;
                 }
             }
             Action::HistoryNext => {
-                if let Some(l) = s.history.next() {
+                if let Some(l) = s.history.newer() {
                     s.input = l;
                 }
             }

@@ -210,6 +210,8 @@ pub(crate) fn go_number_text(n: &Number) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
 

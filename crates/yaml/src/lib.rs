@@ -114,3 +114,6 @@ pub fn kubectl_parse_error(filename: &str, d: &Diagnostic) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,4 +1,6 @@
 //! Crate-level tests: expectations from kubectl 1.33 (run offline as an oracle) and the v1.33 server.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
 
@@ -231,9 +233,30 @@ fn never_panics_on_garbage() {
     assert_eq!(diags[0].message, "invalid Yaml document separator: foo");
 }
 
+/// Golden files are compiled in (not read at run time) so these tests also run in the browser.
 fn testdata(name: &str) -> String {
-    let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap_or_default()
+    let text = match name {
+        "configmap_files.kubectl.yaml" => include_str!("../testdata/configmap_files.kubectl.yaml"),
+        "configmap_literals.json" => include_str!("../testdata/configmap_literals.json"),
+        "configmap_literals.kubectl.json" => include_str!("../testdata/configmap_literals.kubectl.json"),
+        "configmap_literals.kubectl.yaml" => include_str!("../testdata/configmap_literals.kubectl.yaml"),
+        "configmap_literals.sorted.json" => include_str!("../testdata/configmap_literals.sorted.json"),
+        "cronjob.kubectl.yaml" => include_str!("../testdata/cronjob.kubectl.yaml"),
+        "deployment.kubectl.json" => include_str!("../testdata/deployment.kubectl.json"),
+        "deployment.kubectl.yaml" => include_str!("../testdata/deployment.kubectl.yaml"),
+        "deployment.sorted.json" => include_str!("../testdata/deployment.sorted.json"),
+        "get_mixed.kubectl.json" => include_str!("../testdata/get_mixed.kubectl.json"),
+        "get_mixed.kubectl.yaml" => include_str!("../testdata/get_mixed.kubectl.yaml"),
+        "get_mixed.served.json" => include_str!("../testdata/get_mixed.served.json"),
+        "ingress.kubectl.yaml" => include_str!("../testdata/ingress.kubectl.yaml"),
+        "job.kubectl.yaml" => include_str!("../testdata/job.kubectl.yaml"),
+        "pdb.kubectl.yaml" => include_str!("../testdata/pdb.kubectl.yaml"),
+        "quota.kubectl.yaml" => include_str!("../testdata/quota.kubectl.yaml"),
+        "secret.kubectl.yaml" => include_str!("../testdata/secret.kubectl.yaml"),
+        "service.kubectl.yaml" => include_str!("../testdata/service.kubectl.yaml"),
+        _ => panic!("unknown testdata file {name}"),
+    };
+    text.to_string()
 }
 
 #[test]

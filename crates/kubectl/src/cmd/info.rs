@@ -17,6 +17,17 @@ pub const CONFIG_HELP: &str = include_str!("../help/config.txt");
 pub const CLIENT_VERSION: &str = "v1.33.1";
 pub const KUSTOMIZE_VERSION: &str = "v5.6.0";
 
+/// `kubectl VERB --help`: the command's one-line description (from the root help) and usage.
+/// The playground does not carry kubectl's full per-command help pages.
+pub fn short_help(verb: &str) -> Option<String> {
+    let line =
+        ROOT_HELP.lines().find(|l| l.split_whitespace().next() == Some(verb) && l.starts_with("  "))?;
+    let desc = line.trim_start()[verb.len()..].trim();
+    Some(format!(
+        "{desc}.\n\nUsage:\n  kubectl {verb} [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
+    ))
+}
+
 pub const EXPLAIN_FLAGS: &[Flag] = &[
     flag("recursive", None, Kind::Bool),
     flag("api-version", None, Kind::Str),

@@ -277,6 +277,15 @@ fn dispatch(
         return Ok(());
     };
     let verb = words[at].as_str();
+    if rest.iter().take_while(|w| *w != "--").any(|w| w == "-h" || w == "--help") {
+        return match info::short_help(verb) {
+            Some(h) => {
+                out.print(&h);
+                Ok(())
+            }
+            None => Err(CmdError::Raw(unknown_command(verb))),
+        };
+    }
     let ctx = Ctx { stdin, background };
     match verb {
         "get" => get::run(s, &rest, &ctx, out),

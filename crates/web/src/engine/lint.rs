@@ -415,7 +415,7 @@ pub fn path_at(text: &str, offset: usize) -> (String, String, String, bool) {
             (base, false)
         }
     };
-    let in_value = stripped.contains(": ") || stripped.ends_with(':') && false;
+    let in_value = stripped.contains(": ");
     let key_here =
         line.trim_start().trim_start_matches("- ").split(':').next().unwrap_or("").trim().to_string();
     let mut parents: Vec<String> = Vec::new();

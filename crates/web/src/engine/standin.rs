@@ -107,7 +107,7 @@ pub fn human_age(ms: u64) -> String {
     if s < 120 {
         format!("{s}s")
     } else if s < 600 {
-        if s % 60 == 0 {
+        if s.is_multiple_of(60) {
             format!("{}m", s / 60)
         } else {
             format!("{}m{}s", s / 60, s % 60)
@@ -904,7 +904,7 @@ impl Session {
                     match reason {
                         Some(r) => *reasons.entry(r).or_default() += 1,
                         None => {
-                            if chosen.is_none() || (self.rr + idx as u64) % 2 == 0 {
+                            if chosen.is_none() || (self.rr + idx as u64).is_multiple_of(2) {
                                 chosen = Some(nn);
                             }
                         }
