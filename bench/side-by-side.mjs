@@ -15,7 +15,7 @@
 // Ours: the native bench binary (`kubeplay-bench --only deploy3 --n N`), same shape of cluster.
 //
 // Env: KUBEPLAY_BENCH_BIN (path of the native binary), WEBERNETES_STEP_MS (default 100),
-//      WEBERNETES_CAP_S (override every cap).
+//      WEBERNETES_CAP_S (override every cap), SIDE_BY_SIDE_N (e.g. "1000": only those sizes).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,6 +60,8 @@ async function webernetesWorker(n, capS) {
     cluster.clock.step(STEP_MS);
     steps++;
     await macrotask();
+    // Progress, so a run killed by the backstop still reports how far it got.
+    if (steps % 10 === 0) process.stdout.write(`PROGRESS ${JSON.stringify({ available, wall_ms: performance.now() - start, simulated_ms: cluster.clock.nowMs() - simStart })}\n`);
   }
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
@@ -119,9 +121,17 @@ async function ours(n, runs, capS) {
 
 async function webernetes(n, capS) {
   // The child stops itself at capS; the kill is a backstop for a wedged event loop.
-  const r = await runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', String(n), String(capS)], capS + 60);
+  const r = await runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', String(n), String(capS)], capS + 15);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) return { error: `no result (exit ${r.code ?? r.signal}): ${r.stderr.slice(-400)}` };
+  if (!line) {
+    // Killed by the backstop (one step can take many seconds at 1,000 pods): use the last progress.
+    const prog = r.stdout.split('\n').filter((l) => l.startsWith('PROGRESS ')).pop();
+    if (r.signal && prog) {
+      const p = JSON.parse(prog.slice(9));
+      return { engine: 'webernetes', n, reached: false, available: p.available, wall_ms: (capS + 15) * 1000, simulated_ms: p.simulated_ms, cpu_ms: NaN, killed: true };
+    }
+    return { error: `no result (exit ${r.code ?? r.signal}): ${r.stderr.slice(-400)}` };
+  }
   return JSON.parse(line.slice(7));
 }
 
@@ -130,7 +140,9 @@ const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixe
 async function main() {
   if (args[0] === '--worker') return webernetesWorker(Number(args[1]), Number(args[2]));
   const plan = SMOKE ? [{ n: 10, cap: 60, runs: 1 }]
-    : [{ n: 10, cap: 60, runs: 5 }, { n: 100, cap: 120, runs: 5 }, { n: 1000, cap: 120, runs: 3 }];
+    : [{ n: 10, cap: 60, runs: 5 }, { n: 100, cap: 120, runs: 5 }, { n: 1000, cap: 120, runs: 1 }];
+  const onlyN = process.env.SIDE_BY_SIDE_N ? process.env.SIDE_BY_SIDE_N.split(',').map(Number) : null;
+  if (onlyN) plan.splice(0, plan.length, ...plan.filter((p) => onlyN.includes(p.n)));
   const capOverride = process.env.WEBERNETES_CAP_S ? Number(process.env.WEBERNETES_CAP_S) : null;
   console.log(`Webernetes: Node ${process.version}, clock paused and stepped ${STEP_MS} ms at a time, ` +
     'polling the Deployment between steps; fresh child process per N. Ours: native kubeplay-bench, ' +
@@ -139,17 +151,17 @@ async function main() {
   let failed = false;
   for (const { n, cap, runs } of plan) {
     const capS = capOverride ?? cap;
-    const o = await ours(n, runs, 300);
+    const o = await ours(n, runs, n >= 1000 ? 900 : 300);
     const w = await webernetes(n, capS);
     const oMs = o.median_ms;
     let wText, ratio = '-', verdict = '';
     if (w.error) { wText = `error: ${w.error}`; failed = true; }
     else if (w.reached) wText = `${fmtMs(w.wall_ms)} wall, ${fmtMs(w.cpu_ms)} cpu (${(w.simulated_ms / 1000).toFixed(1)} s simulated)`;
-    else wText = `not reached in ${(w.wall_ms / 1000).toFixed(0)} s (${w.available} of ${n} available, ${(w.simulated_ms / 1000).toFixed(0)} s simulated)`;
+    else wText = `not reached in ${(w.wall_ms / 1000).toFixed(0)} s (${w.available} of ${n} available, ${(w.simulated_ms / 1000).toFixed(0)} s simulated${Number.isFinite(w.cpu_ms) ? `, ${fmtMs(w.cpu_ms)} cpu` : ''})`;
     if (!o.error && !w.error) {
       const r = w.wall_ms / oMs;
       const rc = w.cpu_ms / o.cpu_median_ms;
-      ratio = `${w.reached ? '' : '≥ '}${r.toFixed(0)}× wall, ${w.reached ? '' : '≥ '}${rc.toFixed(0)}× cpu`;
+      ratio = `${w.reached ? '' : '≥ '}${r.toFixed(r < 10 ? 1 : 0)}× wall` + (Number.isFinite(rc) ? `, ${w.reached ? '' : '≥ '}${rc.toFixed(rc < 10 ? 1 : 0)}× cpu` : '');
       if (!SMOKE && n === 100) verdict = r >= 1000 ? 'budget ≥1000×: met' : `budget ≥1000×: MISSED (${r.toFixed(0)}×)`;
     }
     if (o.error) { failed = true; }

@@ -28,8 +28,9 @@ else
 fi
 
 echo "== engine in wasm, headless Chromium (performance.now() inside the page) =="
-# console output of a passing wasm-bindgen test is shown only with --nocapture; keep the BENCH lines.
-wasm_filter() { grep -E '^BENCH|test result|panicked|FAILED|error' || true; }
+# Console output of a passing wasm-bindgen test shows only with --nocapture. No `cargo test -q`:
+# it forwards --quiet, which wasm-bindgen-test-runner 0.2.130 rejects ("unexpected argument").
+wasm_filter() { grep -E "^BENCH|test result|panicked|FAILED|^error" || true; }
 if [ "$MODE" = smoke ]; then
   cargo test --locked --target wasm32-unknown-unknown -p kubeplay-bench --test browser -- --nocapture 2>&1 \
     | tee bench-results/wasm-smoke.txt | wasm_filter

@@ -79,8 +79,13 @@ pub struct Outcome {
 /// Apply a Deployment of `replicas` and advance until all are available.
 pub fn apply_until_available(c: &mut Cluster, replicas: i64) -> Outcome {
     let start = c.now();
-    c.create("default", busybox_deployment("bench", replicas, "busybox:1.36"), "kubectl-client-side-apply", false)
-        .unwrap_or_else(|e| panic!("create deployment: {e}"));
+    c.create(
+        "default",
+        busybox_deployment("bench", replicas, "busybox:1.36"),
+        "kubectl-client-side-apply",
+        false,
+    )
+    .unwrap_or_else(|e| panic!("create deployment: {e}"));
     let done = c.advance_until(CONVERGE_LIMIT_MS, &mut |c| rollout_complete(c, "bench", replicas));
     assert!(done, "deployment of {replicas} did not become available within the virtual hour");
     let pods = c.api().list("pods", Some("default")).len() as i64;
@@ -97,9 +102,10 @@ pub fn rolling_update(c: &mut Cluster, replicas: i64) -> Outcome {
         .unwrap_or_else(|e| panic!("set image: {e}"));
     let done = c.advance_until(CONVERGE_LIMIT_MS, &mut |c| {
         rollout_complete(c, "bench", replicas)
-            && c.api().list("pods", Some("default")).iter().all(|p| {
-                p.str_at("spec.containers.0.image") == Some("busybox:1.37") && !p.is_deleting()
-            })
+            && c.api()
+                .list("pods", Some("default"))
+                .iter()
+                .all(|p| p.str_at("spec.containers.0.image") == Some("busybox:1.37") && !p.is_deleting())
     });
     assert!(done, "rolling update of {replicas} did not complete within the virtual hour");
     let rss = c.api().list("replicasets", Some("default"));
@@ -129,10 +135,15 @@ pub fn fill_pods(c: &mut Cluster, n: i64) -> Outcome {
             "metadata": {"name": format!("idle-{i}"), "labels": {"app": "idle"}},
             "spec": {"nodeName": node, "containers": [{"name": "busybox", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}
         });
-        c.create("default", pod, "kubectl-client-side-apply", false).unwrap_or_else(|e| panic!("create pod {i}: {e}"));
+        c.create("default", pod, "kubectl-client-side-apply", false)
+            .unwrap_or_else(|e| panic!("create pod {i}: {e}"));
     }
     let running = |c: &Cluster| {
-        c.api().list("pods", Some("default")).iter().filter(|p| p.str_at("status.phase") == Some("Running")).count() as i64
+        c.api()
+            .list("pods", Some("default"))
+            .iter()
+            .filter(|p| p.str_at("status.phase") == Some("Running"))
+            .count() as i64
     };
     let mut waited = 0;
     while running(&*c) < n {

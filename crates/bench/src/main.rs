@@ -167,7 +167,10 @@ fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String>
                 assert!(docs > 0, "no documents");
                 parse_only.push(ms);
             }
-            let cpu: Vec<f64> = CPU_SAMPLES.lock().map(|v| v.iter().skip(samples.len()).copied().collect()).unwrap_or_default();
+            let cpu: Vec<f64> = CPU_SAMPLES
+                .lock()
+                .map(|v| v.iter().skip(samples.len()).copied().collect())
+                .unwrap_or_default();
             extra = json!({
                 "bytes": text.len(),
                 "parse_check_median_ms": median(&parse_only),
@@ -176,7 +179,9 @@ fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String>
                 "parse_check_cpu_p95_ms": percentile(&cpu, 95.0),
             });
         }
-        other => return Err(format!("unknown scenario {other:?} (boot, deploy, deploy3, rollout, idle, parse)")),
+        other => {
+            return Err(format!("unknown scenario {other:?} (boot, deploy, deploy3, rollout, idle, parse)"))
+        }
     }
     let cpu: Vec<f64> = CPU_SAMPLES.lock().map(|v| v.clone()).unwrap_or_default();
     // The scenario's own samples are the last `samples.len()` ones (the parse scenario times more).
@@ -202,7 +207,14 @@ struct Plan {
 }
 
 fn plan(smoke: bool) -> Vec<Plan> {
-    let p = |scenario, n, runs, label: String, budget_ms| Plan { scenario, n, runs, label, budget_ms, budget_on_p95: false };
+    let p = |scenario, n, runs, label: String, budget_ms| Plan {
+        scenario,
+        n,
+        runs,
+        label,
+        budget_ms,
+        budget_on_p95: false,
+    };
     if smoke {
         return vec![
             p("boot", 3, 1, "cluster boot (3 nodes, CoreDNS running)".into(), None),
@@ -298,7 +310,11 @@ fn main() {
                 let med = v["median_ms"].as_f64().unwrap_or(f64::NAN);
                 let p95 = v["p95_ms"].as_f64().unwrap_or(f64::NAN);
                 let objects = v["objects"].as_u64().unwrap_or(0);
-                let per_s = if med > 0.0 && objects > 0 { format!("{:.0}", objects as f64 / (med / 1000.0)) } else { "-".into() };
+                let per_s = if med > 0.0 && objects > 0 {
+                    format!("{:.0}", objects as f64 / (med / 1000.0))
+                } else {
+                    "-".into()
+                };
                 let judged = if pl.budget_on_p95 { p95 } else { med };
                 let verdict = match (smoke, pl.budget_ms) {
                     (true, _) => "smoke: ran and checked itself".to_string(),
@@ -312,7 +328,9 @@ fn main() {
                 }
                 if let Some(pc) = v["extra"]["parse_check_p95_ms"].as_f64() {
                     let pcc = v["extra"]["parse_check_cpu_p95_ms"].as_f64().unwrap_or(f64::NAN);
-                    extra = format!(" [{objects} docs; parse+strict check alone p95 {pc:.2} ms wall, {pcc:.2} ms cpu]");
+                    extra = format!(
+                        " [{objects} docs; parse+strict check alone p95 {pc:.2} ms wall, {pcc:.2} ms cpu]"
+                    );
                 }
                 format!(
                     "{:<52} {:>10.2} {:>9.2} {:>10.2} {:>5} {:>12} {:>9} {:>6.1}  {verdict}{extra}",

@@ -61,7 +61,12 @@ fn report(scenario: &str, n: i64, samples: &[f64], budget_ms: Option<f64>, note:
 }
 
 fn skipped(scenario: &str, n: i64, why: &str) {
-    console_log!("BENCH {{\"target\":\"wasm\",\"scenario\":\"{}\",\"n\":{},\"runs\":0,\"skipped\":\"{}\"}}", scenario, n, why);
+    console_log!(
+        "BENCH {{\"target\":\"wasm\",\"scenario\":\"{}\",\"n\":{},\"runs\":0,\"skipped\":\"{}\"}}",
+        scenario,
+        n,
+        why
+    );
 }
 
 /// Repeats `f` up to `runs` times while the allowance lasts (at least once).
@@ -76,15 +81,27 @@ fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
 
 #[wasm_bindgen_test]
 fn wasm_engine_benchmarks() {
-    let sizes: &[(i64, usize, Option<f64>)] =
-        if FULL { &[(3, 9, None), (100, 5, None), (1000, 5, Some(100.0)), (10_000, 3, None)] } else { &[(3, 1, None), (100, 1, None)] };
+    let sizes: &[(i64, usize, Option<f64>)] = if FULL {
+        &[(3, 9, None), (100, 5, None), (1000, 5, Some(100.0)), (10_000, 3, None)]
+    } else {
+        &[(3, 1, None), (100, 1, None)]
+    };
     let mut last: Option<(i64, f64)> = None;
     for &(n, runs, budget) in sizes {
         // Work grows at least linearly with the replicas: skip what cannot fit the allowance.
         if let Some((pn, pms)) = last {
             let predicted = pms * (n as f64 / pn as f64);
             if FULL && predicted > ALLOWANCE_MS {
-                skipped("deploy", n, &format!("predicted ≥ {:.0} s from {} replicas taking {:.0} ms", predicted / 1000.0, pn, pms));
+                skipped(
+                    "deploy",
+                    n,
+                    &format!(
+                        "predicted ≥ {:.0} s from {} replicas taking {:.0} ms",
+                        predicted / 1000.0,
+                        pn,
+                        pms
+                    ),
+                );
                 continue;
             }
         }
@@ -99,7 +116,8 @@ fn wasm_engine_benchmarks() {
     }
 
     let n = if FULL { 1000 } else { 50 };
-    let fits = last.map(|(pn, pms)| !FULL || pms * 2.0 * (n as f64 / pn as f64) <= ALLOWANCE_MS).unwrap_or(true);
+    let fits =
+        last.map(|(pn, pms)| !FULL || pms * 2.0 * (n as f64 / pn as f64) <= ALLOWANCE_MS).unwrap_or(true);
     if fits {
         let samples = repeat(if FULL { 3 } else { 1 }, || {
             let mut c = b::cluster_for(n);
@@ -134,11 +152,23 @@ fn wasm_engine_benchmarks() {
         b::parse_and_validate(&mut c, &text);
         now_ms() - t
     });
-    report("parse_validate", kb as i64, &samples, None, "parse + strict check + dry-run create of every document");
+    report(
+        "parse_validate",
+        kb as i64,
+        &samples,
+        None,
+        "parse + strict check + dry-run create of every document",
+    );
     let samples = repeat(if FULL { 41 } else { 3 }, || {
         let t = now_ms();
         b::parse_and_check(&text);
         now_ms() - t
     });
-    report("editor_parse_check", kb as i64, &samples, if FULL { Some(3.0) } else { None }, "parse + strict check (editor diagnostics), budget on p95");
+    report(
+        "editor_parse_check",
+        kb as i64,
+        &samples,
+        if FULL { Some(3.0) } else { None },
+        "parse + strict check (editor diagnostics), budget on p95",
+    );
 }

@@ -38,7 +38,8 @@ fn scenario() -> String {
         .expect("create");
     c.advance(60_000);
     let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "busybox", "image": "busybox:1.37"}]}}}});
-    c.patch("deployments", "default", "web", PatchType::Strategic, &patch, "kubectl-set", false).expect("set image");
+    c.patch("deployments", "default", "web", PatchType::Strategic, &patch, "kubectl-set", false)
+        .expect("set image");
     c.advance_until(600_000, &mut |c| b::rollout_complete(c, "web", 5));
     let victim = c.api().list("pods", Some("default")).first().map(|p| p.name().to_string()).expect("a pod");
     c.delete("pods", "default", &victim, &DeleteOptions::default()).expect("delete pod");
@@ -54,7 +55,8 @@ fn same_inputs_same_cluster_on_every_target() {
     assert_eq!(first, scenario(), "two runs in one process differ");
     #[cfg(not(target_arch = "wasm32"))]
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/determinism.golden"), &first).expect("write golden");
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/determinism.golden"), &first)
+            .expect("write golden");
         return;
     }
     assert_eq!(first, GOLDEN, "digest differs from the recorded one (native and wasm must both match it)");

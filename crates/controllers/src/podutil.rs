@@ -5,7 +5,9 @@ use serde_json::Value;
 
 /// The pod's `Ready` condition, if any.
 pub fn ready_condition(pod: &Object) -> Option<&Value> {
-    pod.at("status.conditions")?
+    // Direct lookups (no path parsing): the ReplicaSet controller asks this of every pod it owns.
+    pod.get("status")?
+        .get("conditions")?
         .as_array()?
         .iter()
         .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
@@ -48,13 +50,14 @@ pub fn available_at(pod: &Object, min_ready_seconds: i64) -> Option<SimTime> {
 }
 
 pub fn phase(pod: &Object) -> &str {
-    pod.str_at("status.phase").unwrap_or("")
+    pod.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str).unwrap_or("")
 }
 
 /// `IsPodActive`: not Succeeded/Failed and not being deleted.
 pub fn is_pod_active(pod: &Object) -> bool {
     let p = phase(pod);
-    p != "Succeeded" && p != "Failed" && !pod.is_deleting()
+    let deleting = pod.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some_and(|v| !v.is_null());
+    p != "Succeeded" && p != "Failed" && !deleting
 }
 
 pub fn node_name(pod: &Object) -> &str {

@@ -30,19 +30,22 @@ pub(crate) fn pod_requests(pod: &Value, non_zero: bool) -> (i128, i128) {
         let mem = if mem.is_none() && non_zero { 200 * 1024 * 1024 * 1000 } else { qty_milli(mem) };
         (cpu, mem)
     };
-    let list = |k: &str| pod.at(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    // Borrowed, not cloned: this runs for every pod on every node per scheduling decision.
+    let spec = pod.get("spec");
+    let list =
+        |k: &str| spec.and_then(|s| s.get(k)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let (mut cpu, mut mem) = (0, 0);
-    for c in list("spec.containers") {
-        let (a, b) = one(&c);
+    for c in list("containers") {
+        let (a, b) = one(c);
         cpu += a;
         mem += b;
     }
-    for c in list("spec.initContainers") {
-        let (a, b) = one(&c);
+    for c in list("initContainers") {
+        let (a, b) = one(c);
         cpu = cpu.max(a);
         mem = mem.max(b);
     }
-    if let Some(o) = pod.at("spec.overhead") {
+    if let Some(o) = spec.and_then(|s| s.get("overhead")) {
         cpu += qty_milli(o.get("cpu"));
         mem += qty_milli(o.get("memory"));
     }

@@ -53,6 +53,11 @@ pub(crate) fn go_yaml_error(info: &str, text: &str, m: &Marker) -> (String, Stag
             ("did not find expected <document start>".into(), Parser, at)
         }
         "simple key expect ':'" => ("could not find expected ':'".into(), Scanner, at),
+        // libyaml does not check the indentation of a quoted scalar's continuation lines: an
+        // unclosed quote runs to the end of the stream.
+        i if i.contains("invalid indentation in quoted scalar") && !quote_after(text, m) => {
+            ("found unexpected end of stream".into(), Scanner, end_mark(text))
+        }
         // libyaml notices the end of the stream where it is, not where the scalar started.
         i if i.contains("found unexpected end of stream") => {
             ("found unexpected end of stream".into(), Scanner, end_mark(text))
@@ -150,4 +155,9 @@ pub(crate) fn alias_name(text: &str, m: &Marker) -> String {
         .skip_while(|&c| c == '*')
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '[' | '{'))
         .collect()
+}
+
+/// Whether a quote character follows the marker (the quoted scalar may still be closed).
+fn quote_after(text: &str, m: &Marker) -> bool {
+    text.chars().skip(m.index()).any(|c| c == '"' || c == '\'')
 }

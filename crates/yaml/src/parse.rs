@@ -74,6 +74,20 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut doc_index = 0;
     for chunk in split_documents(text, &mut diags) {
         let first_line = chunk.first_line;
+        if let Some(pos) = control_char(chunk.text, first_line) {
+            // go-yaml's reader rejects these before the scanner sees anything (no line number).
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                pos,
+                end: None,
+                message: "control characters are not allowed".into(),
+                path: None,
+                doc_index,
+                kubectl_detail: Some("yaml: control characters are not allowed".into()),
+            });
+            doc_index += 1;
+            continue;
+        }
         match parse_chunk_lenient(chunk.text, first_line) {
             Ok(None) => {}
             Ok(Some(root)) => {
@@ -100,6 +114,27 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
         }
     }
     (docs, diags)
+}
+
+/// The first character YAML does not allow in a stream (go-yaml's `is_printable`), if any.
+fn control_char(text: &str, first_line: u32) -> Option<Pos> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    };
+    let mut line = first_line;
+    let mut col = 1;
+    for c in text.chars() {
+        if !printable(c) {
+            return Some(Pos { line, col });
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    None
 }
 
 struct Chunk<'a> {

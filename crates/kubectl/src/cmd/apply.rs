@@ -35,6 +35,7 @@ pub const FLAGS: &[Flag] = &[
     flag("wait", None, Kind::Bool),
     flag("timeout", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
     flag("show-managed-fields", None, Kind::Bool),
     flag("save-config", None, Kind::Bool),
 ];
@@ -259,12 +260,13 @@ pub fn api_err_text(e: &kubeplay_model::ApiError, file_ctx: &str) -> String {
 
 /// `apps/v1, Resource=deployments`
 pub fn resource_gvr(rt: &ResourceType) -> String {
-    format!("{}, Resource={}", rt.api_version(), rt.plural)
+    // client-go's GroupVersionResource.String(): `group/version`, so core is `/v1`.
+    format!("{}/{}, Resource={}", rt.group, rt.version, rt.plural)
 }
 
 /// `apps/v1, Kind=Deployment`
 pub fn gvk(rt: &ResourceType) -> String {
-    format!("{}, Kind={}", rt.api_version(), rt.kind)
+    format!("{}/{}, Kind={}", rt.group, rt.version, rt.kind)
 }
 
 pub const DIFF_FLAGS: &[Flag] = &[

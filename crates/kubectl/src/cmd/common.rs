@@ -294,10 +294,11 @@ pub enum OutputFormat {
     Yaml,
     Json,
     Name,
-    JsonPath(String),
-    JsonPathAsJson(String),
+    /// Template and `--allow-missing-template-keys` (kubectl's default: true).
+    JsonPath(String, bool),
+    JsonPathAsJson(String, bool),
     CustomColumns(String),
-    GoTemplate(String),
+    GoTemplate(String, bool),
 }
 
 pub const GET_FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
@@ -313,16 +314,17 @@ pub fn output_format(p: &Parsed, table_ok: bool) -> Result<OutputFormat, CmdErro
         None => (o, None),
     };
     let template = || arg.clone().or_else(|| p.str("template").map(String::from)).unwrap_or_default();
+    let allow_missing = p.bool_or("allow-missing-template-keys", true);
     let f = match name {
         "" if table_ok => OutputFormat::Table,
         "wide" if table_ok => OutputFormat::Wide,
         "yaml" => OutputFormat::Yaml,
         "json" => OutputFormat::Json,
         "name" => OutputFormat::Name,
-        "jsonpath" => OutputFormat::JsonPath(template()),
-        "jsonpath-as-json" => OutputFormat::JsonPathAsJson(template()),
+        "jsonpath" => OutputFormat::JsonPath(template(), allow_missing),
+        "jsonpath-as-json" => OutputFormat::JsonPathAsJson(template(), allow_missing),
         "custom-columns" if table_ok => OutputFormat::CustomColumns(template()),
-        "go-template" | "template" => OutputFormat::GoTemplate(template()),
+        "go-template" | "template" => OutputFormat::GoTemplate(template(), allow_missing),
         _ => {
             let allowed = if table_ok { GET_FORMATS } else { OBJ_FORMATS };
             return Err(msg(format!(
@@ -330,7 +332,7 @@ pub fn output_format(p: &Parsed, table_ok: bool) -> Result<OutputFormat, CmdErro
             )));
         }
     };
-    if let OutputFormat::JsonPath(t) | OutputFormat::JsonPathAsJson(t) | OutputFormat::GoTemplate(t) = &f {
+    if let OutputFormat::JsonPath(t, _) | OutputFormat::JsonPathAsJson(t, _) | OutputFormat::GoTemplate(t, _) = &f {
         if t.is_empty() {
             return Err(msg("template format specified but no template given"));
         }
@@ -360,12 +362,12 @@ pub fn print_objects(
                 out.line(&print::name_line(o));
             }
         }
-        OutputFormat::JsonPath(t) | OutputFormat::JsonPathAsJson(t) | OutputFormat::GoTemplate(t) => {
+        OutputFormat::JsonPath(t, allow) | OutputFormat::JsonPathAsJson(t, allow) | OutputFormat::GoTemplate(t, allow) => {
             let data = print::yaml_json::printable(objs, single);
             let r = match f {
-                OutputFormat::JsonPath(_) => print::jsonpath(t, &data, false),
-                OutputFormat::JsonPathAsJson(_) => print::jsonpath_as_json(t, &data, false),
-                _ => print::go_template(t, &data, false),
+                OutputFormat::JsonPath(..) => print::jsonpath(t, &data, *allow),
+                OutputFormat::JsonPathAsJson(..) => print::jsonpath_as_json(t, &data, *allow),
+                _ => print::go_template(t, &data, *allow),
             };
             match r {
                 Ok(text) => out.print(&text),
@@ -466,15 +468,35 @@ pub fn manifest_type(m: &Manifest) -> Result<&'static ResourceType, String> {
     let av = m.obj.api_version();
     let kind = m.obj.kind();
     if kind.is_empty() || av.is_empty() {
-        let what = match (av.is_empty(), kind.is_empty()) {
-            (true, true) => "[apiVersion not set, kind not set]",
-            (true, false) => "apiVersion not set",
-            _ => "kind not set",
+        // kubectl's getObjectKind checks, aggregated as `[e1, e2]` when there are several.
+        let what = match &m.obj {
+            serde_json::Value::Object(o) => {
+                let mut errs = Vec::new();
+                match o.get("apiVersion") {
+                    None | Some(serde_json::Value::Null) => errs.push("apiVersion not set"),
+                    Some(serde_json::Value::String(_)) => {}
+                    Some(_) => errs.push("apiVersion isn't string type"),
+                }
+                match o.get("kind") {
+                    None | Some(serde_json::Value::Null) => errs.push("kind not set"),
+                    Some(serde_json::Value::String(_)) => {}
+                    Some(_) => errs.push("kind isn't string type"),
+                }
+                match errs.len() {
+                    // Both present as (empty) strings: the REST mapping reports it below.
+                    0 => None,
+                    1 => Some(errs[0].to_string()),
+                    _ => Some(format!("[{}]", errs.join(", "))),
+                }
+            }
+            _ => Some("invalid object to validate".to_string()),
         };
-        return Err(format!(
+        if let Some(what) = what {
+            return Err(format!(
             "error validating \"{}\": error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false",
-            m.source
-        ));
+                m.source
+            ));
+        }
     }
     kubeplay_model::resource::by_kind(av, kind).ok_or_else(|| {
         let (group, version) = match av.split_once('/') {

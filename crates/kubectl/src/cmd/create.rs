@@ -179,7 +179,15 @@ fn finish_generated(
     } else {
         "kubectl-create"
     };
-    let created = submit(s, &ns, obj, manager, dry)?;
+    let created = match submit(s, &ns, obj, manager, dry) {
+        Ok(o) => o,
+        // create_deployment.go wraps the server's error (`%v`: the Status message, not kubectl's
+        // Invalid rendering).
+        Err(e) if manager == "kubectl-create" && rt.plural == "deployments" => {
+            return Err(msg(format!("failed to create deployment: {}", e.message)));
+        }
+        Err(e) => return Err(e.into()),
+    };
     match fmt {
         Some(OutputFormat::Name) => out.line(&print::name_line(&created)),
         Some(f) => print_objects(&f, &[&created], true, out)?,
@@ -484,6 +492,7 @@ pub const EXPOSE_FLAGS: &[Flag] = &[
     flag("overrides", None, Kind::Str),
     flag("field-manager", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
 ];
 
 const NEED_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
@@ -674,6 +683,7 @@ pub const RUN_FLAGS: &[Flag] = &[
     flag("save-config", None, Kind::Bool),
     flag("field-manager", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
     flag("pod-running-timeout", None, Kind::Str),
 ];
 

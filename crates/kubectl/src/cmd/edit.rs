@@ -118,6 +118,7 @@ pub const PATCH_FLAGS: &[Flag] = &[
     flag("subresource", None, Kind::Str),
     flag("field-manager", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
 ];
 
 pub fn run_patch(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
@@ -209,6 +210,7 @@ pub const SCALE_FLAGS: &[Flag] = &[
     flag("dry-run", None, Kind::OptStr("unchanged")),
     flag("timeout", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
 ];
 
 pub fn run_scale(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
@@ -281,6 +283,7 @@ pub const LABEL_FLAGS: &[Flag] = &[
     flag("resource-version", None, Kind::Str),
     flag("field-manager", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
 ];
 
 /// `kubectl label` / `kubectl annotate`: `key=value` sets, `key-` removes.
@@ -304,6 +307,10 @@ pub fn run_label(s: &mut Session, words: &[String], out: &mut Out, annotate: boo
         }
     }
     let what = if annotate { "annotation" } else { "label" };
+    // kubectl checks for resources before it looks at the updates.
+    if res_args.is_empty() && !p.is_set("filename") {
+        return Err(msg("one or more resources must be specified as <resource> <name> or <resource>/<name>"));
+    }
     if sets.is_empty() && removes.is_empty() && !p.bool("list") {
         return Err(msg(format!("at least one {what} update is required")));
     }
@@ -410,6 +417,7 @@ pub const SET_FLAGS: &[Flag] = &[
     flag("local", None, Kind::Bool),
     flag("field-manager", None, Kind::Str),
     flag("template", None, Kind::Str),
+    flag("allow-missing-template-keys", None, Kind::Bool),
     flag("env", Some('e'), Kind::Array),
     flag("containers", Some('c'), Kind::Str),
     flag("list", None, Kind::Bool),
@@ -464,6 +472,9 @@ fn set_image(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), Cmd
             Some((c, i)) => images.push((c.to_string(), i.to_string())),
             None => res_args.push(a.clone()),
         }
+    }
+    if res_args.is_empty() && !p.is_set("filename") {
+        return Err(CmdError::Raw(NEED_RESOURCES.into()));
     }
     if images.is_empty() {
         return Err(CmdError::Help("set image".into(), "at least one image update is required".into()));

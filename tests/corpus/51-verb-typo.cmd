@@ -1,0 +1,1 @@
+kubectl aply -f web.yaml

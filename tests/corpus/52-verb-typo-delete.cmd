@@ -1,0 +1,1 @@
+kubectl delet pod web

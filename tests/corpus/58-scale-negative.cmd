@@ -1,0 +1,1 @@
+kubectl scale deploy/web --replicas=-1
