@@ -61,7 +61,7 @@ async function webernetesWorker(n, capS) {
     steps++;
     await macrotask();
     // Progress, so a run killed by the backstop still reports how far it got.
-    if (steps % 10 === 0) process.stdout.write(`PROGRESS ${JSON.stringify({ available, wall_ms: performance.now() - start, simulated_ms: cluster.clock.nowMs() - simStart })}\n`);
+    { const u = process.cpuUsage(cpu0); process.stdout.write(`PROGRESS ${JSON.stringify({ available, wall_ms: performance.now() - start, simulated_ms: cluster.clock.nowMs() - simStart, cpu_ms: (u.user + u.system) / 1000 })}\n`); }
   }
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
@@ -128,7 +128,7 @@ async function webernetes(n, capS) {
     const prog = r.stdout.split('\n').filter((l) => l.startsWith('PROGRESS ')).pop();
     if (r.signal && prog) {
       const p = JSON.parse(prog.slice(9));
-      return { engine: 'webernetes', n, reached: false, available: p.available, wall_ms: (capS + 15) * 1000, simulated_ms: p.simulated_ms, cpu_ms: NaN, killed: true };
+      return { engine: 'webernetes', n, reached: false, available: p.available, wall_ms: (capS + 15) * 1000, simulated_ms: p.simulated_ms, cpu_ms: p.cpu_ms ?? NaN, killed: true };
     }
     return { error: `no result (exit ${r.code ?? r.signal}): ${r.stderr.slice(-400)}` };
   }

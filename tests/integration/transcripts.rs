@@ -91,6 +91,7 @@ transcripts!(
     cluster_info,
     node_ops,
     diff_and_dry_run,
+    learner_walkthrough,
 );
 
 #[test]

@@ -1,7 +1,8 @@
 # `kubectl create` generators. The --dry-run=client -o yaml outputs were produced by
 # kubectl.1.33 offline and pasted here unchanged as expectations (deployment, service
 # clusterip/nodeport, configmap, secret generic, namespace); the server-side lines follow §8.4
-# and §1.3 (AlreadyExists).
+# and §1.3 (AlreadyExists); `kubectl create deployment` wraps server errors as
+# create_deployment.go does (`error: failed to create deployment: <Status message>`).
 kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml
 kubectl create deployment web --image=nginx --replicas=3 --port=80 --dry-run=client -o yaml
 kubectl create service clusterip web --tcp=80:8080 --tcp=443 --dry-run=client -o yaml

@@ -119,6 +119,12 @@ pub fn rolling_update(c: &mut Cluster, replicas: i64) -> Outcome {
 /// the idle-step scenario: it needs a big store, not a rollout, and this avoids paying for the
 /// ReplicaSet and scheduler work of a 10,000-replica rollout just to get there.
 pub fn fill_pods(c: &mut Cluster, n: i64) -> Outcome {
+    fill_pods_range(c, 0, n)
+}
+
+/// `fill_pods` in slices: adds pods `idle-{from}`…`idle-{to - 1}` and advances until `to` pods are
+/// Running (the browser benchmark yields to the page between slices).
+pub fn fill_pods_range(c: &mut Cluster, from: i64, to: i64) -> Outcome {
     let start = c.now();
     let workers: Vec<String> = c
         .api()
@@ -128,7 +134,8 @@ pub fn fill_pods(c: &mut Cluster, n: i64) -> Outcome {
         .map(|node| node.name().to_string())
         .collect();
     assert!(!workers.is_empty(), "no untainted nodes");
-    for i in 0..n {
+    let n = to;
+    for i in from..to {
         let node = &workers[i as usize % workers.len()];
         let pod = json!({
             "apiVersion": "v1", "kind": "Pod",
@@ -151,7 +158,7 @@ pub fn fill_pods(c: &mut Cluster, n: i64) -> Outcome {
         c.advance(10_000);
         waited += 10_000;
     }
-    Outcome { objects: n as u64, virtual_ms: c.now().millis() - start.millis() }
+    Outcome { objects: (to - from).max(0) as u64, virtual_ms: c.now().millis() - start.millis() }
 }
 
 /// One idle step: advance the clock 100 ms when nothing is due. Returns the work items it ran.

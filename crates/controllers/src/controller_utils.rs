@@ -162,7 +162,14 @@ pub fn object_ref(resource: &str, obj: &Object) -> ObjectRef {
 
 /// uid of the controller ownerReference.
 pub fn controller_uid(obj: &Object) -> Option<&str> {
-    obj.controller_ref().and_then(|r| r.get("uid")).and_then(Value::as_str)
+    // Direct lookups, no path parsing: the ReplicaSet controller asks this of every pod it sees.
+    obj.get("metadata")?
+        .get("ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))?
+        .get("uid")?
+        .as_str()
 }
 
 /// The adopt patch: the owner's controller reference appended to the dependent's list.

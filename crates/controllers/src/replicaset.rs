@@ -89,7 +89,8 @@ fn claim_pods<S: Store + ?Sized>(
         return claimed;
     }
     for pod in store.list_selected("pods", Some(rs.namespace()), selector) {
-        if !is_pod_active(&pod) || controller_uid(&pod).is_some() {
+        // Owned pods (nearly all of them) are skipped on the cheaper test first.
+        if controller_uid(&pod).is_some() || !is_pod_active(&pod) {
             continue;
         }
         out.write(adopt_patch("pods", &pod, rs));
@@ -225,7 +226,8 @@ pub fn calculate_status(rs: &Object, pods: &[Arc<Object>], now: SimTime) -> Valu
         }
         if is_pod_ready(p) {
             ready += 1;
-            if is_pod_available(p, min_ready, now) {
+            // (Ready already checked: without minReadySeconds a Ready pod is available.)
+            if min_ready <= 0 || is_pod_available(p, min_ready, now) {
                 available += 1;
             }
         }

@@ -436,4 +436,35 @@ mod tests {
         assert_eq!(o.text, "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n");
         assert_eq!(s.run("get ns default -o name").text, "namespace/default\n");
     }
+
+    #[test]
+    fn templates_allow_missing_keys_by_default() {
+        // kubectl's --allow-missing-template-keys defaults to true: a missing field prints
+        // nothing and exits 0; =false gives the jsonpath engine's error.
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        let o = s.run("kubectl get ns default -o jsonpath={.spec.nope}");
+        assert_eq!((o.text.as_str(), o.exit_code), ("", 0));
+        let o = s.run("kubectl get ns default -o jsonpath={.spec.nope} --allow-missing-template-keys=false");
+        assert_eq!(o.exit_code, 1);
+        assert!(
+            o.text.starts_with("error: error executing jsonpath \"{.spec.nope}\": Error executing template: nope is not found. Printing more information for debugging the template:\n"),
+            "{}",
+            o.text
+        );
+        let o = s.run("kubectl get ns default -o go-template={{.spec.nope}}");
+        assert_eq!((o.text.as_str(), o.exit_code), ("<no value>", 0));
+    }
+
+    #[test]
+    fn help_pages_are_kubectl_133s() {
+        // First lines of `kubectl.1.33 VERB --help`.
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        assert!(s.run("kubectl get --help").text.starts_with("Display one or many resources.\n\n"));
+        assert!(s.run("kubectl scale -h").text.starts_with(
+            "Set a new size for a deployment, replica set, replication controller, or stateful set.\n"
+        ));
+        assert!(s.run("kubectl logs --help").text.ends_with(
+            "Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
+        ));
+    }
 }

@@ -105,7 +105,7 @@ pub struct Selection {
 
 impl Selection {
     pub fn node_id(&self) -> String {
-        crate::engine::graph::node_id(&self.kind, &self.namespace, &self.name)
+        crate::engine::node_id(&self.kind, &self.namespace, &self.name)
     }
 }
 

@@ -332,7 +332,10 @@ pub fn output_format(p: &Parsed, table_ok: bool) -> Result<OutputFormat, CmdErro
             )));
         }
     };
-    if let OutputFormat::JsonPath(t, _) | OutputFormat::JsonPathAsJson(t, _) | OutputFormat::GoTemplate(t, _) = &f {
+    if let OutputFormat::JsonPath(t, _)
+    | OutputFormat::JsonPathAsJson(t, _)
+    | OutputFormat::GoTemplate(t, _) = &f
+    {
         if t.is_empty() {
             return Err(msg("template format specified but no template given"));
         }
@@ -362,7 +365,9 @@ pub fn print_objects(
                 out.line(&print::name_line(o));
             }
         }
-        OutputFormat::JsonPath(t, allow) | OutputFormat::JsonPathAsJson(t, allow) | OutputFormat::GoTemplate(t, allow) => {
+        OutputFormat::JsonPath(t, allow)
+        | OutputFormat::JsonPathAsJson(t, allow)
+        | OutputFormat::GoTemplate(t, allow) => {
             let data = print::yaml_json::printable(objs, single);
             let r = match f {
                 OutputFormat::JsonPath(..) => print::jsonpath(t, &data, *allow),

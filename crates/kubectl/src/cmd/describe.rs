@@ -111,7 +111,10 @@ pub fn describe_one(
             .filter(|e| {
                 e.str_at("involvedObject.name") == Some(o.name())
                     && e.str_at("involvedObject.kind") == Some(o.kind())
-                    && e.str_at("involvedObject.uid").is_none_or(|u| u.is_empty() || u == o.uid())
+                    // The kubelet records node events with the node's name as uid.
+                    && e.str_at("involvedObject.uid").is_none_or(|u| {
+                        u.is_empty() || u == o.uid() || (o.kind() == "Node" && u == o.name())
+                    })
             })
             .collect()
     } else {

@@ -63,6 +63,14 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
     }
     let interactive = p.bool("stdin") && argv.len() == 1 && SHELLS.contains(&argv[0].as_str());
     if interactive {
+        // A shell the image lacks fails at once, as the exec call does, instead of opening a
+        // session whose every line fails.
+        let probe = s.exec_in(&pod, &container, &[argv[0].clone(), "-c".into(), "true".into()]);
+        if probe.exit_code != 0 && exec_itself_failed(&probe.stderr) {
+            out.print(&probe.stderr);
+            out.code = Some(1);
+            return Ok(());
+        }
         s.shell = Some(ShellTarget {
             namespace: pod.namespace().to_string(),
             pod: pod.name().to_string(),
@@ -75,10 +83,21 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
     out.print(&r.stdout);
     out.print(&r.stderr);
     if r.exit_code != 0 {
-        out.line(&format!("command terminated with exit code {}", r.exit_code));
-        out.code = Some(r.exit_code);
+        if exec_itself_failed(&r.stderr) {
+            // The exec call failed (not the command): kubectl printed the error and exits 1.
+            out.code = Some(1);
+        } else {
+            out.line(&format!("command terminated with exit code {}", r.exit_code));
+            out.code = Some(r.exit_code);
+        }
     }
     Ok(())
+}
+
+/// The node crate reports failures of the exec call itself (no such container, binary not
+/// found, pod not running) as kubectl-rendered errors rather than as the command's stderr.
+fn exec_itself_failed(stderr: &str) -> bool {
+    stderr.starts_with("error: ") || stderr.starts_with("Error from server")
 }
 
 /// A console line inside an interactive exec shell: `exit` leaves, anything else runs as

@@ -17,7 +17,28 @@ pub const CONFIG_HELP: &str = include_str!("../help/config.txt");
 pub const CLIENT_VERSION: &str = "v1.33.1";
 pub const KUSTOMIZE_VERSION: &str = "v5.6.0";
 
-/// `kubectl VERB --help`: the command's one-line description (from the root help) and usage.
+/// `kubectl VERB --help` for the common verbs: kubectl 1.33's own output (data captured with
+/// `kubectl.1.33 VERB --help`, piped, so flag descriptions are not wrapped).
+pub fn full_help(verb: &str) -> Option<&'static str> {
+    Some(match verb {
+        "get" => include_str!("../help/get.txt"),
+        "describe" => include_str!("../help/describe.txt"),
+        "apply" => include_str!("../help/apply.txt"),
+        "create" => include_str!("../help/create.txt"),
+        "delete" => include_str!("../help/delete.txt"),
+        "logs" => include_str!("../help/logs.txt"),
+        "exec" => include_str!("../help/exec.txt"),
+        "scale" => include_str!("../help/scale.txt"),
+        "expose" => include_str!("../help/expose.txt"),
+        "run" => include_str!("../help/run.txt"),
+        "rollout" => crate::cmd::rollout::HELP,
+        "top" => crate::cmd::nodes::TOP_HELP,
+        "config" => CONFIG_HELP,
+        _ => return None,
+    })
+}
+
+/// `kubectl VERB --help` for the other verbs: the command's one-line description (from the root help) and usage.
 /// The playground does not carry kubectl's full per-command help pages.
 pub fn short_help(verb: &str) -> Option<String> {
     let line =

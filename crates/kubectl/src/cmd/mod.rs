@@ -278,6 +278,14 @@ fn dispatch(
     };
     let verb = words[at].as_str();
     if rest.iter().take_while(|w| *w != "--").any(|w| w == "-h" || w == "--help") {
+        // Verbs with subcommands (`create deployment --help`) keep the short form: only the
+        // parent commands' pages are carried.
+        let has_sub = matches!(verb, "create" | "rollout" | "top" | "config")
+            && rest.iter().any(|w| !w.starts_with('-'));
+        if let Some(h) = info::full_help(verb).filter(|_| !has_sub) {
+            out.print(h);
+            return Ok(());
+        }
         return match info::short_help(verb) {
             Some(h) => {
                 out.print(&h);

@@ -1,19 +1,26 @@
 //! The live SVG graph drawn from the engine's `GraphModel`, with a text alternative.
 
-use crate::engine::{EdgeKind, GraphModel, GraphNode};
+use crate::engine::{health_class, EdgeKind, GraphModel, GraphNode, NodeKind};
 use crate::ops::Ctx;
 use crate::state::{Action, DetailsTab, Selection};
 use yew::prelude::*;
 
-fn kind_badge(kind: &str) -> &'static str {
+fn kind_badge(kind: NodeKind) -> &'static str {
     match kind {
-        "Deployment" => "DEPLOY",
-        "ReplicaSet" => "RS",
-        "Pod" | "PodGroup" => "POD",
-        "Service" => "SVC",
-        "ConfigMap" => "CM",
-        "Secret" => "SECRET",
-        _ => "OBJ",
+        NodeKind::Deployment => "DEPLOY",
+        NodeKind::ReplicaSet => "RS",
+        NodeKind::Pod | NodeKind::PodGroup => "POD",
+        NodeKind::Service => "SVC",
+        NodeKind::ConfigMap => "CM",
+        NodeKind::Secret => "SECRET",
+    }
+}
+
+/// The kind as the data-kind attribute and selection use it (`PodGroup` for groups).
+fn kind_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::PodGroup => "PodGroup",
+        k => k.as_str(),
     }
 }
 
@@ -30,17 +37,15 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
     let c = ctx.clone();
     let node = n.clone();
     let activate = move || {
-        if node.kind == "PodGroup" {
-            if let Some(g) = &node.group_of {
-                c.dispatch(Action::ToggleExpand(g.clone()));
-            }
+        if node.kind == NodeKind::PodGroup {
+            c.dispatch(Action::ToggleExpand(node.id.clone()));
             return;
         }
-        if node.flagged {
+        if node.flagged.is_some() && node.kind == NodeKind::Service {
             c.dispatch(Action::SetTab(DetailsTab::Why));
         }
         c.dispatch(Action::Select(Some(Selection {
-            kind: node.kind.clone(),
+            kind: kind_name(node.kind).to_string(),
             namespace: node.namespace.clone(),
             name: node.name.clone(),
         })));
@@ -53,57 +58,50 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
             a2();
         }
     };
-    let label = if n.kind == "PodGroup" {
+    let kind = kind_name(n.kind);
+    let label = if n.kind == NodeKind::PodGroup {
         format!("{} ({}). Press Enter to expand.", n.name, n.status)
     } else {
         format!(
-            "{} {}: {}{}",
-            n.kind,
+            "{} {}: {}, {}{}",
+            kind,
             n.name,
             n.status,
-            if n.flagged { ". No endpoints; press Enter for why." } else { "" }
+            n.health.word(),
+            match &n.flagged {
+                Some(f) if n.kind == NodeKind::Service => format!(". {f}; press Enter for why."),
+                Some(f) => format!(". {f}"),
+                None => String::new(),
+            }
         )
     };
     let chars = ((n.w - 14.0) / 7.0) as usize;
     html! {
-        <g key={n.id.clone()} class={classes!("kp-node", format!("kind-{}", n.kind.to_lowercase()), format!("tone-{}", n.tone.class()), selected.then_some("selected"), on_path.then_some("on-path"), n.flagged.then_some("flagged"))}
+        <g key={n.id.clone()} class={classes!("kp-node", format!("kind-{}", kind.to_lowercase()), format!("tone-{}", health_class(n.health)), selected.then_some("selected"), on_path.then_some("on-path"), n.flagged.is_some().then_some("flagged"))}
             style={format!("transform: translate({}px, {}px)", n.x, n.y)}
-            data-testid="node" data-kind={n.kind.clone()} data-name={n.name.clone()} data-namespace={n.namespace.clone()} data-status={n.status.clone()}
+            data-testid="node" data-kind={kind} data-name={n.name.clone()} data-namespace={n.namespace.clone()} data-status={n.status.clone()}
             data-count={n.count.map(|c| c.to_string())} data-revision={n.revision.map(|r| r.to_string())}
             tabindex="0" role="button" aria-label={label} aria-pressed={ selected.to_string() } {onclick} {onkeydown}>
-            <title>{ format!("{} {}/{}", n.kind, n.namespace, n.name) }</title>
+            <title>{ format!("{} {}/{}", kind, n.namespace, n.name) }</title>
             <g class="kp-node-body" key={format!("{}:{}", n.id, n.status)}>
                 <rect width={n.w.to_string()} height={n.h.to_string()} rx="6" />
-                <text class="kp-badge" x="7" y="13">{ kind_badge(&n.kind) }
-                    if let Some(r) = n.revision.filter(|_| n.kind == "ReplicaSet") { { format!(" · rev {r}") } }
+                <text class="kp-badge" x="7" y="13">{ kind_badge(n.kind) }
+                    if let Some(r) = n.revision.filter(|_| n.kind == NodeKind::ReplicaSet) { { format!(" · rev {r}") } }
                 </text>
-                <text class="kp-glyph" x={(n.w - 8.0).to_string()} y="14" text-anchor="end" aria-hidden="true">{ n.tone.glyph() }</text>
+                <text class="kp-glyph" x={(n.w - 8.0).to_string()} y="14" text-anchor="end" aria-hidden="true">{ n.health.icon() }</text>
                 <text class="kp-name" x="7" y="27">{ truncate(&n.name, chars) }</text>
-                <text class="kp-status" x="7" y="39">{ truncate(&format!("{}{}", n.status, if n.detail.is_empty() || n.kind == "PodGroup" { String::new() } else { format!(" · {}", n.detail) }), chars + 4) }</text>
-                if let Some((upd, avail, want)) = n.progress {
+                <text class="kp-status" x="7" y="39">{ truncate(&if n.sublabel.is_empty() || n.kind == NodeKind::PodGroup { n.status.clone() } else { format!("{} · {}", n.status, n.sublabel) }, chars + 4) }</text>
+                if let Some(p) = n.progress {
                     <g class="kp-progress" aria-hidden="true">
-                        <rect class="track" x="7" y="47" width={(n.w - 14.0).to_string()} height="4" rx="2" />
-                        <rect class="updated" x="7" y="47" width={ ((n.w - 14.0) * frac(upd, want)).to_string() } height="4" rx="2" />
-                        <rect class="available" x="7" y="52" width={ ((n.w - 14.0) * frac(avail, want)).to_string() } height="3" rx="1.5" />
+                        <rect class="track" x="7" y={(n.h - 8.0).to_string()} width={(n.w - 14.0).to_string()} height="4" rx="2" />
+                        <rect class="available" x="7" y={(n.h - 8.0).to_string()} width={ ((n.w - 14.0) * p.clamp(0.0, 1.0)).to_string() } height="4" rx="2" />
                     </g>
                 }
-                if n.flagged {
-                    <text class="kp-why" x="7" y={(n.h + 12.0).to_string()}>{ "⚠ no endpoints — why?" }</text>
+                if let Some(f) = &n.flagged {
+                    <text class="kp-why" x="7" y={(n.h + 12.0).to_string()}>{ if n.kind == NodeKind::Service { format!("⚠ {f} — why?") } else { format!("⚠ {f}") } }</text>
                 }
             </g>
         </g>
-    }
-}
-
-fn frac(a: i64, b: i64) -> f64 {
-    if b <= 0 {
-        if a > 0 {
-            1.0
-        } else {
-            0.0
-        }
-    } else {
-        (a as f64 / b as f64).clamp(0.0, 1.0)
     }
 }
 
@@ -124,8 +122,8 @@ pub fn graph() -> Html {
             EdgeKind::Owns => ("owns", None),
             EdgeKind::Selects { ready: true } => ("selects ready", None),
             EdgeKind::Selects { ready: false } => ("selects notready", Some("6 4")),
-            EdgeKind::Config => ("config", Some("2 3")),
-            EdgeKind::Env => ("env", Some("8 3 2 3")),
+            EdgeKind::Mounts | EdgeKind::EnvRef => ("config", Some("2 3")),
+            EdgeKind::Routes => ("env", Some("8 3 2 3")),
         };
         let mid = match (pos(&e.from), pos(&e.to)) {
             (Some(a), Some(b)) => Some(((a.x + a.w + b.x) / 2.0, (a.y + a.h / 2.0 + b.y + b.h / 2.0) / 2.0 - 4.0)),
@@ -134,8 +132,8 @@ pub fn graph() -> Html {
         html! {
             <g key={format!("{}>{}>{:?}", e.from, e.to, e.kind)} class={classes!("kp-edge", cls)} data-from={e.from.clone()} data-to={e.to.clone()}>
                 <path d={e.path.clone()} stroke-dasharray={dash} />
-                if let (false, Some((x, y))) = (e.label.is_empty(), mid) {
-                    <text x={x.to_string()} y={y.to_string()} text-anchor="middle" class="kp-edge-label">{ &e.label }</text>
+                if let (Some(label), Some((x, y))) = (e.label.as_ref(), mid) {
+                    <text x={x.to_string()} y={y.to_string()} text-anchor="middle" class="kp-edge-label">{ label }</text>
                 }
             </g>
         }
@@ -150,12 +148,12 @@ pub fn graph() -> Html {
                 <text x="6" y="14">{ truncate(&format!("{} {}", if r.ok { "✓" } else { "✕" }, r.reply.lines().next().unwrap_or("")), 24) }</text>
             </g>
         };
-        let edge = r.path.get(1).and_then(|pod| model.edges.iter().find(|e| &e.from == pod && &e.to == svc));
+        let edge = r.path.get(1).and_then(|pod| model.edges.iter().find(|e| (&e.from == svc && &e.to == pod) || (&e.from == pod && &e.to == svc)));
         Some(html! {
             <g key={format!("req-{}", r.seq)} class="kp-request" data-testid="request">
                 if let Some(e) = edge {
                     <circle r="6" class="kp-packet">
-                        <animateMotion dur="1.1s" repeatCount="2" path={e.path.clone()} keyPoints="1;0" keyTimes="0;1" calcMode="linear" />
+                        <animateMotion dur="1.1s" repeatCount="2" path={e.path.clone()} keyPoints={if &e.from == svc { "0;1" } else { "1;0" }} keyTimes="0;1" calcMode="linear" />
                     </circle>
                 }
                 { reply }
@@ -179,7 +177,7 @@ pub fn graph() -> Html {
                 <defs>
                     <marker id="kp-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" /></marker>
                 </defs>
-                { for model.lanes.iter().map(|l| html! { <text key={l.title} class="kp-lane" x={(l.x + 2.0).to_string()} y="16">{ l.title }</text> }) }
+                { for model.lanes.iter().map(|l| html! { <g key={l.name.clone()} class={classes!("kp-lane", format!("tone-{}", health_class(l.health)))}><rect x={l.x.to_string()} y={l.y.to_string()} width={l.w.to_string()} height={l.h.to_string()} rx="6" /><text x={(l.x + 4.0).to_string()} y={(l.y + 14.0).to_string()}>{ format!("{} ({})", l.name, l.status) }</text></g> }) }
                 <g class="kp-edges">{ for edges }</g>
                 <g class="kp-nodes">{ for model.nodes.iter().map(|n| node_view(&ctx, n, on_path.contains(&n.id))) }</g>
                 { packet.unwrap_or_default() }

@@ -1,15 +1,16 @@
-//! The only module that talks to the simulation. Everything the UI needs from the engine goes
-//! through [`Engine`], so switching from the local stand-in to `kubeplay_kubectl::Session` +
-//! `kubeplay_view` touches this module only.
+//! The only module that talks to the simulation: a thin adapter over `kubeplay_kubectl::Session`
+//! (commands, clock, replay), `kubeplay_view` (graph, timeline, explanations) and
+//! `kubeplay_yaml`/`kubeplay_schema` (editor diagnostics, completion, hover). No Kubernetes logic
+//! lives here: it only reshapes engine results for the components.
 
-pub mod graph;
-pub mod lint;
-mod standin;
-mod yamlish;
-
-pub use graph::{EdgeKind, GraphEdge, GraphModel, GraphNode, Tone, GROUP_THRESHOLD};
-pub use lint::Diag;
+use kubeplay_cluster::{ClusterConfig, Fault as ClusterFault};
+use kubeplay_kubectl::{Session, StreamId, WaitMode};
+use kubeplay_model::time::SimTime;
+use kubeplay_node::{NetRequest, NetSource, ProbeKind};
+pub use kubeplay_view::{EdgeKind, GraphEdge, GraphModel, GraphNode, Health, NodeKind};
+use kubeplay_view::{GraphOptions, LayoutState, ReplicaHistories, TimelineFilter};
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +18,24 @@ pub struct Output {
     pub text: String,
     pub exit_code: i32,
     pub stream: Option<u64>,
+}
+
+impl From<kubeplay_kubectl::Output> for Output {
+    fn from(o: kubeplay_kubectl::Output) -> Self {
+        Output { text: o.text, exit_code: o.exit_code, stream: o.stream.map(|s| s.0) }
+    }
+}
+
+/// A diagnostic for the editor (1-based line/column, end exclusive).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diag {
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+    pub severity: &'static str,
+    pub message: String,
+    pub hint: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,11 +49,13 @@ pub struct EventRow {
     pub age: String,
     pub count: u32,
     pub last_ms: u64,
+    /// `<lowercase kind>/<name>`, kubectl's OBJECT column.
+    pub object: String,
 }
 
 impl EventRow {
     pub fn object(&self) -> String {
-        format!("{}/{}", self.kind.to_ascii_lowercase(), self.name)
+        self.object.clone()
     }
 }
 
@@ -58,7 +79,10 @@ pub enum Fault {
 }
 
 pub struct Engine {
-    s: standin::Session,
+    s: Session,
+    layout: RefCell<LayoutState>,
+    history: RefCell<ReplicaHistories>,
+    history_rv: std::cell::Cell<u64>,
 }
 
 /// Virtual time as the clock shows it (`00:03:07`).
@@ -67,61 +91,101 @@ pub fn clock_label(ms: u64) -> String {
     format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
+/// The graph node id of an object (`Pod/default/web-…`).
+pub fn node_id(kind: &str, ns: &str, name: &str) -> String {
+    kubeplay_view::node_id(kind, ns, name)
+}
+
+/// CSS class for a health value.
+pub fn health_class(h: Health) -> &'static str {
+    match h {
+        Health::Ok => "ok",
+        Health::Progressing => "progress",
+        Health::Warning => "warn",
+        Health::Error => "error",
+        Health::Unknown | Health::Terminating => "muted",
+    }
+}
+
 impl Default for Engine {
     fn default() -> Self {
         Self::new()
     }
 }
 
+fn kind_of_resource(resource: &str) -> &'static str {
+    match resource {
+        "pods" => "Pod",
+        "services" => "Service",
+        "deployments" => "Deployment",
+        "replicasets" => "ReplicaSet",
+        "configmaps" => "ConfigMap",
+        "secrets" => "Secret",
+        _ => "",
+    }
+}
+
 impl Engine {
+    fn wrap(s: Session) -> Engine {
+        Engine {
+            s,
+            layout: RefCell::new(LayoutState::new()),
+            history: RefCell::new(ReplicaHistories::new(240)),
+            history_rv: std::cell::Cell::new(u64::MAX),
+        }
+    }
+
     pub fn new() -> Self {
-        Engine { s: standin::Session::new() }
+        Self::wrap(Session::new(ClusterConfig::default(), WaitMode::Stream))
     }
 
     pub fn run(&mut self, line: &str) -> Output {
-        let o = self.s.run(line);
-        Output { text: o.text, exit_code: o.exit_code, stream: o.stream }
+        self.s.run(line).into()
     }
 
     /// A read-only command for a panel: not recorded in the action log.
     pub fn query(&mut self, line: &str) -> Output {
-        let n = self.s.actions.len();
-        let o = self.run(line);
-        self.s.actions.truncate(n);
-        if let Some(id) = o.stream {
-            self.s.cancel_stream(id);
-        }
-        o
+        self.s.query(line).into()
     }
 
     pub fn apply_text(&mut self, yaml: &str, filename: &str) -> Output {
-        let o = self.s.apply_text(yaml, filename);
-        Output { text: o.text, exit_code: o.exit_code, stream: o.stream }
+        self.s.apply_text(yaml, filename).into()
+    }
+
+    /// Saves an editor tab into the session's files (recorded, so replays see it).
+    pub fn write_file(&mut self, name: &str, text: &str) {
+        self.s.write_file(&format!("k8s/{name}"), text)
     }
 
     pub fn advance(&mut self, ms: u64) {
-        self.s.advance(ms)
+        self.s.advance(ms.min(i64::MAX as u64) as i64);
+        self.sample_history();
     }
 
+    fn start(&self) -> SimTime {
+        self.s.config().start
+    }
+
+    /// Virtual milliseconds since the cluster's start.
     pub fn now_ms(&self) -> u64 {
-        self.s.now
+        (self.s.cluster().now().0 - self.start().0).max(0) as u64
     }
 
     pub fn next_wakeup_ms(&self) -> Option<u64> {
-        self.s.next_wakeup()
+        self.s.cluster().next_wakeup().map(|t| (t.0 - self.start().0).max(0) as u64)
     }
 
     /// Changes whenever any object changes (the store's resourceVersion).
     pub fn revision(&self) -> u64 {
-        self.s.rv + self.s.events.iter().map(|e| e.count as u64).sum::<u64>()
+        self.s.cluster().api().resource_version()
     }
 
     pub fn poll_stream(&mut self, id: u64) -> (String, bool) {
-        self.s.poll_stream(id)
+        self.s.poll_stream(StreamId(id))
     }
 
     pub fn cancel_stream(&mut self, id: u64) {
-        self.s.cancel_stream(id)
+        self.s.cancel_stream(StreamId(id))
     }
 
     pub fn complete(&self, line: &str, cursor: usize) -> Vec<String> {
@@ -129,205 +193,339 @@ impl Engine {
     }
 
     pub fn namespace(&self) -> String {
-        self.s.namespace.clone()
+        self.s.namespace()
     }
 
-    /// The replayable action log plus the clock, as saved in localStorage.
+    /// The replayable action log, as saved in localStorage.
     pub fn save(&self) -> Value {
-        json!({
-            "now": self.s.now,
-            "actions": self.s.actions.iter().map(|a| json!({"at": a.at, "kind": a.kind, "text": a.text, "filename": a.filename})).collect::<Vec<_>>(),
-        })
+        json!({ "actions": kubeplay_kubectl::actions_to_json(self.s.actions()) })
     }
 
     pub fn restore(v: &Value) -> Result<Engine, String> {
-        let now = v.get("now").and_then(Value::as_u64).ok_or("missing clock")?;
-        let list = v.get("actions").and_then(Value::as_array).ok_or("missing action log")?;
-        let mut actions = Vec::new();
-        for a in list {
-            let get = |k: &str| a.get(k).and_then(Value::as_str).map(str::to_string);
-            actions.push(standin::Action {
-                at: a.get("at").and_then(Value::as_u64).ok_or("bad action time")?,
-                kind: get("kind").ok_or("bad action kind")?,
-                text: get("text").ok_or("bad action text")?,
-                filename: get("filename").unwrap_or_default(),
-            });
+        let list = v.get("actions").ok_or("missing action log")?;
+        if !list.is_array() {
+            return Err("bad action log".into());
         }
-        if actions.windows(2).any(|w| w[0].at > w[1].at) || actions.last().is_some_and(|a| a.at > now) {
+        let actions = kubeplay_kubectl::actions_from_json(list);
+        if actions.windows(2).any(|w| w[0].at > w[1].at) {
             return Err("action log out of order".into());
         }
-        Ok(Engine { s: standin::Session::replay(&actions, now) })
+        Ok(Self::wrap(Session::replay(ClusterConfig::default(), WaitMode::Stream, &actions)))
+    }
+
+    fn snapshot(&self, ns: Option<&str>) -> kubeplay_view::OwnedSnapshot {
+        kubeplay_view::snapshot_from(self.s.cluster().api(), ns, self.s.cluster().now())
+    }
+
+    /// Records Deployment replica counts for the chart (only when something changed).
+    fn sample_history(&self) {
+        let rv = self.revision();
+        if self.history_rv.get() == rv {
+            return;
+        }
+        self.history_rv.set(rv);
+        let snap = self.snapshot(None);
+        self.history.borrow_mut().push_snapshot(&snap.view());
     }
 
     pub fn graph(&self, ns: &str, expanded: &BTreeSet<String>) -> GraphModel {
-        graph::build(&self.s, ns, expanded)
+        let snap = self.snapshot(Some(ns));
+        let opts = GraphOptions {
+            namespace: Some(ns.to_string()),
+            expanded_groups: expanded.clone(),
+            ..GraphOptions::default()
+        };
+        kubeplay_view::build_graph(&snap.view(), &mut self.layout.borrow_mut(), &opts)
     }
 
     pub fn events(&self) -> Vec<EventRow> {
-        let now = self.s.now;
-        self.s
-            .events
-            .iter()
-            .map(|e| EventRow {
-                type_: e.type_.clone(),
-                reason: e.reason.clone(),
-                kind: e.kind.clone(),
-                name: e.name.clone(),
-                namespace: e.namespace.clone(),
-                message: e.message.clone(),
-                age: standin::human_age(now.saturating_sub(e.last)),
-                count: e.count,
-                last_ms: e.last,
+        let snap = self.snapshot(None);
+        let start = self.start().0;
+        kubeplay_view::timeline(&snap.view(), &TimelineFilter::default())
+            .into_iter()
+            .map(|r| {
+                let (kind, name) = match r.node_id.as_deref().and_then(|id| id.split_once('/')) {
+                    Some((k, rest)) => (k.to_string(), rest.split_once('/').map(|x| x.1).unwrap_or(rest).to_string()),
+                    None => {
+                        let (k, n) = r.object.split_once('/').unwrap_or(("", r.object.as_str()));
+                        (k.to_string(), n.to_string())
+                    }
+                };
+                EventRow {
+                    type_: r.type_,
+                    reason: r.reason,
+                    kind,
+                    name,
+                    namespace: r.namespace,
+                    message: r.message,
+                    age: r.age,
+                    count: r.count.clamp(0, u32::MAX as i64) as u32,
+                    last_ms: r.last_seen.map(|t| (t.0 - start).max(0) as u64).unwrap_or(0),
+                    object: r.object,
+                }
             })
             .collect()
     }
 
+    /// True once the namespace has pods and all of them are Ready (startup waits for this).
     pub fn pods_settled(&self, ns: &str) -> bool {
-        let pods = self.s.list("Pod", Some(ns));
-        !pods.is_empty() && pods.iter().all(|p| standin::pod_ready(p))
+        let pods = self.s.cluster().api().list("pods", Some(ns));
+        !pods.is_empty() && pods.iter().all(|p| kubeplay_view::pod_status::pod_is_ready(p))
     }
 
     /// Per-pod explanation of which pods a Service selects and why the others are left out.
     pub fn explain_service(&self, ns: &str, name: &str) -> String {
-        let Some(svc) = self.s.get("Service", ns, name) else { return format!("Service {name} not found.") };
-        let sel = svc.pointer("/spec/selector").and_then(Value::as_object).cloned().unwrap_or_default();
-        if sel.is_empty() {
-            return format!("Service \"{name}\" has no selector, so Kubernetes does not manage its endpoints: nothing is selected automatically.");
-        }
-        let sel_text = sel
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let eps = self.s.endpoints(svc);
-        let ready = eps.iter().filter(|e| e.2).count();
-        let mut out = format!("Service \"{name}\" selects pods with labels {sel_text}.\n");
-        if ready > 0 {
-            out.push_str(&format!(
-                "It has {ready} ready endpoint(s): {}.\n",
-                eps.iter()
-                    .filter(|e| e.2)
-                    .map(|e| format!("{} ({})", e.0, e.1))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        } else {
-            out.push_str("It has NO ready endpoints, so requests to it fail.\n");
-        }
-        let pods = self.s.list("Pod", Some(ns));
-        if pods.is_empty() {
-            out.push_str(&format!("There are no pods in namespace \"{ns}\" at all.\n"));
-            return out;
-        }
+        let snap = self.snapshot(Some(ns));
+        let d = kubeplay_view::explain_service(&snap.view(), ns, name);
+        let mut out = d.summary;
         out.push('\n');
-        for p in pods {
-            let pname = p.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-            let labels = p.pointer("/metadata/labels").cloned().unwrap_or(Value::Null);
-            let misses: Vec<String> = sel
-                .iter()
-                .filter(|(k, v)| labels.get(k.as_str()) != Some(v))
-                .map(|(k, v)| match labels.get(k.as_str()).and_then(Value::as_str) {
-                    Some(have) => {
-                        format!("{k} is \"{have}\", selector wants \"{}\"", v.as_str().unwrap_or_default())
-                    }
-                    None => format!("no label {k} (selector wants \"{}\")", v.as_str().unwrap_or_default()),
-                })
-                .collect();
-            if misses.is_empty() {
-                if standin::pod_ready(p) {
-                    out.push_str(&format!("✓ {pname}: labels match and it is Ready → endpoint\n"));
-                } else {
-                    out.push_str(&format!("◔ {pname}: labels match but it is not Ready ({}) → listed as not-ready, gets no traffic\n", standin::pod_status(p)));
-                }
-            } else {
-                out.push_str(&format!("✕ {pname}: {}\n", misses.join("; ")));
-            }
-        }
-        if ready == 0 {
-            out.push_str("\nFix: make spec.selector equal to labels the pods really have (compare with the Deployment's spec.template.metadata.labels), or fix the pods so they become Ready.\n");
+        for f in d.findings {
+            out.push_str(&f);
+            out.push('\n');
         }
         out
     }
 
     /// The graph as text: one line per object (an accessible alternative to the SVG).
     pub fn object_list(&self, g: &GraphModel) -> Vec<String> {
-        g.nodes
-            .iter()
-            .map(|n| {
-                let mut s = format!("{} {}: {}", n.kind, n.name, n.status);
-                if !n.detail.is_empty() {
-                    s.push_str(&format!(" ({})", n.detail));
-                }
-                s
-            })
-            .collect()
+        kubeplay_view::list_from_graph(g).into_iter().map(|i| i.text).collect()
     }
 
+    /// (virtual ms, desired, updated, available) samples of a Deployment.
     pub fn replica_history(&self, ns: &str, deployment: &str) -> Vec<(u64, i64, i64, i64)> {
-        self.s.history.get(&(ns.to_string(), deployment.to_string())).cloned().unwrap_or_default()
+        self.sample_history();
+        let start = self.start().0;
+        self.history
+            .borrow()
+            .get(ns, deployment)
+            .map(|h| {
+                h.points().iter().map(|p| ((p.t.0 - start).max(0) as u64, p.desired, p.updated, p.available)).collect()
+            })
+            .unwrap_or_default()
     }
 
+    /// Sends an HTTP request to a Service from a pod of its namespace (or from outside).
     pub fn request(&mut self, ns: &str, svc: &str) -> RequestResult {
-        let (path, ok, reply) = self.s.request(ns, svc);
-        let path =
-            path.iter().filter_map(|p| p.split_once('/').map(|(k, n)| graph::node_id(k, ns, n))).collect();
-        RequestResult { path, ok, reply }
+        let api = self.s.cluster().api();
+        let port = api
+            .get("services", ns, svc)
+            .ok()
+            .and_then(|o| o.pointer("/spec/ports/0/port").and_then(Value::as_i64))
+            .unwrap_or(80);
+        let client = api
+            .list("pods", Some(ns))
+            .iter()
+            .find(|p| kubeplay_view::pod_status::pod_is_ready(p))
+            .and_then(|p| p.pointer("/metadata/name").and_then(Value::as_str).map(str::to_string));
+        let source = match client {
+            Some(name) => NetSource::Pod { namespace: ns.to_string(), name },
+            None => NetSource::External,
+        };
+        let req = NetRequest {
+            source,
+            url: format!("http://{svc}.{ns}.svc.cluster.local:{port}/"),
+            method: "GET".into(),
+            timeout_ms: 2000,
+        };
+        let r = self.s.cluster_mut().request(&req);
+        let mut path: Vec<String> = Vec::new();
+        for h in &r.path {
+            if let Some(o) = &h.object {
+                let kind = kind_of_resource(&o.resource);
+                if !kind.is_empty() {
+                    let id = node_id(kind, &o.namespace, &o.name);
+                    if !path.contains(&id) {
+                        path.push(id);
+                    }
+                }
+            }
+        }
+        if let Some(p) = &r.pod {
+            let id = node_id("Pod", &p.namespace, &p.name);
+            if !path.contains(&id) {
+                path.push(id);
+            }
+        }
+        let reply = match (&r.error, r.ok) {
+            (Some(e), _) => e.clone(),
+            (None, _) => format!("HTTP {}\n{}", r.status, r.body),
+        };
+        RequestResult { path, ok: r.ok && r.error.is_none(), reply }
+    }
+
+    fn first_container(&self, ns: &str, pod: &str) -> String {
+        self.s
+            .cluster()
+            .api()
+            .get("pods", ns, pod)
+            .ok()
+            .and_then(|p| p.pointer("/spec/containers/0/name").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    fn fault(&mut self, f: ClusterFault, text: String) -> Output {
+        self.s.cluster_mut().inject(f);
+        self.sample_history();
+        Output { text, exit_code: 0, stream: None }
     }
 
     pub fn inject(&mut self, f: &Fault) -> Output {
         match f {
-            Fault::DeletePod { ns, pod } => self.run(&format!("kubectl delete pod {pod} -n {ns}")),
+            Fault::DeletePod { ns, pod } => self.run(&format!("kubectl delete pod {pod} -n {ns} --wait=false")),
             Fault::CordonNode(n) => self.run(&format!("kubectl cordon {n}")),
             Fault::DrainNode(n) => self.run(&format!("kubectl drain {n} --ignore-daemonsets")),
             Fault::ScaleToZero { ns, deployment } => {
                 self.run(&format!("kubectl scale deployment {deployment} --replicas=0 -n {ns}"))
             }
             Fault::CrashContainer { ns, pod } => {
-                self.s.inject(&format!("crash {ns} {pod}"));
-                Output {
-                    text: format!("container in pod {pod} killed (exit code 137)\n"),
-                    exit_code: 0,
-                    stream: None,
-                }
+                let container = self.first_container(ns, pod);
+                self.fault(
+                    ClusterFault::CrashContainer { namespace: ns.clone(), pod: pod.clone(), container },
+                    format!("container in pod {pod} crashed\n"),
+                )
             }
             Fault::FailProbe { ns, pod } => {
-                self.s.inject(&format!("probe-fail {ns} {pod}"));
-                Output {
-                    text: format!("readiness probe of pod {pod} now fails\n"),
-                    exit_code: 0,
-                    stream: None,
-                }
+                let container = self.first_container(ns, pod);
+                self.fault(
+                    ClusterFault::FailProbe {
+                        namespace: ns.clone(),
+                        pod: pod.clone(),
+                        container,
+                        probe: ProbeKind::Readiness,
+                        failing: true,
+                    },
+                    format!("readiness probe of pod {pod} now fails\n"),
+                )
             }
             Fault::FailNode(n) => {
-                self.s.inject(&format!("node-fail {n}"));
-                Output {
-                    text: format!("node {n} stopped posting status (NotReady)\n"),
-                    exit_code: 0,
-                    stream: None,
-                }
+                self.fault(ClusterFault::FailNode(n.clone()), format!("node {n} stopped posting status\n"))
             }
         }
     }
 
     pub fn node_names(&self) -> Vec<String> {
         self.s
-            .list("Node", None)
+            .cluster()
+            .api()
+            .list("nodes", None)
             .iter()
             .filter_map(|n| n.pointer("/metadata/name").and_then(Value::as_str).map(str::to_string))
             .collect()
     }
 
+    /// Editor diagnostics: YAML syntax, strict schema checks, and the view model's hints.
     pub fn diagnostics(&self, text: &str) -> Vec<Diag> {
-        lint::diagnostics(text)
+        let (docs, mut diags) = kubeplay_yaml::parse_documents(text);
+        for d in &docs {
+            diags.extend(kubeplay_yaml::strict_check(d));
+        }
+        let mut out: Vec<Diag> = diags
+            .iter()
+            .map(|d| {
+                let end = d.end.unwrap_or(kubeplay_yaml::Pos { line: d.pos.line, col: d.pos.col + 1 });
+                let message = d.kubectl_detail.clone().unwrap_or_else(|| d.message.clone());
+                Diag {
+                    line: d.pos.line,
+                    col: d.pos.col,
+                    end_line: end.line,
+                    end_col: end.col,
+                    severity: match d.severity {
+                        kubeplay_yaml::Severity::Error => "error",
+                        kubeplay_yaml::Severity::Warning => "warning",
+                        kubeplay_yaml::Severity::Info => "info",
+                    },
+                    hint: kubeplay_view::hint_for_diagnostic(&d.message).unwrap_or_default(),
+                    message,
+                }
+            })
+            .collect();
+        if !docs.is_empty() {
+            let snap = self.snapshot(None);
+            let view = snap.view();
+            let ns = self.namespace();
+            for (i, d) in docs.iter().enumerate() {
+                let siblings: Vec<&Value> =
+                    docs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, x)| &x.value).collect();
+                for h in kubeplay_view::hints_for_manifest(&view, &d.value, &siblings, &ns) {
+                    let (a, b) = d
+                        .spans
+                        .key_range(&h.path)
+                        .or_else(|| d.spans.nearest(&h.path).map(|p| (p, kubeplay_yaml::Pos { line: p.line, col: p.col + 1 })))
+                        .unwrap_or((
+                            kubeplay_yaml::Pos { line: d.start_line, col: 1 },
+                            kubeplay_yaml::Pos { line: d.start_line, col: 2 },
+                        ));
+                    out.push(Diag {
+                        line: a.line,
+                        col: a.col,
+                        end_line: b.line,
+                        end_col: b.col,
+                        severity: match h.level {
+                            kubeplay_view::HintLevel::Warning => "warning",
+                            _ => "info",
+                        },
+                        message: h.message,
+                        hint: String::new(),
+                    });
+                }
+            }
+        }
+        out
     }
 
+    /// The document under `offset` and the 1-based position of `offset`.
+    fn doc_at(text: &str, offset: usize) -> Option<(kubeplay_yaml::Document, kubeplay_yaml::Pos)> {
+        let before = text.get(..offset.min(text.len()))?;
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+        let (docs, _) = kubeplay_yaml::parse_documents(text);
+        let doc = docs.into_iter().find(|d| d.start_line <= line && line <= d.end_line)?;
+        Some((doc, kubeplay_yaml::Pos { line, col }))
+    }
+
+    /// Completion items `(label, type, documentation)` for the mapping at `offset`.
     pub fn completions(&self, text: &str, offset: usize) -> Vec<(String, String, String)> {
-        lint::completions(text, offset)
+        let Some((doc, pos)) = Self::doc_at(text, offset) else {
+            return root_completions();
+        };
+        // The mapping the cursor's line belongs to: the nearest path whose key starts left of it.
+        let parent = enclosing_path(&doc, pos);
+        let Some(ty) = kubeplay_yaml::schema_object_type(&doc, &parent) else { return Vec::new() };
+        kubeplay_schema::fields(ty)
+            .iter()
+            .map(|f| (f.name.to_string(), "property".to_string(), f.doc.to_string()))
+            .collect()
     }
 
     pub fn hover(&self, text: &str, offset: usize) -> Option<String> {
-        lint::hover(text, offset)
+        let (doc, pos) = Self::doc_at(text, offset)?;
+        let path = doc.spans.path_at(pos)?.to_string();
+        let f = kubeplay_yaml::schema_field(&doc, &path)?;
+        let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or("object");
+        let mut s = format!("{kind}.{path}\n\n{}", f.doc);
+        if !f.enum_values.is_empty() {
+            s.push_str(&format!("\n\nPossible enum values: {}", f.enum_values.join(", ")));
+        }
+        Some(s)
     }
+}
+
+fn root_completions() -> Vec<(String, String, String)> {
+    ["apiVersion", "kind", "metadata", "spec"].iter().map(|k| (k.to_string(), "property".into(), String::new())).collect()
+}
+
+/// The path of the mapping that a key typed at `pos` would belong to: the deepest path whose key
+/// sits on an earlier line at a column left of `pos`.
+fn enclosing_path(doc: &kubeplay_yaml::Document, pos: kubeplay_yaml::Pos) -> String {
+    let mut best: Option<(&str, kubeplay_yaml::Pos)> = None;
+    for (p, at) in doc.spans.paths() {
+        let Some((k, _)) = doc.spans.key_range(p) else { continue };
+        let _ = at;
+        if k.line < pos.line && k.col < pos.col && best.is_none_or(|(_, b)| k >= b) {
+            best = Some((p, k));
+        }
+    }
+    best.map(|(p, _)| p.to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]
