@@ -9,7 +9,6 @@ use yew::prelude::*;
 pub type Ctx = UseReducerHandle<AppState>;
 
 /// Virtual time allowed to pass at startup for the first example to become Ready.
-pub const BOOT_LIMIT_MS: u64 = 120_000;
 
 pub fn print_output(ctx: &Ctx, o: &Output) {
     if !o.text.is_empty() {
@@ -114,19 +113,15 @@ pub fn apply(ctx: &Ctx, all: bool) {
     sync(ctx);
 }
 
-/// A fresh engine with `files` applied and the clock advanced until the pods are Ready.
+/// A fresh engine with `files` applied. It starts in boot mode: the frame loop advances the clock
+/// in small slices until the pods are Ready, so the page never freezes.
 pub fn boot_engine(files: &[File]) -> (Engine, Vec<Output>) {
     let mut e = Engine::new();
     let mut outs = Vec::new();
     for f in files {
         outs.push(e.apply_text(&f.text, &f.name));
     }
-    let ns = e.namespace();
-    while e.now_ms() < BOOT_LIMIT_MS && !e.pods_settled(&ns) {
-        e.advance(1000);
-    }
-    // A little settling time so ages read naturally.
-    e.advance(2000);
+    e.start_boot();
     (e, outs)
 }
 

@@ -38,6 +38,8 @@ const CLOCK_REDRAW_MS: f64 = 250.0;
 
 /// Never spend more than this on simulation in one frame (the rest of the budget is rendering).
 const FRAME_BUDGET_MS: f64 = 8.0;
+/// Startup slices may use more of the frame: nothing else is happening yet.
+const BOOT_BUDGET_MS: f64 = 24.0;
 /// Virtual time advanced per engine call while slicing.
 const SLICE_MS: u64 = 250;
 
@@ -128,7 +130,6 @@ pub fn app(props: &AppProps) -> Html {
                 *handle.borrow_mut() = Some(af);
             }
             schedule(ctl, handle.clone());
-            api::resolve_ready();
             move || {
                 handle.borrow_mut().take();
             }
@@ -243,13 +244,28 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
     let dt = if last_t == 0.0 { 0.0 } else { (t - last_t).clamp(0.0, 100.0) };
     ctl.borrow_mut().last_t = t;
     let start = perf_now();
-    if playing && dt > 0.0 {
+    // Startup: advance in 1 s slices within the budget, and only then report ready.
+    if engine.0.borrow().booting() {
+        loop {
+            if engine.0.borrow_mut().boot_step(1000) {
+                api::resolve_ready();
+                break;
+            }
+            if perf_now() - start >= BOOT_BUDGET_MS {
+                break;
+            }
+        }
+    } else if playing && dt > 0.0 {
         let mut remaining = (dt * speed).round() as u64;
         while remaining > 0 && perf_now() - start < FRAME_BUDGET_MS {
             let step = remaining.min(SLICE_MS);
             engine.0.borrow_mut().advance(step);
             remaining -= step;
         }
+    }
+    if !engine.0.borrow().booting() {
+        // Restored sessions never boot; resolving twice is a no-op.
+        api::resolve_ready();
     }
     if let Some(id) = stream {
         let (text, done) = engine.0.borrow_mut().poll_stream(id);

@@ -112,6 +112,9 @@ pub fn toolbar() -> Html {
                 </select>
                 <button type="button" onclick={step} data-testid="clock-step" title="Jump to the next scheduled event">{ "⏭ Step" }</button>
                 <output class="kp-time" data-testid="clock-time" aria-label="Virtual time">{ clock_label(ctx.now_ms) }</output>
+                if ctx.engine.0.borrow().booting() {
+                    <span class="kp-boot" role="status" data-testid="boot-progress">{ format!("Starting cluster… {}s", ctx.engine.0.borrow().boot_progress_ms() / 1000) }</span>
+                }
             </div>
             <div class="kp-group">
                 <label class="kp-sr" for="kp-examples">{ "Load an example" }</label>

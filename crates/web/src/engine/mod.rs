@@ -83,7 +83,13 @@ pub struct Engine {
     layout: RefCell<LayoutState>,
     history: RefCell<ReplicaHistories>,
     history_rv: std::cell::Cell<u64>,
+    /// Startup: the UI advances the clock in slices until the namespace's pods are Ready.
+    booting: bool,
+    boot_base: u64,
 }
+
+/// Startup gives up waiting for Ready pods after this much virtual time.
+pub const BOOT_LIMIT_MS: u64 = 120_000;
 
 /// Virtual time as the clock shows it (`00:03:07`).
 pub fn clock_label(ms: u64) -> String {
@@ -132,11 +138,45 @@ impl Engine {
             layout: RefCell::new(LayoutState::new()),
             history: RefCell::new(ReplicaHistories::new(240)),
             history_rv: std::cell::Cell::new(u64::MAX),
+            booting: false,
+            boot_base: 0,
         }
     }
 
     pub fn new() -> Self {
         Self::wrap(Session::new(ClusterConfig::default(), WaitMode::Stream))
+    }
+
+    /// Marks the engine as starting up: [`Engine::boot_step`] then advances it slice by slice.
+    pub fn start_boot(&mut self) {
+        self.booting = true;
+        self.boot_base = self.now_ms();
+    }
+
+    pub fn booting(&self) -> bool {
+        self.booting
+    }
+
+    /// Virtual ms spent booting so far (for the progress display).
+    pub fn boot_progress_ms(&self) -> u64 {
+        self.now_ms().saturating_sub(self.boot_base)
+    }
+
+    /// One startup slice: advances `ms` unless the pods are Ready (or the limit is reached), in
+    /// which case it adds a little settling time and ends the boot. Returns true when done.
+    pub fn boot_step(&mut self, ms: u64) -> bool {
+        if !self.booting {
+            return true;
+        }
+        let ns = self.namespace();
+        if self.boot_progress_ms() >= BOOT_LIMIT_MS || self.pods_settled(&ns) {
+            // A little settling time so ages read naturally.
+            self.advance(2000);
+            self.booting = false;
+            return true;
+        }
+        self.advance(ms);
+        false
     }
 
     pub fn run(&mut self, line: &str) -> Output {
