@@ -8,7 +8,9 @@ e2e('first load shows the default example running', async (open) => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-kind=Pod][data-status=Running]').length === 4);
   assert.equal(await pods(page, 'web').count(), 3);
   assert.equal(await pods(page, 'redis').count(), 1);
-  assert.equal(await page.locator('[data-kind=Service][data-name=web]').getAttribute('data-status'), '3 endpoints');
+  // The real Service status is `<type> <clusterIP>`; its ready endpoints are the ready edges.
+  assert.match(await page.locator('[data-kind=Service][data-name=web]').getAttribute('data-status'), /^ClusterIP 10\.\d+\.\d+\.\d+$/);
+  assert.equal(await page.locator('[data-kind=Service][data-name=web]').getAttribute('data-endpoints'), '3');
   for (const id of ['editor', 'apply', 'console-input', 'console-output', 'graph', 'timeline', 'details', 'clock-toggle', 'clock-speed', 'examples', 'reset']) {
     assert.equal(await page.getByTestId(id).count() >= 1, true, `data-testid=${id}`);
   }
@@ -104,13 +106,14 @@ e2e('a mismatched selector explains why there are no endpoints', async (open) =>
   await page.getByTestId('examples').selectOption('broken-selector');
   const svc = page.locator('[data-kind=Service][data-name=frontend]');
   await svc.waitFor();
-  assert.equal(await svc.getAttribute('data-status'), 'no endpoints');
+  assert.equal(await svc.getAttribute('data-flagged'), 'no endpoints');
+  assert.equal(await svc.getAttribute('data-endpoints'), '0');
   await svc.click();
   const pre = page.locator('[data-testid=details] pre');
-  await pre.getByText('NO ready endpoints').waitFor();
-  assert.match(await pre.textContent(), /app is "frontend", selector wants "front-end"/);
+  await pre.getByText('has no endpoints').waitFor();
+  assert.match(await pre.textContent(), /selector app=front-end matches no pods; pods frontend-\w+-\w+, frontend-\w+-\w+ have app=frontend/);
   await page.getByTestId('send-request').click();
-  await page.getByTestId('console-output').getByText(/Couldn't connect to server/).waitFor();
+  await page.getByTestId('console-output').getByText(/curl: \(7\) Failed to connect to frontend\.default\.svc\.cluster\.local port 80 after 0 ms: Connection refused/).waitFor();
 });
 
 e2e('reload restores files, history and the cluster', async (open) => {
@@ -146,14 +149,14 @@ e2e('corrupt saved state shows a notice and the default example', async (open) =
   await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
 });
 
-e2e('names and labels containing HTML are shown as text', async (open) => {
+e2e('names, annotations and data containing HTML are shown as text', async (open) => {
   const { page } = await open();
   const evil = '<img src=x onerror="window.__pwned=1">';
   await page.evaluate((evil) => window.kubeplay.apply(`apiVersion: v1
 kind: ConfigMap
 metadata:
   name: evil
-  labels:
+  annotations:
     note: '${evil}'
 data:
   page: '${evil}<script>window.__pwned=2</script>'

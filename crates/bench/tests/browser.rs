@@ -43,7 +43,7 @@ fn p95(v: &[f64]) -> f64 {
 /// Full mode is selected at compile time so the same test binary stays small in smoke mode.
 const FULL: bool = option_env!("KUBEPLAY_BENCH_FULL").is_some();
 /// Wall-clock allowance per scenario in full mode, ms (the runner's own timeout is set above the sum).
-const ALLOWANCE_MS: f64 = 60_000.0;
+const ALLOWANCE_MS: f64 = 200_000.0;
 
 fn report(scenario: &str, n: i64, samples: &[f64], budget_ms: Option<f64>, note: &str) {
     let med = median(samples);
@@ -93,7 +93,7 @@ fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
 #[wasm_bindgen_test]
 async fn wasm_engine_benchmarks() {
     let sizes: &[(i64, usize, Option<f64>)] = if FULL {
-        &[(3, 9, None), (100, 5, None), (1000, 5, Some(100.0)), (10_000, 3, None)]
+        &[(3, 9, None), (100, 5, None), (1000, 1, Some(100.0)), (10_000, 1, None)]
     } else {
         &[(3, 1, None), (100, 1, None)]
     };
@@ -102,7 +102,9 @@ async fn wasm_engine_benchmarks() {
         // Work grows with the square of the replicas today (see BENCHMARKS.md): skip what cannot
         // fit the allowance rather than block the page past ChromeDriver's 300 s limit.
         if let Some((pn, pms)) = last {
-            let predicted = pms * (n as f64 / pn as f64).powi(2);
+            // Below 100 replicas the fixed cost dominates: extrapolate linearly from there.
+            let exponent = if pn >= 100 { 2 } else { 1 };
+            let predicted = pms * (n as f64 / pn as f64).powi(exponent);
             if FULL && predicted > ALLOWANCE_MS {
                 skipped(
                     "deploy",
@@ -126,23 +128,6 @@ async fn wasm_engine_benchmarks() {
         last = Some((n, median(&samples)));
         report("deploy", n, &samples, budget, "apply Deployment → all replicas available");
         yield_to_browser().await;
-    }
-
-    let n = if FULL { 1000 } else { 50 };
-    let fits =
-        last.map(|(pn, pms)| !FULL || pms * 2.0 * (n as f64 / pn as f64) <= ALLOWANCE_MS).unwrap_or(true);
-    if fits {
-        let samples = repeat(if FULL { 3 } else { 1 }, || {
-            let mut c = b::cluster_for(n);
-            b::apply_until_available(&mut c, n);
-            let t = now_ms();
-            b::rolling_update(&mut c, n);
-            now_ms() - t
-        });
-        report("rollout", n, &samples, None, "set image → rollout complete");
-        yield_to_browser().await;
-    } else {
-        skipped("rollout", n, "predicted not to fit the allowance");
     }
 
     let n = if FULL { 10_000 } else { 100 };
@@ -190,4 +175,25 @@ async fn wasm_engine_benchmarks() {
         if FULL { Some(3.0) } else { None },
         "parse + strict check (editor diagnostics), budget on p95",
     );
+    // Last: the engine's rolling update currently panics (see BENCHMARKS.md), and a panic ends
+    // the test, so everything else is reported first.
+    let n = if FULL { 1000 } else { 50 };
+    let fits = last
+        .map(|(pn, pms)| {
+            !FULL || pms * 2.0 * (n as f64 / pn as f64).powi(if pn >= 100 { 2 } else { 1 }) <= ALLOWANCE_MS
+        })
+        .unwrap_or(true);
+    if fits {
+        let samples = repeat(if FULL { 3 } else { 1 }, || {
+            let mut c = b::cluster_for(n);
+            b::apply_until_available(&mut c, n);
+            let t = now_ms();
+            b::rolling_update(&mut c, n);
+            now_ms() - t
+        });
+        report("rollout", n, &samples, None, "set image → rollout complete");
+        yield_to_browser().await;
+    } else {
+        skipped("rollout", n, "predicted not to fit the allowance");
+    }
 }

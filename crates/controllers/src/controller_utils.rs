@@ -1,7 +1,6 @@
 //! Shared controller helpers (upstream `pkg/controller/controller_utils.go` and
 //! `controller_ref_manager.go`): pod ranking for scale-down, slow-start batches, claiming.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -95,7 +94,8 @@ pub fn active_pods_with_ranks_less(pi: &Object, ri: i64, pj: &Object, rj: i64, n
             return less;
         }
     }
-    false
+    // Everything equal: the UID decides, so the victims do not depend on list order.
+    pi.uid() < pj.uid()
 }
 
 /// Newer first with logarithmic bucketing; a zero (missing) time counts as newest.
@@ -107,6 +107,8 @@ fn compare_times(
     now: SimTime,
 ) -> Option<bool> {
     match (ti, tj) {
+        // Both missing: equal here; a later criterion (finally the UID) decides.
+        (None, None) => None,
         (None, _) => Some(true),
         (_, None) => Some(false),
         (Some(a), Some(b)) => {
@@ -136,16 +138,34 @@ pub fn get_pods_to_delete(
     }
     let mut ranked: Vec<(i64, &Arc<Object>)> =
         filtered.iter().map(|p| (on_node.get(node_name(p)).copied().unwrap_or(0), p)).collect();
-    ranked.sort_by(|(ri, pi), (rj, pj)| {
-        if active_pods_with_ranks_less(pi, *ri, pj, *rj, now) {
-            Ordering::Less
-        } else if active_pods_with_ranks_less(pj, *rj, pi, *ri, now) {
-            Ordering::Greater
-        } else {
-            Ordering::Equal
-        }
-    });
+    let ranked = merge_sort_by_less(ranked, &|(ri, pi), (rj, pj)| active_pods_with_ranks_less(pi, *ri, pj, *rj, now));
     ranked.into_iter().take(diff).map(|(_, p)| p.clone()).collect()
+}
+
+/// A stable merge sort driven by a `Less` function, like Go's `sort.Sort` with
+/// `ActivePodsWithRanks.Less`. Upstream's Less is not guaranteed to be transitive (log-bucketed
+/// times with a UID tie-break), which Go tolerates; `slice::sort_by` may panic on such an order,
+/// and a panic kills the browser tab. This never panics: an inconsistent order just yields some
+/// permutation, as in Go.
+fn merge_sort_by_less<T>(mut v: Vec<T>, less: &dyn Fn(&T, &T) -> bool) -> Vec<T> {
+    if v.len() <= 1 {
+        return v;
+    }
+    let right = v.split_off(v.len() / 2);
+    let (left, right) = (merge_sort_by_less(v, less), merge_sort_by_less(right, less));
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+    while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+        // Take from the right only when strictly less: stability.
+        if less(b, a) {
+            out.extend(r.next());
+        } else {
+            out.extend(l.next());
+        }
+    }
+    out.extend(l);
+    out.extend(r);
+    out
 }
 
 /// The object without its resourceVersion: controller writes are applied right after the read
@@ -302,5 +322,18 @@ mod tests {
         );
         let older = pod("older", "n1", "Running", None, 50_000);
         assert_eq!(names(&get_pods_to_delete(&[older, calm], &[], 1, now)), vec!["calm"]);
+    }
+
+    #[test]
+    fn ranking_sort_survives_a_non_transitive_less() {
+        // Rock-paper-scissors: a < b < c < a. slice::sort_by may panic on this; Go does not.
+        let less = |a: &u8, b: &u8| matches!((a, b), (0, 1) | (1, 2) | (2, 0));
+        let v: Vec<u8> = (0..60).map(|i| (i % 3) as u8).collect();
+        let mut out = merge_sort_by_less(v.clone(), &less);
+        out.sort_unstable();
+        let mut want = v;
+        want.sort_unstable();
+        assert_eq!(out, want, "a permutation of the input");
+        assert_eq!(merge_sort_by_less(vec![3u8, 1, 2], &|a, b| a < b), vec![1, 2, 3]);
     }
 }

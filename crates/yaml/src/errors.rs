@@ -53,6 +53,8 @@ pub(crate) fn go_yaml_error(info: &str, text: &str, m: &Marker) -> (String, Stag
             ("did not find expected <document start>".into(), Parser, at)
         }
         "simple key expect ':'" => ("could not find expected ':'".into(), Scanner, at),
+        // saphyr counts flow nesting in a u8; go-yaml words its (deeper) limit this way.
+        "recursion limit exceeded" => ("exceeded max depth of 255".into(), Scanner, at),
         // libyaml does not check the indentation of a quoted scalar's continuation lines: an
         // unclosed quote runs to the end of the stream.
         i if i.contains("invalid indentation in quoted scalar") && !quote_after(text, m) => {
@@ -157,7 +159,7 @@ pub(crate) fn alias_name(text: &str, m: &Marker) -> String {
         .collect()
 }
 
-/// Whether a quote character follows the marker (the quoted scalar may still be closed).
+/// Whether a quote character follows the opening quote at the marker (the scalar may still close).
 fn quote_after(text: &str, m: &Marker) -> bool {
-    text.chars().skip(m.index()).any(|c| c == '"' || c == '\'')
+    text.chars().skip(m.index() + 1).any(|c| c == '"' || c == '\'')
 }

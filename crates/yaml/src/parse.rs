@@ -118,9 +118,7 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
 
 /// The first character YAML does not allow in a stream (go-yaml's `is_printable`), if any.
 fn control_char(text: &str, first_line: u32) -> Option<Pos> {
-    let printable = |c: char| {
-        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-    };
+    let printable = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
     let mut line = first_line;
     let mut col = 1;
     for c in text.chars() {

@@ -501,9 +501,9 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             }
             out.print(&print::top::top_nodes(&usage));
         }
+        // cobra: an unknown subcommand of a command without a Run function.
         _ => {
-            out.print(TOP_HELP);
-            out.failed = true;
+            return Err(CmdError::Help("top".into(), format!("unknown command \"{sub}\"")));
         }
     }
     Ok(())

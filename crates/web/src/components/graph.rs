@@ -32,7 +32,11 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
+fn node_view(ctx: &Ctx, model: &GraphModel, n: &GraphNode, on_path: bool) -> Html {
+    // Services: how many ready endpoints (ready `Selects` edges) they route to.
+    let endpoints = (n.kind == NodeKind::Service).then(|| {
+        model.edges.iter().filter(|e| e.from == n.id && e.kind == EdgeKind::Selects { ready: true }).count().to_string()
+    });
     let selected = ctx.highlight.as_deref() == Some(n.id.as_str());
     let c = ctx.clone();
     let node = n.clone();
@@ -80,7 +84,7 @@ fn node_view(ctx: &Ctx, n: &GraphNode, on_path: bool) -> Html {
         <g key={n.id.clone()} class={classes!("kp-node", format!("kind-{}", kind.to_lowercase()), format!("tone-{}", health_class(n.health)), selected.then_some("selected"), on_path.then_some("on-path"), n.flagged.is_some().then_some("flagged"))}
             style={format!("transform: translate({}px, {}px)", n.x, n.y)}
             data-testid="node" data-kind={kind} data-name={n.name.clone()} data-namespace={n.namespace.clone()} data-status={n.status.clone()}
-            data-count={n.count.map(|c| c.to_string())} data-revision={n.revision.map(|r| r.to_string())}
+            data-count={n.count.map(|c| c.to_string())} data-endpoints={endpoints} data-flagged={n.flagged.clone()} data-revision={n.revision.map(|r| r.to_string())}
             tabindex="0" role="button" aria-label={label} aria-pressed={ selected.to_string() } {onclick} {onkeydown}>
             <title>{ format!("{} {}/{}", kind, n.namespace, n.name) }</title>
             <g class="kp-node-body" key={format!("{}:{}", n.id, n.status)}>
@@ -179,7 +183,7 @@ pub fn graph() -> Html {
                 </defs>
                 { for model.lanes.iter().map(|l| html! { <g key={l.name.clone()} class={classes!("kp-lane", format!("tone-{}", health_class(l.health)))}><rect x={l.x.to_string()} y={l.y.to_string()} width={l.w.to_string()} height={l.h.to_string()} rx="6" /><text x={(l.x + 4.0).to_string()} y={(l.y + 14.0).to_string()}>{ format!("{} ({})", l.name, l.status) }</text></g> }) }
                 <g class="kp-edges">{ for edges }</g>
-                <g class="kp-nodes">{ for model.nodes.iter().map(|n| node_view(&ctx, n, on_path.contains(&n.id))) }</g>
+                <g class="kp-nodes">{ for model.nodes.iter().map(|n| node_view(&ctx, &model, n, on_path.contains(&n.id))) }</g>
                 { packet.unwrap_or_default() }
             </svg>
             <details class="kp-graph-text" data-testid="graph-text">

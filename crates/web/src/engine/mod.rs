@@ -463,7 +463,15 @@ impl Engine {
             .iter()
             .map(|d| {
                 let end = d.end.unwrap_or(kubeplay_yaml::Pos { line: d.pos.line, col: d.pos.col + 1 });
-                let message = d.kubectl_detail.clone().unwrap_or_else(|| d.message.clone());
+                let mut message = d.kubectl_detail.clone().unwrap_or_else(|| d.message.clone());
+                let mut hint = kubeplay_view::hint_for_diagnostic(&d.message).unwrap_or_default();
+                if d.message.starts_with("unknown field") {
+                    // How kubectl reports it (the server's strict field validation).
+                    message = format!("strict decoding error: {message}");
+                    if let Some(s) = docs.get(d.doc_index).zip(d.path.as_deref()).and_then(|(doc, p)| suggest_field(doc, p)) {
+                        hint = format!("Did you mean \"{s}\"? {hint}");
+                    }
+                }
                 Diag {
                     line: d.pos.line,
                     col: d.pos.col,
@@ -474,7 +482,7 @@ impl Engine {
                         kubeplay_yaml::Severity::Warning => "warning",
                         kubeplay_yaml::Severity::Info => "info",
                     },
-                    hint: kubeplay_view::hint_for_diagnostic(&d.message).unwrap_or_default(),
+                    hint,
                     message,
                 }
             })
@@ -548,6 +556,35 @@ impl Engine {
         }
         Some(s)
     }
+}
+
+/// The schema field closest in spelling to the unknown field at `path` (at most 2 edits away).
+fn suggest_field(doc: &kubeplay_yaml::Document, path: &str) -> Option<&'static str> {
+    let (parent, name) = match path.rsplit_once('.') {
+        Some((p, n)) => (p, n),
+        None => ("", path),
+    };
+    let ty = kubeplay_yaml::schema_object_type(doc, parent)?;
+    kubeplay_schema::fields(ty)
+        .iter()
+        .map(|f| (edit_distance(f.name, name), f.name))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
 }
 
 fn root_completions() -> Vec<(String, String, String)> {
