@@ -47,7 +47,8 @@ fn check(name: &str) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     if expected != actual {
-        let diff = kubeplay_kubectl::cmd::apply::unified_diff(&expected, &actual, &format!("{name}.txt"), "actual");
+        let diff =
+            kubeplay_kubectl::cmd::apply::unified_diff(&expected, &actual, &format!("{name}.txt"), "actual");
         panic!("transcript {name} differs:\n{diff}");
     }
 }
@@ -106,7 +107,8 @@ fn replay_rebuilds_the_same_cluster() {
     let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
     load_files(&mut s, &base, "");
     // Files loaded directly are not in the log: record them for the replay.
-    let files: Vec<(String, String)> = s.files().paths().iter().map(|p| (p.clone(), s.files().read(p).unwrap_or("").to_string())).collect();
+    let files: Vec<(String, String)> =
+        s.files().paths().iter().map(|p| (p.clone(), s.files().read(p).unwrap_or("").to_string())).collect();
     let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
     for (p, c) in &files {
         s.write_file(p, c);

@@ -162,6 +162,8 @@ impl PortAllocator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn random_ips_come_from_the_upper_block() {

@@ -171,6 +171,8 @@ mod tests {
     use kubeplay_model::rng::NAME_ALPHABET;
     use kubeplay_model::LabelSelector;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use crate::testutil::{deployment, pod, service, T};
     use crate::WatchEventType;

@@ -431,6 +431,8 @@ mod tests {
     use super::*;
     use crate::testutil::{deployment, pod, service, T};
     use kubeplay_model::rng::NAME_ALPHABET;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn deployment_defaults() {

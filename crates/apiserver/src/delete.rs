@@ -128,6 +128,8 @@ impl ApiServer {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
     use crate::testutil::{deployment, pod, T};

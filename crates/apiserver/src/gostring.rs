@@ -49,6 +49,8 @@ pub fn labels(v: Option<&Value>) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn selectors_render_in_go_syntax() {

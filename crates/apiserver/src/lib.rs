@@ -89,3 +89,6 @@ pub struct WatchEvent {
     pub object: Arc<Object>,
     pub rv: u64,
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

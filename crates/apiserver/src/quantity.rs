@@ -64,6 +64,8 @@ pub fn canonical(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::canonical;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn canonical_forms() {

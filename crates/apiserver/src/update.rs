@@ -355,6 +355,8 @@ impl ApiServer {
 mod tests {
     use kubeplay_model::ObjectRef;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
     use crate::testutil::{deployment, pod, T};

@@ -595,3 +595,6 @@ impl Cluster {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

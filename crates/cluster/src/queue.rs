@@ -99,6 +99,8 @@ impl WorkQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn dedups_and_moves_earlier() {

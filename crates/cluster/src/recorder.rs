@@ -182,6 +182,8 @@ impl EventRecorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn setup() -> (ApiServer, SimRng, SimTime, Value) {
         let mut api = ApiServer::new();

@@ -1,4 +1,6 @@
 //! Runtime scenarios with the real API server, controllers and nodes.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use std::sync::Arc;
 

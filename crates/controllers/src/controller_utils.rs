@@ -138,7 +138,8 @@ pub fn get_pods_to_delete(
     }
     let mut ranked: Vec<(i64, &Arc<Object>)> =
         filtered.iter().map(|p| (on_node.get(node_name(p)).copied().unwrap_or(0), p)).collect();
-    let ranked = merge_sort_by_less(ranked, &|(ri, pi), (rj, pj)| active_pods_with_ranks_less(pi, *ri, pj, *rj, now));
+    let ranked =
+        merge_sort_by_less(ranked, &|(ri, pi), (rj, pj)| active_pods_with_ranks_less(pi, *ri, pj, *rj, now));
     ranked.into_iter().take(diff).map(|(_, p)| p.clone()).collect()
 }
 
@@ -245,6 +246,8 @@ pub fn semantic(v: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn slow_start_doubles_and_caps() {

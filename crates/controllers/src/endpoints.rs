@@ -228,6 +228,8 @@ fn truncate(subsets: Vec<Value>, max: usize, truncated: &mut bool) -> Vec<Value>
 mod tests {
     use super::*;
     use crate::testutil::Env;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn pod(env: &mut Env, name: &str, ip: &str, ready: bool, port_name: &str, port: i64) {
         env.create(json!({"apiVersion": "v1", "kind": "Pod",

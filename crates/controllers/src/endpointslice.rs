@@ -246,6 +246,8 @@ fn new_slice(
 mod tests {
     use super::*;
     use crate::testutil::Env;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn ready_pod(env: &mut Env, i: usize) {
         let name = format!("p{i:03}");

@@ -143,6 +143,8 @@ pub fn reconcile<S: Store + ?Sized>(
 mod tests {
     use super::*;
     use crate::testutil::Env;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn dependents_whose_owner_uid_is_gone_are_deleted() {

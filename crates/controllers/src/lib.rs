@@ -121,3 +121,6 @@ pub(crate) fn event(
         host: String::new(),
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

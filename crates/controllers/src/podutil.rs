@@ -165,6 +165,8 @@ pub fn max_container_restarts(pod: &Object) -> (i64, i64) {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn availability_needs_min_ready_seconds_strictly_past() {

@@ -255,6 +255,8 @@ pub fn calculate_status(rs: &Object, pods: &[Arc<Object>], now: SimTime) -> Valu
 mod tests {
     use super::*;
     use crate::testutil::Env;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn rs(name: &str, replicas: i64) -> Object {
         json!({

@@ -97,6 +97,8 @@ pub fn actions_from_json_str(text: &str) -> Vec<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn round_trip() {

@@ -201,6 +201,8 @@ pub fn complete(s: &Session, line: &str, cursor: usize) -> Vec<String> {
 mod tests {
     use crate::{Session, WaitMode};
     use kubeplay_cluster::ClusterConfig;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn verbs_types_names_flags() {

@@ -212,6 +212,8 @@ pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn w(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()

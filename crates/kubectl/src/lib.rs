@@ -23,3 +23,6 @@ pub use action::{
 };
 pub use files::Files;
 pub use session::{Context, Output, Session, ShellTarget, StreamId, WaitMode, DEFAULT_CONTEXT};
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -115,6 +115,8 @@ pub fn run(session: &mut Session, cmds: &[Command]) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn heredoc_continuation_comments() {

@@ -381,6 +381,8 @@ pub(crate) fn advance_to(cluster: &mut Cluster, end: SimTime, f: &mut dyn FnMut(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n";
 

@@ -114,6 +114,8 @@ pub fn expand_substitutions(line: &str, run: &mut dyn FnMut(&str) -> String) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn command_substitution() {

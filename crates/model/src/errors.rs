@@ -79,7 +79,12 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(type_: FieldErrorType, field: impl Into<String>, value: BadValue, detail: impl Into<String>) -> Self {
+    pub fn new(
+        type_: FieldErrorType,
+        field: impl Into<String>,
+        value: BadValue,
+        detail: impl Into<String>,
+    ) -> Self {
         FieldError { type_, field: field.into(), value, detail: detail.into() }
     }
     pub fn required(field: impl Into<String>, detail: impl Into<String>) -> Self {
@@ -149,7 +154,14 @@ pub struct ApiError {
 
 impl ApiError {
     fn plain(code: u16, reason: &str, message: String) -> Self {
-        ApiError { code, reason: reason.into(), message, kind: String::new(), name: String::new(), causes: vec![] }
+        ApiError {
+            code,
+            reason: reason.into(),
+            message,
+            kind: String::new(),
+            name: String::new(),
+            causes: vec![],
+        }
     }
     /// `pods "x" not found`; `qualified_resource` is `pods` or `deployments.apps`.
     pub fn not_found(qualified_resource: &str, name: &str) -> Self {
@@ -247,7 +259,8 @@ pub fn go_string_map(pairs: Option<&[(String, String)]>) -> String {
     match pairs {
         None => "map[string]string(nil)".into(),
         Some(p) => {
-            let items: Vec<String> = p.iter().map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v))).collect();
+            let items: Vec<String> =
+                p.iter().map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v))).collect();
             format!("map[string]string{{{}}}", items.join(", "))
         }
     }
@@ -255,9 +268,9 @@ pub fn go_string_map(pairs: Option<&[(String, String)]>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn invalid_single_cause_renders_like_kubectl() {

@@ -8,10 +8,9 @@ pub fn scaled_value(v: &Value, total: i64, round_up: bool) -> Result<i64, String
     match v {
         Value::Number(n) => n.as_i64().ok_or_else(|| format!("invalid value for IntOrString: {n}")),
         Value::String(s) => {
-            let pct = s
-                .strip_suffix('%')
-                .and_then(|p| p.parse::<i64>().ok())
-                .ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {s}"))?;
+            let pct = s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()).ok_or_else(|| {
+                format!("invalid value for IntOrString: invalid type: string is not a percentage: {s}")
+            })?;
             let scaled = pct * total;
             Ok(if round_up { (scaled + 99).div_euclid(100) } else { scaled.div_euclid(100) })
         }
@@ -21,7 +20,11 @@ pub fn scaled_value(v: &Value, total: i64, round_up: bool) -> Result<i64, String
 
 /// `ResolveFenceposts`: (maxSurge, maxUnavailable) for a rolling update of `desired` replicas.
 /// Surge rounds up, unavailable rounds down; if both are 0, unavailable becomes 1.
-pub fn resolve_fenceposts(max_surge: &Value, max_unavailable: &Value, desired: i64) -> Result<(i64, i64), String> {
+pub fn resolve_fenceposts(
+    max_surge: &Value,
+    max_unavailable: &Value,
+    desired: i64,
+) -> Result<(i64, i64), String> {
     let surge = scaled_value(max_surge, desired, true)?;
     let unavailable = scaled_value(max_unavailable, desired, false)?;
     if surge == 0 && unavailable == 0 {
@@ -32,10 +35,10 @@ pub fn resolve_fenceposts(max_surge: &Value, max_unavailable: &Value, desired: i
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn fenceposts_match_reference_examples() {

@@ -173,9 +173,9 @@ pub fn is_valid_label_value(v: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn label_message_has_double_space() {

@@ -170,7 +170,11 @@ impl ObjectExt for Value {
             if !cur.is_object() {
                 *cur = json!({});
             }
-            cur = cur.as_object_mut().expect("just made an object").entry(seg.to_string()).or_insert(Value::Null);
+            cur = cur
+                .as_object_mut()
+                .expect("just made an object")
+                .entry(seg.to_string())
+                .or_insert(Value::Null);
         }
         cur
     }
@@ -205,9 +209,9 @@ pub fn string_map(v: Option<&Value>) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn accessors_read_and_write_paths() {

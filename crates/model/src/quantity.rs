@@ -92,9 +92,9 @@ pub fn format_memory_mi(q: Quantity) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn parses_common_forms() {

@@ -65,36 +65,156 @@ pub static RESOURCES: &[ResourceType] = &[
     rt!("limitranges", "limitrange", ["limits"], "", "v1", "LimitRange", true, false, false),
     rt!("namespaces", "namespace", ["ns"], "", "v1", "Namespace", false, false, true),
     rt!("nodes", "node", ["no"], "", "v1", "Node", false, false, true),
-    rt!("persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], "", "v1", "PersistentVolumeClaim", true, false, false),
+    rt!(
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        ["pvc"],
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+        true,
+        false,
+        false
+    ),
     rt!("persistentvolumes", "persistentvolume", ["pv"], "", "v1", "PersistentVolume", false, false, false),
     rt!("pods", "pod", ["po"], "", "v1", "Pod", true, true, true),
     rt!("podtemplates", "podtemplate", [], "", "v1", "PodTemplate", true, false, false),
-    rt!("replicationcontrollers", "replicationcontroller", ["rc"], "", "v1", "ReplicationController", true, true, false),
+    rt!(
+        "replicationcontrollers",
+        "replicationcontroller",
+        ["rc"],
+        "",
+        "v1",
+        "ReplicationController",
+        true,
+        true,
+        false
+    ),
     rt!("resourcequotas", "resourcequota", ["quota"], "", "v1", "ResourceQuota", true, false, false),
     rt!("secrets", "secret", [], "", "v1", "Secret", true, false, true),
     rt!("serviceaccounts", "serviceaccount", ["sa"], "", "v1", "ServiceAccount", true, false, true),
     rt!("services", "service", ["svc"], "", "v1", "Service", true, true, true),
-    rt!("customresourcedefinitions", "customresourcedefinition", ["crd", "crds"], "apiextensions.k8s.io", "v1", "CustomResourceDefinition", false, false, false),
-    rt!("controllerrevisions", "controllerrevision", [], "apps", "v1", "ControllerRevision", true, false, false),
+    rt!(
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        ["crd", "crds"],
+        "apiextensions.k8s.io",
+        "v1",
+        "CustomResourceDefinition",
+        false,
+        false,
+        false
+    ),
+    rt!(
+        "controllerrevisions",
+        "controllerrevision",
+        [],
+        "apps",
+        "v1",
+        "ControllerRevision",
+        true,
+        false,
+        false
+    ),
     rt!("daemonsets", "daemonset", ["ds"], "apps", "v1", "DaemonSet", true, true, false),
     rt!("deployments", "deployment", ["deploy"], "apps", "v1", "Deployment", true, true, true),
     rt!("replicasets", "replicaset", ["rs"], "apps", "v1", "ReplicaSet", true, true, true),
     rt!("statefulsets", "statefulset", ["sts"], "apps", "v1", "StatefulSet", true, true, false),
-    rt!("horizontalpodautoscalers", "horizontalpodautoscaler", ["hpa"], "autoscaling", "v2", "HorizontalPodAutoscaler", true, true, false),
+    rt!(
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        ["hpa"],
+        "autoscaling",
+        "v2",
+        "HorizontalPodAutoscaler",
+        true,
+        true,
+        false
+    ),
     rt!("cronjobs", "cronjob", ["cj"], "batch", "v1", "CronJob", true, true, false),
     rt!("jobs", "job", [], "batch", "v1", "Job", true, true, false),
     rt!("leases", "lease", [], "coordination.k8s.io", "v1", "Lease", true, false, false),
     rt!("endpointslices", "endpointslice", [], "discovery.k8s.io", "v1", "EndpointSlice", true, false, true),
     rt!("ingressclasses", "ingressclass", [], "networking.k8s.io", "v1", "IngressClass", false, false, false),
     rt!("ingresses", "ingress", ["ing"], "networking.k8s.io", "v1", "Ingress", true, false, false),
-    rt!("networkpolicies", "networkpolicy", ["netpol"], "networking.k8s.io", "v1", "NetworkPolicy", true, false, false),
-    rt!("poddisruptionbudgets", "poddisruptionbudget", ["pdb"], "policy", "v1", "PodDisruptionBudget", true, false, false),
-    rt!("clusterrolebindings", "clusterrolebinding", [], "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", false, false, false),
-    rt!("clusterroles", "clusterrole", [], "rbac.authorization.k8s.io", "v1", "ClusterRole", false, false, false),
-    rt!("rolebindings", "rolebinding", [], "rbac.authorization.k8s.io", "v1", "RoleBinding", true, false, false),
+    rt!(
+        "networkpolicies",
+        "networkpolicy",
+        ["netpol"],
+        "networking.k8s.io",
+        "v1",
+        "NetworkPolicy",
+        true,
+        false,
+        false
+    ),
+    rt!(
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        ["pdb"],
+        "policy",
+        "v1",
+        "PodDisruptionBudget",
+        true,
+        false,
+        false
+    ),
+    rt!(
+        "clusterrolebindings",
+        "clusterrolebinding",
+        [],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRoleBinding",
+        false,
+        false,
+        false
+    ),
+    rt!(
+        "clusterroles",
+        "clusterrole",
+        [],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRole",
+        false,
+        false,
+        false
+    ),
+    rt!(
+        "rolebindings",
+        "rolebinding",
+        [],
+        "rbac.authorization.k8s.io",
+        "v1",
+        "RoleBinding",
+        true,
+        false,
+        false
+    ),
     rt!("roles", "role", [], "rbac.authorization.k8s.io", "v1", "Role", true, false, false),
-    rt!("priorityclasses", "priorityclass", ["pc"], "scheduling.k8s.io", "v1", "PriorityClass", false, false, false),
-    rt!("storageclasses", "storageclass", ["sc"], "storage.k8s.io", "v1", "StorageClass", false, false, false),
+    rt!(
+        "priorityclasses",
+        "priorityclass",
+        ["pc"],
+        "scheduling.k8s.io",
+        "v1",
+        "PriorityClass",
+        false,
+        false,
+        false
+    ),
+    rt!(
+        "storageclasses",
+        "storageclass",
+        ["sc"],
+        "storage.k8s.io",
+        "v1",
+        "StorageClass",
+        false,
+        false,
+        false
+    ),
 ];
 
 /// Finds a resource the way kubectl resolves a type argument: plural, singular, short name or
@@ -135,9 +255,9 @@ pub fn by_plural(plural: &str) -> Option<&'static ResourceType> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn kubectl_type_forms_resolve() {
@@ -149,7 +269,10 @@ mod tests {
         }
         assert!(lookup("podz").is_none());
         assert!(lookup("deployments.batch").is_none());
-        assert_eq!(by_kind("apps/v1", "ReplicaSet").map(|r| r.qualified_kind_lower()), Some("replicaset.apps".into()));
+        assert_eq!(
+            by_kind("apps/v1", "ReplicaSet").map(|r| r.qualified_kind_lower()),
+            Some("replicaset.apps".into())
+        );
         assert_eq!(by_kind("v1", "Service").map(|r| r.qualified_plural()), Some("services".into()));
     }
 }

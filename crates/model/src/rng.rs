@@ -92,9 +92,9 @@ pub fn safe_encode_u32(h: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn same_seed_same_stream() {

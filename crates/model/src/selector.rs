@@ -129,7 +129,11 @@ impl LabelSelector {
             let req = if let Some(k) = part.strip_prefix('!') {
                 Requirement { key: check_key(k.trim())?, op: Operator::DoesNotExist, values: vec![] }
             } else if let Some((k, v)) = part.split_once("!=") {
-                Requirement { key: check_key(k.trim())?, op: Operator::NotEquals, values: vec![v.trim().into()] }
+                Requirement {
+                    key: check_key(k.trim())?,
+                    op: Operator::NotEquals,
+                    values: vec![v.trim().into()],
+                }
             } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 Requirement { key: check_key(k.trim())?, op: Operator::Equals, values: vec![v.trim().into()] }
             } else if let Some((k, rest)) = split_word(part, " notin ") {
@@ -210,10 +214,10 @@ fn check_key(k: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn labels(v: Value) -> Map<String, Value> {
         v.as_object().cloned().unwrap()

@@ -198,9 +198,9 @@ pub fn go_duration(ms: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn rfc3339_roundtrip() {

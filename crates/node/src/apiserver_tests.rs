@@ -1,5 +1,7 @@
 //! The kubelet and scheduler against the real API server: their writes are accepted, and a
 //! status the kubelet wrote reads back equal (so it is not rewritten on every sync).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use kubeplay_apiserver::{ApiServer, Ctx};
 use kubeplay_model::{ObjectExt, SimRng};

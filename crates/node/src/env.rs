@@ -348,6 +348,8 @@ mod tests {
     use super::*;
     use crate::testutil::{cluster, pod};
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn service_links_for_a_service() {

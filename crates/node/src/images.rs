@@ -484,6 +484,8 @@ pub const PRELOADED: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn parses_references() {

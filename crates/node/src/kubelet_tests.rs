@@ -1,5 +1,7 @@
 //! Scenario tests for the kubelet: a pod driven from creation through the scheduler and the
 //! kubelet, checked against the reference's exact strings.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use kubeplay_model::ObjectExt;
 use serde_json::{json, Value};

@@ -262,3 +262,6 @@ impl NodeSim {
         network::resolve(name, from_namespace, api)
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,4 +1,6 @@
 //! Networking scenarios: DNS forms, kube-proxy endpoint choice, request errors, exec tools.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use kubeplay_model::{ObjectExt, SimTime};
 use serde_json::{json, Value};

@@ -653,6 +653,8 @@ Commercial support is available at
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn start<'a>(
         kind: Kind,

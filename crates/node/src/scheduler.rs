@@ -373,6 +373,8 @@ fn backoff_ms(attempts: u32) -> i64 {
 mod tests {
     use super::*;
     use crate::testutil::{cluster, pod};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn failed_message(r: &SyncResult) -> String {
         r.events

@@ -703,6 +703,8 @@ fn is_assignment(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[derive(Default)]
     struct Rec {

@@ -207,6 +207,8 @@ mod tests {
     use super::*;
     use crate::testutil::{cluster, pod};
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn resolv_conf_cluster_first() {

@@ -131,9 +131,9 @@ fn field_tree(out: &mut String, ty: &str, level: usize, depth: usize) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     /// Golden files: the real kubectl 1.33 (`kubectl explain ...`) rendering this schema, served as
     /// OpenAPI v3 by a stand-in API server on 127.0.0.1 (see `testdata/explain/README.md`).
@@ -178,17 +178,23 @@ mod tests {
             "endpointslice" => include_str!("../testdata/explain/endpointslice.txt"),
             "event" => include_str!("../testdata/explain/event.txt"),
             "node.status.recursive" => include_str!("../testdata/explain/node.status.recursive.txt"),
-            "pod.metadata.creationTimestamp" => include_str!("../testdata/explain/pod.metadata.creationTimestamp.txt"),
+            "pod.metadata.creationTimestamp" => {
+                include_str!("../testdata/explain/pod.metadata.creationTimestamp.txt")
+            }
             "pod.metadata.labels" => include_str!("../testdata/explain/pod.metadata.labels.txt"),
             "pod.metadata" => include_str!("../testdata/explain/pod.metadata.txt"),
             "pod.recursive" => include_str!("../testdata/explain/pod.recursive.txt"),
-            "pod.spec.containers.resources.limits" => include_str!("../testdata/explain/pod.spec.containers.resources.limits.txt"),
+            "pod.spec.containers.resources.limits" => {
+                include_str!("../testdata/explain/pod.spec.containers.resources.limits.txt")
+            }
             "pod.spec.containers" => include_str!("../testdata/explain/pod.spec.containers.txt"),
             "pod.spec.restartPolicy" => include_str!("../testdata/explain/pod.spec.restartPolicy.txt"),
             "pod.status.phase" => include_str!("../testdata/explain/pod.status.phase.txt"),
             "pod.status" => include_str!("../testdata/explain/pod.status.txt"),
             "secret" => include_str!("../testdata/explain/secret.txt"),
-            "service.spec.ports.targetPort" => include_str!("../testdata/explain/service.spec.ports.targetPort.txt"),
+            "service.spec.ports.targetPort" => {
+                include_str!("../testdata/explain/service.spec.ports.targetPort.txt")
+            }
             "service.spec.ports" => include_str!("../testdata/explain/service.spec.ports.txt"),
             "service.spec" => include_str!("../testdata/explain/service.spec.txt"),
             _ => "",

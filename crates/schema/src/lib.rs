@@ -244,9 +244,9 @@ pub fn field_at(root: &str, path: &[&str]) -> Option<&'static Field> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn roots_resolve() {

@@ -73,9 +73,9 @@ pub(crate) fn indent(s: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn wraps_at_76_like_explain() {

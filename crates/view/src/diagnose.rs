@@ -384,12 +384,12 @@ fn endpoint_addresses(svc: &Object, pod: &Object) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::testutil::*;
     use kubeplay_model::SimTime;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn explain(objs: &[Value], name: &str) -> ServiceDiagnosis {
         let s = Snapshot::from_objects(objs.iter(), SimTime(0), 1);

@@ -332,12 +332,12 @@ pub fn hint_for_diagnostic(message: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::testutil::*;
     use kubeplay_model::SimTime;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn snap(objs: &[Value]) -> Snapshot<'_> {
         Snapshot::from_objects(objs.iter(), SimTime(0), 1)

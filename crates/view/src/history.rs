@@ -154,10 +154,10 @@ pub fn deployment_series(h: &ReplicaHistory, width: f32, height: f32) -> Replica
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn dep(desired: i64, updated: i64, ready: i64, available: i64) -> Object {
         json!({"kind": "Deployment", "metadata": {"name": "web", "namespace": "default"},

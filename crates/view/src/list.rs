@@ -144,12 +144,12 @@ fn kind_order(k: NodeKind) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use crate::testutil::*;
     use kubeplay_model::SimTime;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn sentences_for_each_object() {

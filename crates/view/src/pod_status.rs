@@ -212,10 +212,10 @@ pub(crate) fn health_for_status(status: &str, ready: bool, unschedulable: bool) 
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn pod(status: Value) -> Value {
         json!({"kind": "Pod", "metadata": {"name": "web", "namespace": "default"},

@@ -124,10 +124,10 @@ pub fn timeline(s: &Snapshot, filter: &TimelineFilter) -> Vec<TimelineRow> {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn ev(
         name: &str,

@@ -92,9 +92,9 @@ fn getnum(v: &str, fixed: bool) -> Option<(i64, &str)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
 
     #[test]
     fn go_messages() {

@@ -266,9 +266,9 @@ fn is_timestamp(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use super::*;
     use Resolved::*;
 
     #[test]

@@ -170,6 +170,8 @@ pub fn patch(original: &Value, ops: &Value) -> Result<Value, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn rfc7386_examples() {

@@ -183,6 +183,8 @@ fn merge_list<'a>(
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn containers_merge_by_name_and_ports_by_container_port() {

@@ -134,6 +134,8 @@ fn diff_keyed_list<'a>(
 mod tests {
     use super::*;
     use crate::patch::strategic_merge;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn live() -> Value {
         json!({"apiVersion": "apps/v1", "kind": "Deployment",

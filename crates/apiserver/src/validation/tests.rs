@@ -1,4 +1,6 @@
 //! Exact v1.33 messages (reference §1.2–§1.4, §7.1, §7.2) as kubectl prints them.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use serde_json::{json, Value};
 

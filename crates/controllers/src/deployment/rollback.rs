@@ -133,6 +133,8 @@ pub fn revision_history(deploy: &Object, rss: &[Arc<Object>]) -> Vec<RevisionEnt
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn rs(name: &str, rev: &str, image: &str) -> Arc<Object> {
         Arc::new(json!({"metadata": {"name": name, "annotations": {"deployment.kubernetes.io/revision": rev},

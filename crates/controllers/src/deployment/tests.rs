@@ -1,4 +1,6 @@
 //! Deployment controller scenarios against the real API server with a fake kubelet.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use kubeplay_model::ObjectExt;
 use serde_json::{json, Value};

@@ -424,6 +424,8 @@ pub fn deployment_timed_out(d: &Object, new_status: &Value, now: SimTime) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn deploy(replicas: i64, surge: Value, unavailable: Value) -> Object {
         json!({"spec": {"replicas": replicas, "strategy": {"type": "RollingUpdate",

@@ -425,6 +425,8 @@ pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn last_applied_is_compact_sorted_json_with_namespace_and_empty_annotations() {

@@ -645,6 +645,8 @@ fn describe_value_from(e: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn merge_diff_sets_and_deletes() {

@@ -387,6 +387,8 @@ pub fn parse_flags(cmd: &str, words: &[String], flags: &[Flag]) -> Result<flags:
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn unknown_command_suggestions_match_kubectl_1_33() {

@@ -59,6 +59,8 @@ pub fn custom_columns(spec: &str, objs: &[&Object], no_headers: bool) -> Result<
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn columns_none_and_joined_values() {

@@ -1569,6 +1569,8 @@ pub fn describe(resource: &str, obj: &Object, ctx: &DescribeContext, now: SimTim
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn t(s: &str) -> SimTime {
         SimTime::parse_rfc3339(s).unwrap()

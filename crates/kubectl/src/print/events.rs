@@ -39,6 +39,8 @@ pub fn events_table(events: &[&Object], now: SimTime, all_namespaces: bool) -> O
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn sorted_by_time_with_kind_objects() {

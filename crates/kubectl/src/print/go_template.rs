@@ -908,6 +908,8 @@ pub fn go_template(template: &str, data: &Value, allow_missing: bool) -> Result<
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// `/tmp/kp/d.yaml`; goldens from
     /// `kubectl.1.33 label --local -f d.yaml app=web --overwrite -o 'go-template=…'`.

@@ -165,6 +165,8 @@ fn escape_html(s: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn floats_like_go() {

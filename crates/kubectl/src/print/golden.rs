@@ -2,6 +2,8 @@
 //! `testdata/fixtures.json` (see `testdata/README.md`): describe layouts, custom-columns, jsonpath
 //! on lists, `-o name`, `kubectl events`. Ages are minute-scale so that the recording run's
 //! clock (`base.txt` + a few seconds) gives the same text as `now = base + 3s`.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::Value;

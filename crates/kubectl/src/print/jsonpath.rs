@@ -403,7 +403,13 @@ fn parse(template: &str) -> Result<Template, String> {
     Ok(Template { root })
 }
 
+/// Playground limit: values a template may visit (nested `range ..` is exponential; a hung tab is
+/// worse than an error).
+const MAX_WORK: usize = 1_000_000;
+
 struct Exec {
+    /// Values visited so far (see [`MAX_WORK`]).
+    work: usize,
     allow_missing: bool,
     begin_range: i32,
     in_range: i32,
@@ -476,6 +482,10 @@ impl Exec {
     }
 
     fn walk(&mut self, input: &[Value], node: &Node) -> Result<Vec<Value>, String> {
+        self.work = self.work.saturating_add(input.len() + 1);
+        if self.work > MAX_WORK {
+            return Err(format!("kubeplay limit: the template visits more than {MAX_WORK} values"));
+        }
         match node {
             Node::List(l) => self.eval_list(input, l),
             Node::Text(t) => Ok(vec![Value::String(t.clone())]),
@@ -681,7 +691,7 @@ fn text_of(v: &Value) -> String {
 
 fn execute(template: &str, data: &Value, allow_missing: bool, as_json: bool) -> Result<String, String> {
     let t = parse(template)?;
-    let mut ex = Exec { allow_missing, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
+    let mut ex = Exec { work: 0, allow_missing, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
     let groups = ex.find_results(&t.root, 0, data).map_err(|e| {
         format!(
             "error executing jsonpath {}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
@@ -722,7 +732,7 @@ pub fn jsonpath_as_json(template: &str, data: &Value, allow_missing: bool) -> Re
 /// Every value a template's results hold, flattened (custom-columns uses this).
 pub(crate) fn find_values(template: &str, data: &Value) -> Result<Option<Vec<Value>>, String> {
     let t = parse(template)?;
-    let mut ex = Exec { allow_missing: true, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
+    let mut ex = Exec { work: 0, allow_missing: true, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
     let groups = ex.find_results(&t.root, 0, data)?;
     if groups.first().is_none_or(|g| g.is_empty()) {
         return Ok(None);
@@ -734,6 +744,8 @@ pub(crate) fn find_values(template: &str, data: &Value) -> Result<Option<Vec<Val
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The manifest the goldens were recorded with (`/tmp/kp/d.yaml`):
     /// `kubectl.1.33 label --local -f d.yaml app=web --overwrite -o 'jsonpath=…'`.

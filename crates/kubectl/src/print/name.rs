@@ -57,6 +57,8 @@ pub fn deleted_line(obj: &Object, force: bool, dry_run: DryRun) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn name_printer_lines() {

@@ -159,6 +159,8 @@ pub fn pod_summary(pod: &Object, now: SimTime) -> PodSummary {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn now() -> SimTime {
         SimTime::parse_rfc3339("2025-03-01T10:10:00Z").unwrap()

@@ -113,6 +113,8 @@ pub fn rollout_history_revision(
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn d(gen: i64, observed: i64, spec: i64, replicas: i64, updated: i64, available: i64) -> Value {
         json!({"apiVersion": "apps/v1", "kind": "Deployment",

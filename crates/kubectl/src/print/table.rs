@@ -597,6 +597,8 @@ pub fn render_tables(tables: &[Table]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn now() -> SimTime {
         SimTime::parse_rfc3339("2025-03-01T10:00:12Z").unwrap()

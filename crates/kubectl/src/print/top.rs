@@ -74,6 +74,8 @@ pub fn top_nodes(nodes: &[NodeUsage]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn pods_and_nodes() {

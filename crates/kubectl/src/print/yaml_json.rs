@@ -42,6 +42,8 @@ pub fn to_json_output(objs: &[&Object], single: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn list_wrapper_and_managed_fields() {

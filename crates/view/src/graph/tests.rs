@@ -1,9 +1,9 @@
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
 use super::*;
 use crate::testutil::*;
 use kubeplay_model::SimTime;
 use serde_json::json;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn snap<'a>(objs: &'a [Value]) -> Snapshot<'a> {
     Snapshot::from_objects(objs.iter(), SimTime::parse_rfc3339("2025-03-01T10:05:00Z").unwrap(), 42)

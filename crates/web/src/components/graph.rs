@@ -35,7 +35,12 @@ fn truncate(s: &str, n: usize) -> String {
 fn node_view(ctx: &Ctx, model: &GraphModel, n: &GraphNode, on_path: bool) -> Html {
     // Services: how many ready endpoints (ready `Selects` edges) they route to.
     let endpoints = (n.kind == NodeKind::Service).then(|| {
-        model.edges.iter().filter(|e| e.from == n.id && e.kind == EdgeKind::Selects { ready: true }).count().to_string()
+        model
+            .edges
+            .iter()
+            .filter(|e| e.from == n.id && e.kind == EdgeKind::Selects { ready: true })
+            .count()
+            .to_string()
     });
     let selected = ctx.highlight.as_deref() == Some(n.id.as_str());
     let c = ctx.clone();

@@ -285,7 +285,9 @@ impl Engine {
             .into_iter()
             .map(|r| {
                 let (kind, name) = match r.node_id.as_deref().and_then(|id| id.split_once('/')) {
-                    Some((k, rest)) => (k.to_string(), rest.split_once('/').map(|x| x.1).unwrap_or(rest).to_string()),
+                    Some((k, rest)) => {
+                        (k.to_string(), rest.split_once('/').map(|x| x.1).unwrap_or(rest).to_string())
+                    }
                     None => {
                         let (k, n) = r.object.split_once('/').unwrap_or(("", r.object.as_str()));
                         (k.to_string(), n.to_string())
@@ -339,7 +341,10 @@ impl Engine {
             .borrow()
             .get(ns, deployment)
             .map(|h| {
-                h.points().iter().map(|p| ((p.t.0 - start).max(0) as u64, p.desired, p.updated, p.available)).collect()
+                h.points()
+                    .iter()
+                    .map(|p| ((p.t.0 - start).max(0) as u64, p.desired, p.updated, p.available))
+                    .collect()
             })
             .unwrap_or_default()
     }
@@ -411,7 +416,9 @@ impl Engine {
 
     pub fn inject(&mut self, f: &Fault) -> Output {
         match f {
-            Fault::DeletePod { ns, pod } => self.run(&format!("kubectl delete pod {pod} -n {ns} --wait=false")),
+            Fault::DeletePod { ns, pod } => {
+                self.run(&format!("kubectl delete pod {pod} -n {ns} --wait=false"))
+            }
             Fault::CordonNode(n) => self.run(&format!("kubectl cordon {n}")),
             Fault::DrainNode(n) => self.run(&format!("kubectl drain {n} --ignore-daemonsets")),
             Fault::ScaleToZero { ns, deployment } => {
@@ -468,7 +475,11 @@ impl Engine {
                 if d.message.starts_with("unknown field") {
                     // How kubectl reports it (the server's strict field validation).
                     message = format!("strict decoding error: {message}");
-                    if let Some(s) = docs.get(d.doc_index).zip(d.path.as_deref()).and_then(|(doc, p)| suggest_field(doc, p)) {
+                    if let Some(s) = docs
+                        .get(d.doc_index)
+                        .zip(d.path.as_deref())
+                        .and_then(|(doc, p)| suggest_field(doc, p))
+                    {
                         hint = format!("Did you mean \"{s}\"? {hint}");
                     }
                 }
@@ -498,7 +509,11 @@ impl Engine {
                     let (a, b) = d
                         .spans
                         .key_range(&h.path)
-                        .or_else(|| d.spans.nearest(&h.path).map(|p| (p, kubeplay_yaml::Pos { line: p.line, col: p.col + 1 })))
+                        .or_else(|| {
+                            d.spans
+                                .nearest(&h.path)
+                                .map(|p| (p, kubeplay_yaml::Pos { line: p.line, col: p.col + 1 }))
+                        })
                         .unwrap_or((
                             kubeplay_yaml::Pos { line: d.start_line, col: 1 },
                             kubeplay_yaml::Pos { line: d.start_line, col: 2 },
@@ -588,7 +603,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn root_completions() -> Vec<(String, String, String)> {
-    ["apiVersion", "kind", "metadata", "spec"].iter().map(|k| (k.to_string(), "property".into(), String::new())).collect()
+    ["apiVersion", "kind", "metadata", "spec"]
+        .iter()
+        .map(|k| (k.to_string(), "property".into(), String::new()))
+        .collect()
 }
 
 /// The path of the mapping that a key typed at `pos` would belong to: the deepest path whose key
