@@ -136,7 +136,7 @@ pub fn get_pods_to_delete(
     for p in related.iter().filter(|p| is_pod_active(p)) {
         *on_node.entry(node_name(p)).or_default() += 1;
     }
-    let mut ranked: Vec<(i64, &Arc<Object>)> =
+    let ranked: Vec<(i64, &Arc<Object>)> =
         filtered.iter().map(|p| (on_node.get(node_name(p)).copied().unwrap_or(0), p)).collect();
     let ranked =
         merge_sort_by_less(ranked, &|(ri, pi), (rj, pj)| active_pods_with_ranks_less(pi, *ri, pj, *rj, now));

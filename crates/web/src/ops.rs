@@ -8,8 +8,6 @@ use yew::prelude::*;
 
 pub type Ctx = UseReducerHandle<AppState>;
 
-/// Virtual time allowed to pass at startup for the first example to become Ready.
-
 pub fn print_output(ctx: &Ctx, o: &Output) {
     if !o.text.is_empty() {
         let kind = if o.exit_code == 0 { LineKind::Output } else { LineKind::Error };

@@ -6,7 +6,7 @@ use kubeplay_model::object::ObjectExt;
 use kubeplay_model::{FieldError, LabelSelector, Object};
 use serde_json::Value;
 
-use super::{bad_value, non_negative, objectmeta, pod, Errs};
+use super::{bad_value, non_negative, objectmeta, pod, replicas, Errs};
 use crate::gostring;
 
 /// `ValidateLabelSelector` (operators and values) for `spec.selector`.
@@ -204,7 +204,7 @@ pub fn deployment(obj: &Object, errs: &mut Errs) {
         errs.push(FieldError::required("spec.selector", ""));
         return;
     };
-    non_negative(spec.get("replicas"), "spec.replicas", errs);
+    replicas(spec.get("replicas"), errs);
     selector_and_template(spec, errs);
     strategy(spec, errs);
     non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", errs);
@@ -228,7 +228,7 @@ pub fn replicaset(obj: &Object, errs: &mut Errs) {
         errs.push(FieldError::required("spec.selector", ""));
         return;
     };
-    non_negative(spec.get("replicas"), "spec.replicas", errs);
+    replicas(spec.get("replicas"), errs);
     non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", errs);
     selector_and_template(spec, errs);
 }
@@ -236,7 +236,7 @@ pub fn replicaset(obj: &Object, errs: &mut Errs) {
 /// StatefulSet / DaemonSet (stored, not simulated): selector and template checks.
 pub fn workload(obj: &Object, errs: &mut Errs) {
     if let Some(spec) = obj.get("spec") {
-        non_negative(spec.get("replicas"), "spec.replicas", errs);
+        replicas(spec.get("replicas"), errs);
         selector_and_template(spec, errs);
     }
 }

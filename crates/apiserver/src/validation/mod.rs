@@ -24,6 +24,25 @@ pub(crate) fn non_negative(v: Option<&Value>, field: &str, errs: &mut Errs) {
     }
 }
 
+/// The most replicas one workload may ask for in the playground. Real clusters have no such
+/// field limit; here a typo like `replicas: 1000000` must not grind the browser tab for minutes,
+/// so it is refused up front with a message that says why.
+pub const MAX_REPLICAS: i64 = 10_000;
+
+/// `spec.replicas`: non-negative (upstream) and within the playground limit.
+pub(crate) fn replicas(v: Option<&Value>, errs: &mut Errs) {
+    non_negative(v, "spec.replicas", errs);
+    if let Some(n) = v.and_then(Value::as_i64) {
+        if n > MAX_REPLICAS {
+            errs.push(FieldError::invalid(
+                "spec.replicas",
+                BadValue::Int(n),
+                format!("must be less than or equal to {MAX_REPLICAS} (a kubeplay playground limit)"),
+            ));
+        }
+    }
+}
+
 /// A JSON value as a field error prints it (`%v` of the Go value).
 pub(crate) fn bad_value(v: &Value) -> BadValue {
     match v {

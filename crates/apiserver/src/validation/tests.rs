@@ -295,3 +295,15 @@ fn pod_spec_is_mostly_immutable() {
 }
 
 use kubeplay_model::object::ObjectExt;
+
+#[test]
+fn replicas_beyond_the_playground_limit_are_refused_with_a_reason() {
+    assert_eq!(
+        deploy_err(|d| d["spec"]["replicas"] = json!(1_000_000)),
+        "The Deployment \"web\" is invalid: spec.replicas: Invalid value: 1000000: must be less than or equal to 10000 (a kubeplay playground limit)"
+    );
+    assert_eq!(
+        deploy_err(|d| d["spec"]["replicas"] = json!(-1)),
+        "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+    );
+}

@@ -732,7 +732,8 @@ pub fn jsonpath_as_json(template: &str, data: &Value, allow_missing: bool) -> Re
 /// Every value a template's results hold, flattened (custom-columns uses this).
 pub(crate) fn find_values(template: &str, data: &Value) -> Result<Option<Vec<Value>>, String> {
     let t = parse(template)?;
-    let mut ex = Exec { work: 0, allow_missing: true, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
+    let mut ex =
+        Exec { work: 0, allow_missing: true, begin_range: 0, in_range: 0, end_range: 0, last_end: None };
     let groups = ex.find_results(&t.root, 0, data)?;
     if groups.first().is_none_or(|g| g.is_empty()) {
         return Ok(None);

@@ -541,8 +541,16 @@ impl Engine {
         let before = text.get(..offset.min(text.len()))?;
         let line = before.matches('\n').count() as u32 + 1;
         let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
-        let (docs, _) = kubeplay_yaml::parse_documents(text);
-        let doc = docs.into_iter().find(|d| d.start_line <= line && line <= d.end_line)?;
+        let (mut docs, _) = kubeplay_yaml::parse_documents(text);
+        if docs.is_empty() {
+            // A half-typed key can make the whole text invalid: parse it without the cursor's line.
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+            let trimmed = format!("{}{}", text.get(..start).unwrap_or(""), text.get(end..).unwrap_or(""));
+            docs = kubeplay_yaml::parse_documents(&trimmed).0;
+        }
+        // The last document starting at or above the line (a half-typed last line may lie past its end).
+        let doc = docs.into_iter().rev().find(|d| d.start_line <= line)?;
         Some((doc, kubeplay_yaml::Pos { line, col }))
     }
 
@@ -551,8 +559,11 @@ impl Engine {
         let Some((doc, pos)) = Self::doc_at(text, offset) else {
             return root_completions();
         };
-        // The mapping the cursor's line belongs to: the nearest path whose key starts left of it.
-        let parent = enclosing_path(&doc, pos);
+        // The mapping the cursor's line belongs to: the nearest key indented less than the line.
+        let line_start = text.get(..offset.min(text.len())).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let indent =
+            text.get(line_start..).unwrap_or("").chars().take_while(|c| *c == ' ' || *c == '-').count();
+        let parent = enclosing_path(&doc, kubeplay_yaml::Pos { line: pos.line, col: indent as u32 + 1 });
         let Some(ty) = kubeplay_yaml::schema_object_type(&doc, &parent) else { return Vec::new() };
         kubeplay_schema::fields(ty)
             .iter()

@@ -7,7 +7,9 @@ fn booted(id: &str) -> Engine {
         let o = e.apply_text(text, name);
         assert_eq!(o.exit_code, 0, "{}", o.text);
     }
-    e.advance(10_000);
+    // As the UI boots: advance until the pods are Ready.
+    e.start_boot();
+    while !e.boot_step(1000) {}
     e
 }
 
@@ -128,7 +130,7 @@ fn completion_paths() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          im";
     let e = Engine::new();
     let c = e.completions(text, text.len());
-    assert!(c.iter().any(|x| x.0 == "image"));
+    assert!(c.iter().any(|x| x.0 == "image"), "{:?}", c.iter().map(|x| &x.0).collect::<Vec<_>>());
     let text2 = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  rep";
     assert!(e.completions(text2, text2.len()).iter().any(|x| x.0 == "replicas"));
     let h = e.hover(text2.replace("rep", "replicas: 2").as_str(), text2.len() - 2).unwrap();
