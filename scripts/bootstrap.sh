@@ -47,6 +47,15 @@ else
   log "trunk $TRUNK_VERSION: present"
 fi
 
+# 4b. wasm-pack (an alternative runner for the browser tests: `wasm-pack test --headless --chrome`).
+WASM_PACK_VERSION=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null || true)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION (about 4 min)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+else
+  log "wasm-pack $WASM_PACK_VERSION: present"
+fi
+
 # 5. npm packages (playwright-core, binaryen@132 for wasm-opt, axe-core, esbuild, CodeMirror 6), pinned by package-lock.json.
 LOCK_SUM="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.kubeplay-lock 2>/dev/null || true)" != "$LOCK_SUM" ]; then

@@ -73,24 +73,8 @@ pub fn go_v(v: &Value) -> String {
     }
 }
 
-/// `strconv.Quote` for the printable strings we meet.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// `strconv.Quote` for the printable strings we meet (one implementation, in the model crate).
+pub use kubeplay_model::errors::go_quote;
 
 /// fmt's `%#v` of a decoded JSON value, as kubectl's jsonpath error dump shows the object.
 pub fn go_sharp_v(v: &Value) -> String {
