@@ -17,6 +17,7 @@ mod defaults;
 mod delete;
 mod gostring;
 pub mod patch;
+pub mod pod_index;
 mod quantity;
 mod services;
 mod store;

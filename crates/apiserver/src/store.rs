@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use kubeplay_model::object::ObjectExt;
 use kubeplay_model::resource::{by_kind, by_plural};
-use kubeplay_model::{ApiError, LabelSelector, Object};
+use kubeplay_model::{ApiError, LabelSelector, Object, SimTime};
 use serde_json::Value;
 
 use crate::allocator::{IpAllocator, PortAllocator};
+use crate::pod_index::{self, GroupSummary, NodeUsage, PodIndex};
 use crate::{WatchEvent, WatchEventType};
 
 /// What the server knows about a resource: registry kinds, or a generic kind stored as-is.
@@ -41,6 +42,8 @@ pub struct ApiServer {
     pub(crate) objects: BTreeMap<String, NsMap>,
     /// resource → controller-owner uid → (namespace, name) of the dependents.
     pub(crate) owned: BTreeMap<String, BTreeMap<String, BTreeSet<(String, String)>>>,
+    /// Pods by owner and label set, by node, and the orphans (see `pod_index`).
+    pub(crate) pods: PodIndex,
     pub(crate) rv: u64,
     pub(crate) log: Vec<WatchEvent>,
     /// Every known resource by plural: the registry, plus kinds outside it once stored. Shared
@@ -84,6 +87,7 @@ impl ApiServer {
         ApiServer {
             objects: BTreeMap::new(),
             owned: BTreeMap::new(),
+            pods: PodIndex::default(),
             rv: 0,
             log: Vec::new(),
             infos: kubeplay_model::RESOURCES
@@ -194,6 +198,30 @@ impl ApiServer {
         keys.iter().filter_map(|(ns, name)| self.lookup(resource, ns, name).cloned()).collect()
     }
 
+    /// The pods whose controller ownerReference has this uid, counted per label set at `now`:
+    /// what a ReplicaSet's status needs, without visiting each pod (see `pod_index`).
+    pub fn owned_pod_summary(
+        &self,
+        owner_uid: &str,
+        min_ready_seconds: i64,
+        now: SimTime,
+    ) -> Vec<GroupSummary> {
+        self.pods
+            .owner_groups(owner_uid)
+            .map(|g| pod_index::summarize(g, min_ready_seconds, now))
+            .unwrap_or_default()
+    }
+
+    /// Pods in `ns` without a controller ownerReference (candidates for adoption).
+    pub fn orphan_pods(&self, ns: &str) -> Vec<Arc<Object>> {
+        self.pods.orphans(ns).filter_map(|name| self.lookup("pods", ns, name).cloned()).collect()
+    }
+
+    /// What the non-terminal pods bound to `node` request (the scheduler cache's view).
+    pub fn node_usage(&self, node: &str) -> NodeUsage {
+        self.pods.node_usage(node).cloned().unwrap_or_default()
+    }
+
     /// The watch log: every change with rv > `since`, in order.
     pub fn events_since(&self, since: u64) -> &[WatchEvent] {
         let start = self.log.partition_point(|e| e.rv <= since);
@@ -293,6 +321,9 @@ impl ApiServer {
             }
             self.index_owner(&info.plural, &obj, true);
         }
+        if info.plural == "pods" {
+            self.pods.update(meta_str(&obj, "namespace"), meta_str(&obj, "name"), Some(&obj));
+        }
         self.log.push(WatchEvent { type_, resource: info.plural.clone(), object: obj.clone(), rv });
         obj
     }
@@ -306,6 +337,9 @@ impl ApiServer {
             by_ns.remove(ns);
         }
         self.index_owner(&info.plural, &old, false);
+        if info.plural == "pods" {
+            self.pods.update(ns, name, None);
+        }
         if info.plural == "services" {
             self.release_service(&old);
         }

@@ -322,26 +322,32 @@ impl ApiServer {
 
     /// Applies a reconciler's write through the public methods.
     pub fn apply_write(&mut self, ctx: &mut Ctx, op: &WriteOp) -> Result<Arc<Object>, ApiError> {
+        self.apply_owned_write(ctx, op.clone())
+    }
+
+    /// `apply_write` taking the request by value: the runtime's path, which saves copying every
+    /// object a reconciler hands over.
+    pub fn apply_owned_write(&mut self, ctx: &mut Ctx, op: WriteOp) -> Result<Arc<Object>, ApiError> {
         match op {
             WriteOp::Create(o) => {
                 let ns = o.namespace().to_string();
-                self.create(ctx, &ns, o.clone())
+                self.create(ctx, &ns, o)
             }
-            WriteOp::Update(o) => self.update(ctx, o.clone()),
-            WriteOp::UpdateStatus(o) => self.update_status(ctx, o.clone()),
+            WriteOp::Update(o) => self.update(ctx, o),
+            WriteOp::UpdateStatus(o) => self.update_status(ctx, o),
             WriteOp::MergePatch { target, patch } => self.patch_inner(
                 ctx,
                 &target.resource,
                 &target.namespace,
                 &target.name,
                 PatchType::Merge,
-                patch,
+                &patch,
                 Mode::Both,
             ),
-            WriteOp::Bind { target, node } => self.bind(ctx, &target.namespace, &target.name, node),
+            WriteOp::Bind { target, node } => self.bind(ctx, &target.namespace, &target.name, &node),
             WriteOp::Delete { target, grace_period_seconds, propagation } => {
                 let opts = DeleteOptions {
-                    grace_period_seconds: *grace_period_seconds,
+                    grace_period_seconds,
                     propagation: propagation.as_deref().and_then(Propagation::parse),
                     dry_run: false,
                 };

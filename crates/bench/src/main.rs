@@ -111,6 +111,7 @@ fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String>
                 samples.push(ms);
                 objects = out.objects;
                 virtual_ms = out.virtual_ms;
+                extra = work_stats(&c);
             }
         }
         "deploy3" => {
@@ -192,6 +193,13 @@ fn run_one(s: &str, n: i64, runs: usize, max_secs: f64) -> Result<Value, String>
         "median_ms": median(&samples), "p95_ms": percentile(&samples, 95.0),
         "objects": objects, "virtual_ms": virtual_ms, "loadavg": load_before, "extra": extra,
     }))
+}
+
+/// Work items per component and writes: what a scenario cost the engine, independent of speed.
+fn work_stats(c: &kubeplay_cluster::Cluster) -> Value {
+    let s = c.stats();
+    json!({"work_items": s.items_processed, "writes": s.writes_applied, "write_errors": s.write_errors,
+           "per_component": s.per_component})
 }
 
 // ---- orchestration: each scenario in a child process with a wall-clock cap ----

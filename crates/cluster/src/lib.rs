@@ -496,9 +496,9 @@ impl Cluster {
         )
     }
 
-    fn apply_write(&mut self, w: &ObjectWrite) -> Result<Arc<Object>, ApiError> {
+    fn apply_write(&mut self, w: ObjectWrite) -> Result<Arc<Object>, ApiError> {
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, manager: w.manager, dry_run: false };
-        let r = self.api.apply_write(&mut ctx, &w.op);
+        let r = self.api.apply_owned_write(&mut ctx, w.op);
         match &r {
             Ok(_) => self.stats.writes_applied += 1,
             Err(_) => self.stats.write_errors += 1,
@@ -511,7 +511,7 @@ impl Cluster {
         let mut failed = false;
         let mut outcomes: BTreeMap<usize, kubeplay_controllers::Outcome> =
             r.outcomes.into_iter().map(|o| (o.write, o)).collect();
-        for (i, w) in r.writes.iter().enumerate() {
+        for (i, w) in r.writes.into_iter().enumerate() {
             let outcome = outcomes.remove(&i);
             let batch = outcome.as_ref().and_then(|o| o.batch);
             if let (Some(b), Some(f)) = (batch, failed_batch) {
@@ -560,7 +560,7 @@ impl Cluster {
     }
 
     fn apply_sync(&mut self, component: Component, key: &ObjectRef, r: SyncResult) {
-        for w in &r.writes {
+        for w in r.writes {
             let _ = self.apply_write(w);
         }
         for e in &r.events {

@@ -14,4 +14,7 @@ impl kubeplay_node::Store for NodeView<'_> {
     fn list_objects(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>> {
         self.0.list(resource, namespace)
     }
+    fn node_usage(&self, node: &str) -> kubeplay_apiserver::pod_index::NodeUsage {
+        self.0.node_usage(node)
+    }
 }

@@ -181,17 +181,7 @@ pub fn object_ref(resource: &str, obj: &Object) -> ObjectRef {
     ObjectRef::new(resource, obj.namespace(), obj.name())
 }
 
-/// uid of the controller ownerReference.
-pub fn controller_uid(obj: &Object) -> Option<&str> {
-    // Direct lookups, no path parsing: the ReplicaSet controller asks this of every pod it sees.
-    obj.get("metadata")?
-        .get("ownerReferences")?
-        .as_array()?
-        .iter()
-        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))?
-        .get("uid")?
-        .as_str()
-}
+pub use kubeplay_model::pod::controller_uid;
 
 /// The adopt patch: the owner's controller reference appended to the dependent's list.
 pub fn adopt_patch(resource: &str, dependent: &Object, owner: &Object) -> WriteOp {

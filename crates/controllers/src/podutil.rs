@@ -3,28 +3,9 @@
 use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::Value;
 
-/// The pod's `Ready` condition, if any.
-pub fn ready_condition(pod: &Object) -> Option<&Value> {
-    // Direct lookups (no path parsing): the ReplicaSet controller asks this of every pod it owns.
-    pod.get("status")?
-        .get("conditions")?
-        .as_array()?
-        .iter()
-        .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
-}
-
-/// `IsPodReady`: the Ready condition is True.
-pub fn is_pod_ready(pod: &Object) -> bool {
-    ready_condition(pod).and_then(|c| c.get("status")).and_then(Value::as_str) == Some("True")
-}
-
-/// When the pod last became Ready (the Ready condition's lastTransitionTime), if it is Ready.
-pub fn ready_time(pod: &Object) -> Option<SimTime> {
-    if !is_pod_ready(pod) {
-        return None;
-    }
-    ready_condition(pod)?.get("lastTransitionTime")?.as_str().and_then(SimTime::parse_rfc3339)
-}
+pub use kubeplay_model::pod::{
+    is_active as is_pod_active, is_ready as is_pod_ready, node_name, phase, ready_condition, ready_time,
+};
 
 /// `IsPodAvailable`: Ready, and Ready for strictly longer than minReadySeconds.
 pub fn is_pod_available(pod: &Object, min_ready_seconds: i64, now: SimTime) -> bool {
@@ -47,21 +28,6 @@ pub fn available_at(pod: &Object, min_ready_seconds: i64) -> Option<SimTime> {
     }
     // Strictly after ready + minReadySeconds: the next millisecond.
     ready_time(pod).map(|t| t.plus_secs(min_ready_seconds).plus_millis(1))
-}
-
-pub fn phase(pod: &Object) -> &str {
-    pod.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str).unwrap_or("")
-}
-
-/// `IsPodActive`: not Succeeded/Failed and not being deleted.
-pub fn is_pod_active(pod: &Object) -> bool {
-    let p = phase(pod);
-    let deleting = pod.get("metadata").and_then(|m| m.get("deletionTimestamp")).is_some_and(|v| !v.is_null());
-    p != "Succeeded" && p != "Failed" && !deleting
-}
-
-pub fn node_name(pod: &Object) -> &str {
-    pod.str_at("spec.nodeName").unwrap_or("")
 }
 
 /// The pod's IPv4 address (status.podIP, else the first of status.podIPs).

@@ -11,6 +11,8 @@ use kubeplay_model::object::controller_owner_ref;
 use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime, WriteOp};
 use serde_json::{json, Value};
 
+use kubeplay_apiserver::pod_index::{GroupSummary, Labels};
+
 use crate::controller_utils::{
     adopt_patch, controller_uid, get_pods_to_delete, object_ref, release_patch, slow_start_batches,
     unconditional,
@@ -39,58 +41,94 @@ pub fn reconcile<S: Store + ?Sized>(
     if selector.is_empty() {
         return out;
     }
-    let pods = claim_pods(&rs, &selector, store, &mut out);
+    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
+    let claimed = claim_pods(&rs, &selector, store, min_ready, now, &mut out);
     if !rs.is_deleting() {
-        manage_replicas(&rs, &pods, store, now, cfg, &mut out);
+        manage_replicas(&rs, &claimed, &selector, store, now, cfg, &mut out);
     }
-    let status = calculate_status(&rs, &pods, now);
+    let status = calculate_status(&rs, &claimed, min_ready, now);
     if rs.get("status") != Some(&status) {
         let mut updated = (*rs).clone();
         *updated.at_mut("status") = status.clone();
         out.write(WriteOp::UpdateStatus(unconditional(updated)));
     }
     // With minReadySeconds, come back when the next Ready pod becomes available.
-    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
-    if min_ready > 0 {
-        let next = pods
-            .iter()
-            .filter(|p| is_pod_ready(p) && !is_pod_available(p, min_ready, now))
-            .filter_map(|p| available_at(p, min_ready))
-            .min();
-        if let Some(t) = next {
-            out.requeue(t.millis() - now.millis());
-        }
+    if let Some(t) = claimed.next_available(min_ready, now) {
+        out.requeue(t.millis() - now.millis());
     }
     out
 }
 
-/// Active pods the RS owns after claiming: matching orphans are adopted, owned pods that stopped
-/// matching are released. Candidates come from the owner index and a selector query, so the
-/// cost is proportional to the pods involved, not to the namespace.
+/// The active pods a ReplicaSet controls after claiming: the ones it already owned, as counts
+/// per label set (the API server's pod index keeps them, so a sync does not visit every pod),
+/// plus the orphans adopted in this pass, listed (there are few).
+struct Claimed {
+    owned: Vec<GroupSummary>,
+    adopted: Vec<Arc<Object>>,
+}
+
+impl Claimed {
+    fn len(&self) -> i64 {
+        self.owned.iter().map(|g| i64::from(g.active)).sum::<i64>() + self.adopted.len() as i64
+    }
+
+    fn next_available(&self, min_ready: i64, now: SimTime) -> Option<SimTime> {
+        let adopted = self
+            .adopted
+            .iter()
+            .filter(|p| is_pod_ready(p) && !is_pod_available(p, min_ready, now))
+            .filter_map(|p| available_at(p, min_ready));
+        self.owned.iter().filter_map(|g| g.next_available).chain(adopted).min()
+    }
+
+    /// Every claimed pod, for choosing which ones to delete (scale-down only).
+    fn pods<S: Store + ?Sized>(&self, rs: &Object, selector: &LabelSelector, store: &S) -> Vec<Arc<Object>> {
+        let mut pods: Vec<Arc<Object>> = store
+            .list_owned_by("pods", rs.uid())
+            .into_iter()
+            .filter(|p| is_pod_active(p) && selector.matches_object(p))
+            .collect();
+        pods.extend(self.adopted.iter().cloned());
+        pods
+    }
+}
+
+fn labels_map(labels: &Labels) -> serde_json::Map<String, Value> {
+    labels.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+}
+
+/// `claimPods`: owned pods that still match stay, owned active pods that stopped matching are
+/// released, matching active orphans are adopted.
 fn claim_pods<S: Store + ?Sized>(
     rs: &Object,
     selector: &LabelSelector,
     store: &S,
+    min_ready: i64,
+    now: SimTime,
     out: &mut Reconciled,
-) -> Vec<Arc<Object>> {
+) -> Claimed {
     let uid = rs.uid();
-    let mut claimed = Vec::new();
-    for pod in store.list_owned_by("pods", uid) {
-        if !is_pod_active(&pod) {
-            continue;
-        }
-        if selector.matches_object(&pod) {
-            claimed.push(pod);
-        } else if !rs.is_deleting() {
-            out.write(release_patch("pods", &pod, uid));
+    let mut claimed = Claimed { owned: Vec::new(), adopted: Vec::new() };
+    let mut stale_labels = false;
+    for g in store.owned_pod_summary(uid, min_ready, now) {
+        if selector.matches(&labels_map(&g.labels)) {
+            claimed.owned.push(g);
+        } else if g.active > 0 {
+            stale_labels = true;
         }
     }
     if rs.is_deleting() {
         return claimed;
     }
-    for pod in store.list_selected("pods", Some(rs.namespace()), selector) {
-        // Owned pods (nearly all of them) are skipped on the cheaper test first.
-        if controller_uid(&pod).is_some() || !is_pod_active(&pod) {
+    if stale_labels {
+        for pod in store.list_owned_by("pods", uid) {
+            if is_pod_active(&pod) && !selector.matches_object(&pod) {
+                out.write(release_patch("pods", &pod, uid));
+            }
+        }
+    }
+    for pod in store.orphan_pods(rs.namespace()) {
+        if !is_pod_active(&pod) || !selector.matches_object(&pod) {
             continue;
         }
         out.write(adopt_patch("pods", &pod, rs));
@@ -98,7 +136,7 @@ fn claim_pods<S: Store + ?Sized>(
         let mut refs = adopted.owner_references().to_vec();
         refs.push(controller_owner_ref(rs));
         adopted.meta_mut().insert("ownerReferences".into(), Value::Array(refs));
-        claimed.push(Arc::new(adopted));
+        claimed.adopted.push(Arc::new(adopted));
     }
     claimed
 }
@@ -106,14 +144,15 @@ fn claim_pods<S: Store + ?Sized>(
 /// `manageReplicas`: create or delete pods to reach spec.replicas, at most burstReplicas per pass.
 fn manage_replicas<S: Store + ?Sized>(
     rs: &Object,
-    pods: &[Arc<Object>],
+    claimed: &Claimed,
+    selector: &LabelSelector,
     store: &S,
     now: SimTime,
     cfg: &ControllerConfig,
     out: &mut Reconciled,
 ) {
     let want = rs.i64_at("spec.replicas").unwrap_or(1);
-    let diff = pods.len() as i64 - want;
+    let diff = claimed.len() - want;
     if diff < 0 {
         let count = (-diff).min(cfg.burst_replicas);
         let template_labels = rs.at("spec.template.metadata.labels").and_then(Value::as_object);
@@ -149,7 +188,8 @@ fn manage_replicas<S: Store + ?Sized>(
     } else if diff > 0 {
         let count = diff.min(cfg.burst_replicas) as usize;
         let related = indirectly_related_pods(rs, store);
-        for pod in get_pods_to_delete(pods, &related, count, now) {
+        let pods = claimed.pods(rs, selector, store);
+        for pod in get_pods_to_delete(&pods, &related, count, now) {
             let w = out.write(WriteOp::Delete {
                 target: object_ref("pods", &pod),
                 grace_period_seconds: None,
@@ -212,30 +252,27 @@ pub fn pod_from_template(rs: &Object) -> Object {
 }
 
 /// `calculateStatus` over the claimed active pods (before this pass's creates and deletes).
-pub fn calculate_status(rs: &Object, pods: &[Arc<Object>], now: SimTime) -> Value {
+fn calculate_status(rs: &Object, claimed: &Claimed, min_ready: i64, now: SimTime) -> Value {
     let template_labels = LabelSelector::from_map(
         &rs.at("spec.template.metadata.labels").and_then(Value::as_object).cloned().unwrap_or_default(),
     );
-    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
-    let mut fully_labeled = 0;
-    let mut ready = 0;
-    let mut available = 0;
-    for p in pods {
-        if template_labels.matches_object(p) {
-            fully_labeled += 1;
+    let (mut fully_labeled, mut ready, mut available) = (0i64, 0i64, 0i64);
+    for g in &claimed.owned {
+        if template_labels.matches(&labels_map(&g.labels)) {
+            fully_labeled += i64::from(g.active);
         }
-        if is_pod_ready(p) {
-            ready += 1;
-            // (Ready already checked: without minReadySeconds a Ready pod is available.)
-            if min_ready <= 0 || is_pod_available(p, min_ready, now) {
-                available += 1;
-            }
-        }
+        ready += i64::from(g.ready);
+        available += i64::from(g.available);
+    }
+    for p in &claimed.adopted {
+        fully_labeled += i64::from(template_labels.matches_object(p));
+        ready += i64::from(is_pod_ready(p));
+        available += i64::from(is_pod_available(p, min_ready, now));
     }
     let mut status = rs.get("status").cloned().filter(Value::is_object).unwrap_or(json!({}));
     let m = status.as_object_mut().expect("checked object");
     // `replicas` is always written; the other counts are omitempty.
-    m.insert("replicas".into(), json!(pods.len()));
+    m.insert("replicas".into(), json!(claimed.len()));
     for (k, v) in [
         ("fullyLabeledReplicas", fully_labeled),
         ("readyReplicas", ready),

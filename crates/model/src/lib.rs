@@ -9,6 +9,7 @@ pub mod errors;
 pub mod intstr;
 pub mod names;
 pub mod object;
+pub mod pod;
 pub mod quantity;
 pub mod resource;
 pub mod rng;

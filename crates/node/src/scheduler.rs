@@ -2,14 +2,16 @@
 //! message with its preemption suffix, and per-pod retry back-off.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use kubeplay_model::write::{EventSpec, WriteOp};
 use kubeplay_model::{Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
 use serde_json::{json, Value};
 
-use crate::store::qty_milli;
 use crate::{NodeSim, Store, SyncResult};
+use kubeplay_apiserver::pod_index::NodeUsage;
+use kubeplay_model::pod::{
+    controller_uid, host_ports, quantity_milli as qty_milli, requests as pod_requests,
+};
 
 const UNSCHEDULABLE: &str = "node(s) were unschedulable";
 const AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
@@ -19,37 +21,6 @@ const PORTS: &str = "node(s) didn't have free ports for the requested pod ports"
 struct Rejection {
     reasons: Vec<String>,
     resolvable: bool,
-}
-
-/// (cpu millicores, memory in milli-bytes) a pod requests: max(Σ containers, largest init).
-pub(crate) fn pod_requests(pod: &Value, non_zero: bool) -> (i128, i128) {
-    let one = |c: &Value| {
-        let cpu = c.at("resources.requests.cpu");
-        let mem = c.at("resources.requests.memory");
-        let cpu = if cpu.is_none() && non_zero { 100 } else { qty_milli(cpu) };
-        let mem = if mem.is_none() && non_zero { 200 * 1024 * 1024 * 1000 } else { qty_milli(mem) };
-        (cpu, mem)
-    };
-    // Borrowed, not cloned: this runs for every pod on every node per scheduling decision.
-    let spec = pod.get("spec");
-    let list =
-        |k: &str| spec.and_then(|s| s.get(k)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    let (mut cpu, mut mem) = (0, 0);
-    for c in list("containers") {
-        let (a, b) = one(c);
-        cpu += a;
-        mem += b;
-    }
-    for c in list("initContainers") {
-        let (a, b) = one(c);
-        cpu = cpu.max(a);
-        mem = mem.max(b);
-    }
-    if let Some(o) = spec.and_then(|s| s.get("overhead")) {
-        cpu += qty_milli(o.get("cpu"));
-        mem += qty_milli(o.get("memory"));
-    }
-    (cpu, mem)
 }
 
 /// Does one toleration tolerate this taint (`v1.Toleration.ToleratesTaint`)?
@@ -119,24 +90,8 @@ fn node_matches_affinity(pod: &Value, node: &Value) -> bool {
     })
 }
 
-fn host_ports(pod: &Value) -> Vec<(String, i64, String)> {
-    let mut out = Vec::new();
-    for k in ["spec.containers", "spec.initContainers"] {
-        for c in pod.at(k).and_then(Value::as_array).into_iter().flatten() {
-            for p in c.get("ports").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(hp) = p.get("hostPort").and_then(Value::as_i64).filter(|h| *h > 0) {
-                    let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string();
-                    let ip = p.get("hostIP").and_then(Value::as_str).unwrap_or("0.0.0.0").to_string();
-                    out.push((proto, hp, ip));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Runs the filter plugins for one node in upstream order, stopping at the first that fails.
-fn filter(pod: &Value, node: &Value, node_pods: &[Arc<Object>]) -> Option<Rejection> {
+fn filter(pod: &Value, node: &Value, usage: &NodeUsage) -> Option<Rejection> {
     let unresolvable = |r: &str| Some(Rejection { reasons: vec![r.to_string()], resolvable: false });
     // NodeUnschedulable
     if node.bool_at("spec.unschedulable") == Some(true) {
@@ -161,9 +116,8 @@ fn filter(pod: &Value, node: &Value, node_pods: &[Arc<Object>]) -> Option<Reject
     // NodePorts
     let wanted = host_ports(pod);
     if !wanted.is_empty() {
-        let used: Vec<_> = node_pods.iter().flat_map(|p| host_ports(p)).collect();
         let clash = wanted.iter().any(|(proto, port, ip)| {
-            used.iter().any(|(p2, port2, ip2)| {
+            usage.host_ports.keys().any(|(p2, port2, ip2)| {
                 p2 == proto && port2 == port && (ip == ip2 || ip == "0.0.0.0" || ip2 == "0.0.0.0")
             })
         });
@@ -174,16 +128,11 @@ fn filter(pod: &Value, node: &Value, node_pods: &[Arc<Object>]) -> Option<Reject
     // NodeResourcesFit
     let mut reasons = Vec::new();
     let alloc_pods = node.at("status.allocatable.pods").map(|v| qty_milli(Some(v)) / 1000).unwrap_or(110);
-    if node_pods.len() as i128 + 1 > alloc_pods {
+    if i128::from(usage.pods) + 1 > alloc_pods {
         reasons.push("Too many pods".to_string());
     }
     let (cpu, mem) = pod_requests(pod, false);
-    let (mut used_cpu, mut used_mem) = (0, 0);
-    for p in node_pods {
-        let (c, m) = pod_requests(p, false);
-        used_cpu += c;
-        used_mem += m;
-    }
+    let (used_cpu, used_mem) = usage.requested;
     let alloc_cpu = qty_milli(node.at("status.allocatable.cpu"));
     let alloc_mem = qty_milli(node.at("status.allocatable.memory"));
     if cpu > 0 && cpu > alloc_cpu - used_cpu {
@@ -232,28 +181,16 @@ fn fit_error(pod: &Value, total: usize, rejections: &[Rejection]) -> String {
     format!("0/{total} nodes are available: {}. {suffix}", histogram(&counts))
 }
 
-fn score(pod: &Value, node: &Value, node_pods: &[Arc<Object>]) -> i128 {
+fn score(pod: &Value, node: &Value, usage: &NodeUsage) -> i128 {
     let (cpu, mem) = pod_requests(pod, true);
-    let (mut uc, mut um) = (cpu, mem);
-    for p in node_pods {
-        let (c, m) = pod_requests(p, true);
-        uc += c;
-        um += m;
-    }
+    let (uc, um) = (cpu + usage.non_zero_requested.0, mem + usage.non_zero_requested.1);
     let ac = qty_milli(node.at("status.allocatable.cpu")).max(1);
     let am = qty_milli(node.at("status.allocatable.memory")).max(1);
     let free = |used: i128, alloc: i128| ((alloc - used).max(0) * 100) / alloc;
     let least = (free(uc, ac) + free(um, am)) / 2;
     let balanced = 100 - ((uc * 100 / ac) - (um * 100 / am)).abs().min(100);
     // Spreading (default PodTopologySpread / SelectorSpread): pods of the same owner elsewhere.
-    let owner = pod.controller_ref().and_then(|r| r.get("uid")).and_then(Value::as_str);
-    let same = node_pods
-        .iter()
-        .filter(|p| match owner {
-            Some(uid) => p.controller_ref().and_then(|r| r.get("uid")).and_then(Value::as_str) == Some(uid),
-            None => false,
-        })
-        .count() as i128;
+    let same = controller_uid(pod).and_then(|uid| usage.owners.get(uid)).copied().unwrap_or(0) as i128;
     least + balanced - 200 * same
 }
 
@@ -285,20 +222,11 @@ pub fn schedule<S: Store + ?Sized>(
     let nodes = api.list_objects("nodes", None);
     let mut feasible = Vec::new();
     let mut rejections = Vec::new();
-    // One pass over the pods, grouped by node.
-    let mut by_node: BTreeMap<String, Vec<Arc<Object>>> = BTreeMap::new();
-    for p in api.list_objects("pods", None) {
-        let Some(n) = p.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
-        if matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")) {
-            continue;
-        }
-        by_node.entry(n.to_string()).or_default().push(p);
-    }
-    let empty = Vec::new();
     for node in &nodes {
-        let node_pods = by_node.get(node.name()).unwrap_or(&empty);
-        match filter(pod, node, node_pods) {
-            None => feasible.push((score(pod, node, node_pods), node.name().to_string())),
+        // The scheduler cache's per-node totals (kept by the API server's pod index).
+        let usage = api.node_usage(node.name());
+        match filter(pod, node, &usage) {
+            None => feasible.push((score(pod, node, &usage), node.name().to_string())),
             Some(r) => rejections.push(r),
         }
     }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use kubeplay_apiserver::pod_index::NodeUsage;
 use kubeplay_model::{Object, ObjectExt};
 
 /// What the node components read from the API server.
@@ -9,6 +10,11 @@ pub trait Store {
     fn get_object(&self, resource: &str, namespace: &str, name: &str) -> Option<Arc<Object>>;
     /// All objects of a resource, in one namespace or (None) all of them.
     fn list_objects(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>>;
+    /// What the non-terminal pods bound to `node` request (an index in the API server;
+    /// computed from the list here).
+    fn node_usage(&self, node: &str) -> NodeUsage {
+        NodeUsage::from_pods(node, self.list_objects("pods", None).iter().map(|p| &**p))
+    }
 }
 
 impl Store for kubeplay_apiserver::ApiServer {
@@ -18,17 +24,12 @@ impl Store for kubeplay_apiserver::ApiServer {
     fn list_objects(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>> {
         self.list(resource, namespace)
     }
+    fn node_usage(&self, node: &str) -> NodeUsage {
+        kubeplay_apiserver::ApiServer::node_usage(self, node)
+    }
 }
 
-/// Parses a quantity, 0 when absent or malformed (the API server validated it already).
-pub(crate) fn qty_milli(v: Option<&serde_json::Value>) -> i128 {
-    let s = match v {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => return 0,
-    };
-    kubeplay_model::quantity::Quantity::parse(&s).map(|q| q.milli).unwrap_or(0)
-}
+pub(crate) use kubeplay_model::pod::quantity_milli as qty_milli;
 
 /// The node's InternalIP.
 pub(crate) fn node_ip(node: &Object) -> String {
