@@ -202,7 +202,7 @@ mod tests {
 
     fn spec(involved: &Value, reason: &str, message: &str) -> EventSpec {
         EventSpec {
-            involved: involved.clone(),
+            involved: involved.into(),
             field_path: String::new(),
             type_: "Normal",
             reason: reason.into(),

@@ -54,69 +54,95 @@ fn log_rank(t: SimTime, now: SimTime) -> i64 {
 /// deletion cost; higher co-location rank; more recently Ready (log2 buckets, then UID); more
 /// restarts; newer creation (log2 buckets, then UID).
 pub fn active_pods_with_ranks_less(pi: &Object, ri: i64, pj: &Object, rj: i64, now: SimTime) -> bool {
-    let (ni, nj) = (node_name(pi), node_name(pj));
-    if ni != nj && (ni.is_empty() || nj.is_empty()) {
-        return ni.is_empty();
+    RankKey::of(pi, ri, now).less(&RankKey::of(pj, rj, now))
+}
+
+/// What `ActivePodsWithRanks.Less` reads of one pod, read once before sorting (the comparison
+/// runs n·log n times; reading and parsing the pod's fields each time dominated a scale-down).
+struct RankKey<'a> {
+    unassigned: bool,
+    node: &'a str,
+    phase: u8,
+    ready: bool,
+    deletion_cost: i64,
+    rank: i64,
+    /// (time, log2 bucket) of the Ready transition, when Ready.
+    ready_time: Option<(SimTime, i64)>,
+    restarts: (i64, i64),
+    created: Option<(SimTime, i64)>,
+    uid: &'a str,
+}
+
+impl<'a> RankKey<'a> {
+    fn of(pod: &'a Object, rank: i64, now: SimTime) -> RankKey<'a> {
+        let node = node_name(pod);
+        let ready = is_pod_ready(pod);
+        let bucket = |t: Option<SimTime>| t.map(|t| (t, log_rank(t, now)));
+        RankKey {
+            unassigned: node.is_empty(),
+            node,
+            phase: phase_ordinal(phase(pod)),
+            ready,
+            deletion_cost: deletion_cost(pod),
+            rank,
+            ready_time: if ready { bucket(ready_time(pod)) } else { None },
+            restarts: max_container_restarts(pod),
+            created: bucket(pod.creation_timestamp()),
+            uid: pod.uid(),
+        }
     }
-    let (oi, oj) = (phase_ordinal(phase(pi)), phase_ordinal(phase(pj)));
-    if oi != oj {
-        return oi < oj;
-    }
-    let (ready_i, ready_j) = (is_pod_ready(pi), is_pod_ready(pj));
-    if ready_i != ready_j {
-        return !ready_i;
-    }
-    let (ci, cj) = (deletion_cost(pi), deletion_cost(pj));
-    if ci != cj {
-        return ci < cj;
-    }
-    if ri != rj {
-        return ri > rj;
-    }
-    if ready_i && ready_j {
-        let (ti, tj) = (ready_time(pi), ready_time(pj));
-        if ti != tj {
-            if let Some(less) = compare_times(ti, tj, pi, pj, now) {
+
+    fn less(&self, j: &RankKey) -> bool {
+        let i = self;
+        if i.node != j.node && (i.unassigned || j.unassigned) {
+            return i.unassigned;
+        }
+        if i.phase != j.phase {
+            return i.phase < j.phase;
+        }
+        if i.ready != j.ready {
+            return !i.ready;
+        }
+        if i.deletion_cost != j.deletion_cost {
+            return i.deletion_cost < j.deletion_cost;
+        }
+        if i.rank != j.rank {
+            return i.rank > j.rank;
+        }
+        if i.ready && j.ready && i.ready_time.map(|t| t.0) != j.ready_time.map(|t| t.0) {
+            if let Some(less) = compare_times(i.ready_time, j.ready_time, i.uid, j.uid) {
                 return less;
             }
         }
-    }
-    let ((reg_i, side_i), (reg_j, side_j)) = (max_container_restarts(pi), max_container_restarts(pj));
-    if reg_i != reg_j {
-        return reg_i > reg_j;
-    }
-    if side_i != side_j {
-        return side_i > side_j;
-    }
-    let (ti, tj) = (pi.creation_timestamp(), pj.creation_timestamp());
-    if ti != tj {
-        if let Some(less) = compare_times(ti, tj, pi, pj, now) {
-            return less;
+        let ((reg_i, side_i), (reg_j, side_j)) = (i.restarts, j.restarts);
+        if reg_i != reg_j {
+            return reg_i > reg_j;
         }
+        if side_i != side_j {
+            return side_i > side_j;
+        }
+        if i.created.map(|t| t.0) != j.created.map(|t| t.0) {
+            if let Some(less) = compare_times(i.created, j.created, i.uid, j.uid) {
+                return less;
+            }
+        }
+        // Everything equal: the UID decides, so the victims do not depend on list order.
+        i.uid < j.uid
     }
-    // Everything equal: the UID decides, so the victims do not depend on list order.
-    pi.uid() < pj.uid()
 }
 
 /// Newer first with logarithmic bucketing; a zero (missing) time counts as newest.
-fn compare_times(
-    ti: Option<SimTime>,
-    tj: Option<SimTime>,
-    pi: &Object,
-    pj: &Object,
-    now: SimTime,
-) -> Option<bool> {
+fn compare_times(ti: Option<(SimTime, i64)>, tj: Option<(SimTime, i64)>, ui: &str, uj: &str) -> Option<bool> {
     match (ti, tj) {
         // Both missing: equal here; a later criterion (finally the UID) decides.
         (None, None) => None,
         (None, _) => Some(true),
         (_, None) => Some(false),
-        (Some(a), Some(b)) => {
-            let diff = log_rank(a, now) - log_rank(b, now);
-            if diff == 0 {
-                Some(pi.uid() < pj.uid())
+        (Some((_, a)), Some((_, b))) => {
+            if a == b {
+                Some(ui < uj)
             } else {
-                Some(diff < 0)
+                Some(a < b)
             }
         }
     }
@@ -136,10 +162,11 @@ pub fn get_pods_to_delete(
     for p in related.iter().filter(|p| is_pod_active(p)) {
         *on_node.entry(node_name(p)).or_default() += 1;
     }
-    let ranked: Vec<(i64, &Arc<Object>)> =
-        filtered.iter().map(|p| (on_node.get(node_name(p)).copied().unwrap_or(0), p)).collect();
-    let ranked =
-        merge_sort_by_less(ranked, &|(ri, pi), (rj, pj)| active_pods_with_ranks_less(pi, *ri, pj, *rj, now));
+    let keyed: Vec<(RankKey, &Arc<Object>)> = filtered
+        .iter()
+        .map(|p| (RankKey::of(p, on_node.get(node_name(p)).copied().unwrap_or(0), now), p))
+        .collect();
+    let ranked = merge_sort_by_less(keyed, &|(ki, _), (kj, _)| ki.less(kj));
     ranked.into_iter().take(diff).map(|(_, p)| p.clone()).collect()
 }
 

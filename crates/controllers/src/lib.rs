@@ -112,7 +112,7 @@ pub(crate) fn event(
     component: &'static str,
 ) -> EventSpec {
     EventSpec {
-        involved: involved.clone(),
+        involved: involved.into(),
         field_path: String::new(),
         type_,
         reason: reason.to_string(),

@@ -4,7 +4,7 @@
 //! intend. The cluster runtime applies them through the same API-server code path a user's
 //! `kubectl` takes, so validation, resourceVersion and watch events are never bypassed.
 
-use crate::object::{Object, ObjectRef};
+use crate::object::{Object, ObjectExt, ObjectRef};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum WriteOp {
@@ -35,8 +35,8 @@ pub struct ObjectWrite {
 /// `Event` object, deduplicating identical ones (count + lastTimestamp) as client-go does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSpec {
-    /// The involved object (kind, namespace, name, uid, apiVersion are copied from it).
-    pub involved: Object,
+    /// The involved object (kind, namespace, name, uid, apiVersion, resourceVersion).
+    pub involved: InvolvedObject,
     /// e.g. `spec.containers{web}` for container events, empty otherwise.
     pub field_path: String,
     /// `Normal` or `Warning`.
@@ -47,4 +47,53 @@ pub struct EventSpec {
     pub component: &'static str,
     /// The node name for kubelet events, empty otherwise.
     pub host: String,
+}
+
+/// What an Event's `involvedObject` records of an object: its identity, not a copy of it (a
+/// controller creating 500 pods records 500 events about one ReplicaSet).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InvolvedObject {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub resource_version: String,
+}
+
+impl InvolvedObject {
+    pub fn of(obj: &Object) -> InvolvedObject {
+        InvolvedObject {
+            api_version: obj.api_version().to_string(),
+            kind: obj.kind().to_string(),
+            namespace: obj.namespace().to_string(),
+            name: obj.name().to_string(),
+            uid: obj.uid().to_string(),
+            resource_version: obj.resource_version().to_string(),
+        }
+    }
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+    pub fn resource_version(&self) -> &str {
+        &self.resource_version
+    }
+}
+
+impl From<&Object> for InvolvedObject {
+    fn from(obj: &Object) -> InvolvedObject {
+        InvolvedObject::of(obj)
+    }
 }

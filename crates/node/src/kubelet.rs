@@ -255,7 +255,7 @@ struct Cx<'a, S: Store + ?Sized> {
 impl<S: Store + ?Sized> Cx<'_, S> {
     fn event(&mut self, c: Option<&Ctr>, type_: &'static str, reason: &str, message: String) {
         self.out.events.push(EventSpec {
-            involved: self.pod.clone(),
+            involved: self.pod.into(),
             field_path: c.map(Ctr::field_path).unwrap_or_default(),
             type_,
             reason: reason.to_string(),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use kubeplay_model::write::{EventSpec, WriteOp};
+use kubeplay_model::write::{EventSpec, InvolvedObject, WriteOp};
 use kubeplay_model::{Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
 use serde_json::{json, Value};
 
@@ -38,7 +38,7 @@ impl NodeRt {
 
 fn node_event(node: &Object, type_: &'static str, reason: &str, message: String) -> EventSpec {
     EventSpec {
-        involved: node.clone(),
+        involved: InvolvedObject::of(node),
         field_path: String::new(),
         type_,
         reason: reason.into(),
@@ -172,7 +172,7 @@ pub fn sync_node<S: Store + ?Sized>(
                 out.writes.push(ObjectWrite { op: WriteOp::UpdateStatus(p), manager: "node-controller" });
             }
             out.events.push(EventSpec {
-                involved: (*pod).clone(),
+                involved: InvolvedObject::of(&pod),
                 field_path: String::new(),
                 type_: "Warning",
                 reason: "NodeNotReady".into(),
@@ -214,7 +214,7 @@ pub fn sync_node<S: Store + ?Sized>(
                 manager: "node-controller",
             });
             out.events.push(EventSpec {
-                involved: (*pod).clone(),
+                involved: InvolvedObject::of(&pod),
                 field_path: String::new(),
                 type_: "Normal",
                 reason: "TaintManagerEviction".into(),

@@ -240,7 +240,7 @@ pub fn schedule<S: Store + ?Sized>(
             manager: "kube-scheduler",
         });
         out.events.push(EventSpec {
-            involved: pod.clone(),
+            involved: pod.into(),
             field_path: String::new(),
             type_: "Normal",
             reason: "Scheduled".into(),
@@ -273,7 +273,7 @@ pub fn schedule<S: Store + ?Sized>(
         out.writes.push(ObjectWrite { op: WriteOp::UpdateStatus(p), manager: "kube-scheduler" });
     }
     out.events.push(EventSpec {
-        involved: pod.clone(),
+        involved: pod.into(),
         field_path: String::new(),
         type_: "Warning",
         reason: "FailedScheduling".into(),
