@@ -10,6 +10,7 @@ pub mod intstr;
 pub mod names;
 pub mod object;
 pub mod pod;
+pub mod pod_status;
 pub mod quantity;
 pub mod resource;
 pub mod rng;

@@ -106,9 +106,12 @@ pub fn config_refs(pod_spec: &Value) -> Vec<ConfigRef> {
                 path: path.clone(),
             });
         }
+        // The service-account admission plugin gives every pod a `kube-api-access-*` projected
+        // volume reading `kube-root-ca.crt`: an edge from every pod to it would say nothing.
+        let api_access = vol.starts_with("kube-api-access-");
         for src in v.at("projected.sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
             for (field, kind) in [("configMap", ConfigKind::ConfigMap), ("secret", ConfigKind::Secret)] {
-                if let Some(r) = src.get(field) {
+                if let Some(r) = src.get(field).filter(|_| !api_access) {
                     out.push(ConfigRef {
                         kind,
                         name: str_of(r, "name").into(),
@@ -245,7 +248,9 @@ mod tests {
                 "envFrom": [{"configMapRef": {"name": "common"}}, {"secretRef": {"name": "tokens"}}]}],
             "volumes": [{"name": "conf", "configMap": {"name": "nginx-conf"}},
                         {"name": "tls", "secret": {"secretName": "web-tls"}},
-                        {"name": "all", "projected": {"sources": [{"configMap": {"name": "p-cm"}}, {"secret": {"name": "p-s"}}]}}]
+                        {"name": "all", "projected": {"sources": [{"configMap": {"name": "p-cm"}}, {"secret": {"name": "p-s"}}]}},
+                        {"name": "kube-api-access-x7k2p", "projected": {"sources": [{"serviceAccountToken": {"path": "token"}},
+                            {"configMap": {"name": "kube-root-ca.crt"}}]}}]
         });
         let r = config_refs(&spec);
         let names: Vec<(ConfigKind, &str, RefUse, &str)> =

@@ -1,10 +1,7 @@
 //! The pod READY / STATUS / RESTARTS cells (server-side `printPod`, reference §5.5).
 
-use kubeplay_model::time::human_duration;
-use kubeplay_model::{Object, ObjectExt, SimTime};
-use serde_json::Value;
-
-use super::util::arr;
+use kubeplay_model::pod_status::pod_columns;
+use kubeplay_model::{Object, SimTime};
 
 /// The three computed cells of a pod row.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -17,148 +14,16 @@ pub struct PodSummary {
     pub restarts: String,
 }
 
-fn state_reason<'a>(st: &'a Value, which: &str) -> Option<&'a str> {
-    st.get("state")?.get(which)?.get("reason").and_then(Value::as_str).filter(|r| !r.is_empty())
-}
-
-fn finished_at(st: &Value) -> Option<SimTime> {
-    st.get("lastState")?.get("terminated")?.get("finishedAt")?.as_str().and_then(SimTime::parse_rfc3339)
-}
-
-fn is_sidecar(pod: &Object, name: &str) -> bool {
-    arr(pod, "spec.initContainers").iter().any(|c| {
-        c.get("name").and_then(Value::as_str) == Some(name)
-            && c.get("restartPolicy").and_then(Value::as_str) == Some("Always")
-    })
-}
-
-fn condition_true(pod: &Object, ty: &str) -> bool {
-    arr(pod, "status.conditions").iter().any(|c| {
-        c.get("type").and_then(Value::as_str) == Some(ty)
-            && c.get("status").and_then(Value::as_str) == Some("True")
-    })
-}
-
-fn exit_text(term: &Value, prefix: &str) -> String {
-    let signal = term.get("signal").and_then(Value::as_i64).unwrap_or(0);
-    if signal != 0 {
-        format!("{prefix}Signal:{signal}")
-    } else {
-        format!("{prefix}ExitCode:{}", term.get("exitCode").and_then(Value::as_i64).unwrap_or(0))
-    }
-}
-
-fn later(a: Option<SimTime>, b: Option<SimTime>) -> Option<SimTime> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
-}
-
 /// READY, STATUS and RESTARTS of a pod as `kubectl get pods` prints them.
 pub fn pod_summary(pod: &Object, now: SimTime) -> PodSummary {
-    let phase = pod.str_at("status.phase").unwrap_or("");
-    let status_reason = pod.str_at("status.reason").unwrap_or("");
-    let mut reason = if status_reason.is_empty() { phase.to_string() } else { status_reason.to_string() };
-    for c in arr(pod, "status.conditions") {
-        if c.get("type").and_then(Value::as_str) == Some("PodScheduled")
-            && c.get("reason").and_then(Value::as_str) == Some("SchedulingGated")
-        {
-            reason = "SchedulingGated".into();
-        }
-    }
-    let init_specs = arr(pod, "spec.initContainers");
-    let total = arr(pod, "spec.containers").len()
-        + init_specs
-            .iter()
-            .filter(|c| c.get("restartPolicy").and_then(Value::as_str) == Some("Always"))
-            .count();
-    let mut ready = 0usize;
-    let mut restarts = 0i64;
-    let mut sidecar_restarts = 0i64;
-    let mut last_restart: Option<SimTime> = None;
-    let mut last_sidecar_restart: Option<SimTime> = None;
-
-    let mut initializing = false;
-    for (i, st) in arr(pod, "status.initContainerStatuses").iter().enumerate() {
-        let name = st.get("name").and_then(Value::as_str).unwrap_or("");
-        let sidecar = is_sidecar(pod, name);
-        let rc = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
-        restarts += rc;
-        last_restart = later(last_restart, finished_at(st));
-        if sidecar {
-            sidecar_restarts += rc;
-            last_sidecar_restart = later(last_sidecar_restart, finished_at(st));
-        }
-        let term = st.get("state").and_then(|s| s.get("terminated"));
-        if term.is_some_and(|t| t.get("exitCode").and_then(Value::as_i64).unwrap_or(0) == 0) {
-            continue;
-        }
-        if sidecar && st.get("started").and_then(Value::as_bool) == Some(true) {
-            if st.get("ready").and_then(Value::as_bool) == Some(true) {
-                ready += 1;
-            }
-            continue;
-        }
-        if let Some(t) = term {
-            reason = match state_reason(st, "terminated") {
-                Some(r) => format!("Init:{r}"),
-                None => exit_text(t, "Init:"),
-            };
-        } else if let Some(r) = state_reason(st, "waiting").filter(|r| *r != "PodInitializing") {
-            reason = format!("Init:{r}");
-        } else {
-            reason = format!("Init:{i}/{}", init_specs.len());
-        }
-        initializing = true;
-        break;
-    }
-
-    if !initializing || condition_true(pod, "Initialized") {
-        restarts = sidecar_restarts;
-        last_restart = last_sidecar_restart;
-        let mut has_running = false;
-        for st in arr(pod, "status.containerStatuses").iter().rev() {
-            restarts += st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
-            last_restart = later(last_restart, finished_at(st));
-            let state = st.get("state");
-            let term = state.and_then(|s| s.get("terminated"));
-            if let Some(r) = state_reason(st, "waiting") {
-                reason = r.to_string();
-            } else if let Some(r) = state_reason(st, "terminated") {
-                reason = r.to_string();
-            } else if let Some(t) = term {
-                reason = exit_text(t, "");
-            } else if st.get("ready").and_then(Value::as_bool) == Some(true)
-                && state.and_then(|s| s.get("running")).is_some()
-            {
-                has_running = true;
-                ready += 1;
-            }
-        }
-        if reason == "Completed" && has_running {
-            reason = if condition_true(pod, "Ready") { "Running".into() } else { "NotReady".into() };
-        }
-    }
-
-    if pod.is_deleting() && status_reason == "NodeLost" {
-        reason = "Unknown".into();
-    } else if pod.is_deleting() && phase != "Succeeded" && phase != "Failed" {
-        reason = "Terminating".into();
-    }
-
-    let restarts_str = match last_restart {
-        Some(t) if restarts != 0 => format!("{restarts} ({} ago)", human_duration(now.millis() - t.millis())),
-        _ => restarts.to_string(),
-    };
-    PodSummary { ready: format!("{ready}/{total}"), status: reason, restarts: restarts_str }
+    let c = pod_columns(pod);
+    PodSummary { restarts: c.restarts_text(now), ready: c.ready, status: c.status }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
