@@ -75,6 +75,49 @@ spec:
   assert.match(line, /cm-lintRange-error/);
 });
 
+e2e('replicas: 1000000 from the editor is refused clearly and the page stays responsive', async (open) => {
+  const { page } = await open();
+  // Long tasks (> 50 ms main-thread blocks) from here on; none may exceed 200 ms.
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask' });
+  });
+  await page.locator('.kp-add').click();
+  await setEditorText(page, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: huge
+spec:
+  replicas: 1000000
+  selector:
+    matchLabels:
+      app: huge
+  template:
+    metadata:
+      labels:
+        app: huge
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+`);
+  await page.getByTestId('apply').click();
+  const out = page.getByTestId('console-output');
+  await out.getByText('The Deployment "huge" is invalid: spec.replicas: Invalid value: 1000000: must be less than or equal to 10000 (a kubeplay playground limit)').waitFor();
+  // A command typed right after answers at once.
+  const t0 = Date.now();
+  await kubectl(page, 'kubectl get deployment huge');
+  await out.getByText('Error from server (NotFound): deployments.apps "huge" not found').waitFor({ timeout: 2000 });
+  const answered = Date.now() - t0;
+  assert.ok(answered < 1000, `the console answered after ${answered} ms`);
+  await page.waitForTimeout(500); // a few simulation frames
+  assert.equal(await page.locator('[data-kind=Pod][data-name^="huge-"]').count(), 0);
+  const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 200));
+  assert.deepEqual(long, [], `long tasks over 200 ms: ${long.join(', ')}`);
+  assert.deepEqual(page.errors, []);
+});
+
 e2e('kubectl scale in the console changes the pods in the graph', async (open) => {
   const { page } = await open();
   await kubectl(page, 'kubectl scale deployment web --replicas=5');

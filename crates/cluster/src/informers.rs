@@ -54,7 +54,7 @@ impl Cluster {
         let cdue = self.controller_due();
         let deleted = ev.type_ == WatchEventType::Deleted;
         match ev.resource.as_str() {
-            "events" => return,
+            "events" => return self.recorder.observe(ev, self.now),
             "deployments" => self.queue.add(Component::Deployment, key("deployments", o), cdue),
             "replicasets" => {
                 self.queue.add(Component::ReplicaSet, key("replicasets", o), cdue);

@@ -218,9 +218,10 @@ impl Cluster {
         self.queue.items()
     }
 
-    /// When the next work item is due (None: nothing will happen until someone acts).
+    /// When the next work item or Event expiry is due (None: nothing will happen until someone acts).
     pub fn next_wakeup(&self) -> Option<SimTime> {
-        self.queue.next_due()
+        let expiry = self.recorder.next_expiry(self.now);
+        self.queue.next_due().into_iter().chain(expiry).min()
     }
 
     // ---- user requests ----
@@ -397,7 +398,7 @@ impl Cluster {
 
     /// Jumps to the next scheduled instant and runs what is due then; false if nothing is queued.
     pub fn step(&mut self) -> bool {
-        let Some(due) = self.queue.next_due() else { return false };
+        let Some(due) = self.next_wakeup() else { return false };
         self.now = self.now.max(due);
         self.run_until(self.now);
         true
@@ -411,7 +412,7 @@ impl Cluster {
             if pred(self) {
                 return true;
             }
-            match self.queue.next_due() {
+            match self.next_wakeup() {
                 Some(due) if due <= limit => {
                     self.now = self.now.max(due);
                     self.run_until(self.now);
@@ -429,10 +430,20 @@ impl Cluster {
         while budget > 0 {
             let Some(item) = self.queue.pop_due(until) else { break };
             budget -= 1;
+            self.expire_events(item.due);
             self.now = self.now.max(item.due);
             self.in_work = true;
             self.run_item(item.component, &item.key);
             self.in_work = false;
+        }
+        // Not past work the budget left queued.
+        self.expire_events(self.queue.next_due().map_or(until, |d| d.min(until)));
+    }
+
+    /// Event retention (see `recorder`): deletes the Events whose TTL ran out by `until`.
+    fn expire_events(&mut self, until: SimTime) {
+        if self.recorder.expire_due(&mut self.api, &mut self.rng, &mut self.now, until) {
+            self.drain_watch();
         }
     }
 

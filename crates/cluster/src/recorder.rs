@@ -8,12 +8,26 @@
 //! its count is remembered). Events are written through the API server like any object; the
 //! runtime does not map Event watch events to work, so recording never triggers controllers.
 
+//!
+//! Retention (kube-apiserver's `--event-ttl`): every write of an Event, by anyone, starts a one-hour
+//! lease; when it runs out the Event is deleted. The recorder sees every Event write through the
+//! watch log ([`EventRecorder::observe`]) and keeps an index ordered by expiry, so the runtime
+//! finds what is due by looking at its first entry: nothing is scanned while nothing is due. A
+//! playground cap bounds the Events of a namespace as well.
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use kubeplay_apiserver::{ApiServer, Ctx};
+use kubeplay_apiserver::{ApiServer, Ctx, DeleteOptions, WatchEvent, WatchEventType};
 use kubeplay_model::write::EventSpec;
 use kubeplay_model::{ObjectExt, SimRng, SimTime};
 use serde_json::{json, Value};
+
+/// kube-apiserver `--event-ttl` default (1h0m0s): an Event lives this long after its last write.
+pub const EVENT_TTL_MS: i64 = 3_600_000;
+/// Playground limit on stored Events per namespace (upstream has only the TTL and etcd's quota):
+/// a crash-looping storm cannot grow memory without bound. Past it, the Event written longest ago
+/// (the oldest lastTimestamp, for the recorder's Events) is deleted first.
+pub const MAX_EVENTS_PER_NAMESPACE: usize = 5_000;
 
 const MAX_LRU_EVENTS: usize = 10;
 const AGGREGATE_INTERVAL_MS: i64 = 600_000;
@@ -40,13 +54,57 @@ struct Bucket {
     last: SimTime,
 }
 
+/// Where each stored Event sits in the expiry order: `(expiry, write sequence)`.
+type Lease = (SimTime, u64);
+
+/// The Events' leases, ordered by expiry globally and per namespace (the same order: every lease
+/// is one TTL long, so expiry order is last-write order).
+#[derive(Clone, Debug, Default)]
+struct Retention {
+    by_expiry: BTreeMap<Lease, (String, String)>,
+    per_namespace: BTreeMap<String, BTreeMap<Lease, String>>,
+    live: BTreeMap<(String, String), Lease>,
+    /// Namespaces over [`MAX_EVENTS_PER_NAMESPACE`] since the last sweep.
+    over_cap: BTreeSet<String>,
+    seq: u64,
+}
+
+impl Retention {
+    fn forget(&mut self, ns: &str, name: &str) {
+        let Some(lease) = self.live.remove(&(ns.to_string(), name.to_string())) else { return };
+        self.by_expiry.remove(&lease);
+        if let Some(m) = self.per_namespace.get_mut(ns) {
+            m.remove(&lease);
+            if m.is_empty() {
+                self.per_namespace.remove(ns);
+            }
+        }
+    }
+
+    fn renew(&mut self, ns: &str, name: &str, now: SimTime) {
+        self.forget(ns, name);
+        self.seq += 1;
+        let lease = (now.plus_millis(EVENT_TTL_MS), self.seq);
+        self.by_expiry.insert(lease, (ns.to_string(), name.to_string()));
+        let m = self.per_namespace.entry(ns.to_string()).or_default();
+        m.insert(lease, name.to_string());
+        if m.len() > MAX_EVENTS_PER_NAMESPACE {
+            self.over_cap.insert(ns.to_string());
+        }
+        self.live.insert((ns.to_string(), name.to_string()), lease);
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct EventRecorder {
     logger: BTreeMap<String, Observed>,
     aggregator: BTreeMap<String, AggregateRecord>,
     spam: BTreeMap<String, Bucket>,
+    retention: Retention,
     /// Events written (created or updated), for statistics and tests.
     pub written: u64,
+    /// Events deleted by retention (TTL or the per-namespace cap).
+    pub expired: u64,
 }
 
 fn involved_object(spec: &EventSpec) -> Value {
@@ -68,6 +126,69 @@ fn involved_object(spec: &EventSpec) -> Value {
 }
 
 impl EventRecorder {
+    /// Notes an Event write from the watch log: a create or update starts a fresh lease, a delete
+    /// ends it.
+    pub fn observe(&mut self, ev: &WatchEvent, now: SimTime) {
+        let (ns, name) = (ev.object.namespace(), ev.object.name());
+        match ev.type_ {
+            WatchEventType::Deleted => self.retention.forget(ns, name),
+            WatchEventType::Added | WatchEventType::Modified => self.retention.renew(ns, name, now),
+        }
+    }
+
+    /// When the next lease runs out, or a namespace over the cap waits for its sweep (now).
+    pub fn next_expiry(&self, now: SimTime) -> Option<SimTime> {
+        if !self.retention.over_cap.is_empty() {
+            return Some(now);
+        }
+        self.retention.by_expiry.first_key_value().map(|((at, _), _)| *at)
+    }
+
+    /// Deletes the Events whose lease ran out at or before `until`, each at its own instant
+    /// (`now` follows), then trims namespaces over the cap, oldest first. True if anything was
+    /// deleted (the caller drains the watch log). Costs one map lookup when nothing is due.
+    pub fn expire_due(
+        &mut self,
+        api: &mut ApiServer,
+        rng: &mut SimRng,
+        now: &mut SimTime,
+        until: SimTime,
+    ) -> bool {
+        let mut deleted = false;
+        while let Some((&(at, seq), _)) = self.retention.by_expiry.first_key_value() {
+            if at > until {
+                break;
+            }
+            let Some((ns, name)) = self.retention.by_expiry.remove(&(at, seq)) else { break };
+            *now = (*now).max(at);
+            deleted |= self.delete(api, rng, *now, &ns, &name);
+        }
+        while let Some(ns) = self.retention.over_cap.pop_first() {
+            loop {
+                let oldest = match self.retention.per_namespace.get(&ns) {
+                    Some(m) if m.len() > MAX_EVENTS_PER_NAMESPACE => {
+                        m.first_key_value().map(|(_, n)| n.clone())
+                    }
+                    _ => None,
+                };
+                let Some(name) = oldest else { break };
+                deleted |= self.delete(api, rng, *now, &ns, &name);
+            }
+        }
+        deleted
+    }
+
+    fn delete(&mut self, api: &mut ApiServer, rng: &mut SimRng, now: SimTime, ns: &str, name: &str) -> bool {
+        // The index forgets it now; the Deleted watch event finds nothing left to forget.
+        self.retention.forget(ns, name);
+        let mut ctx = Ctx { now, rng, manager: "kube-apiserver", dry_run: false };
+        let ok = api.delete(&mut ctx, "events", ns, name, &DeleteOptions::default()).is_ok();
+        if ok {
+            self.expired += 1;
+        }
+        ok
+    }
+
     pub fn record(&mut self, api: &mut ApiServer, rng: &mut SimRng, now: SimTime, spec: &EventSpec) {
         let inv = &spec.involved;
         let source = format!("{}\u{1}{}", spec.component, spec.host);
@@ -265,5 +386,87 @@ mod tests {
             .find(|e| e.str_at("message").is_some_and(|m| m.starts_with("(combined")))
             .expect("combined");
         assert_eq!(c.i64_at("count"), Some(32));
+    }
+
+    /// Retention through the runtime: the lease is renewed by the watch log, the deletion happens
+    /// on the virtual clock.
+    mod retention {
+        use super::spec;
+        use crate::{Cluster, ClusterConfig};
+        use kubeplay_model::ObjectExt;
+        use serde_json::{json, Value};
+        #[cfg(target_arch = "wasm32")]
+        use wasm_bindgen_test::wasm_bindgen_test as test;
+
+        fn cm(name: &str) -> Value {
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": "default", "uid": format!("uid-{name}")}})
+        }
+
+        fn count_of(c: &Cluster, involved: &str) -> Option<i64> {
+            c.api()
+                .list("events", Some("default"))
+                .into_iter()
+                .find(|e| e.str_at("involvedObject.name") == Some(involved))
+                .and_then(|e| e.i64_at("count"))
+        }
+
+        #[test]
+        fn an_event_is_deleted_one_hour_after_its_last_write() {
+            let mut c = Cluster::new(ClusterConfig::default());
+            c.record_event(spec(&cm("cfg"), "Tested", "once"));
+            c.advance(super::EVENT_TTL_MS - 1_000);
+            assert_eq!(count_of(&c, "cfg"), Some(1));
+            let expired = c.recorder.expired;
+            c.advance(1_000);
+            assert_eq!(count_of(&c, "cfg"), None);
+            assert!(c.recorder.expired > expired);
+            // Bootstrap's own Events (node registration, written at the start) are gone too.
+            assert!(c.api().list("events", None).is_empty(), "{:?}", c.api().list("events", None));
+        }
+
+        #[test]
+        fn an_updated_event_gets_a_fresh_ttl() {
+            let mut c = Cluster::new(ClusterConfig::default());
+            c.record_event(spec(&cm("cfg"), "Tested", "again"));
+            c.advance(40 * 60_000);
+            c.record_event(spec(&cm("cfg"), "Tested", "again"));
+            assert_eq!(count_of(&c, "cfg"), Some(2));
+            // 70 minutes after the first write, 30 after the update: kept.
+            c.advance(30 * 60_000);
+            assert_eq!(count_of(&c, "cfg"), Some(2));
+            // One hour after the update: gone.
+            c.advance(30 * 60_000);
+            assert_eq!(count_of(&c, "cfg"), None);
+        }
+
+        #[test]
+        fn a_namespace_keeps_at_most_5000_events_dropping_the_oldest() {
+            let mut c = Cluster::new(ClusterConfig::default());
+            let before = c.api().list("events", Some("default")).len();
+            let n = 5_005;
+            for i in 0..n {
+                c.record_event(spec(&cm(&format!("cm-{i:04}")), "Tested", "storm"));
+                c.advance(1);
+            }
+            let left = c.api().list("events", Some("default"));
+            assert_eq!(left.len(), super::MAX_EVENTS_PER_NAMESPACE);
+            // The oldest go first: whatever was there before, then the first of the storm.
+            let dropped = before + n - super::MAX_EVENTS_PER_NAMESPACE;
+            let first_kept = dropped - before;
+            assert_eq!(count_of(&c, &format!("cm-{:04}", first_kept - 1)), None);
+            assert_eq!(count_of(&c, &format!("cm-{first_kept:04}")), Some(1));
+            assert_eq!(count_of(&c, &format!("cm-{:04}", n - 1)), Some(1));
+        }
+
+        #[test]
+        fn the_next_wakeup_includes_the_next_expiry() {
+            let mut c = Cluster::new(ClusterConfig::default());
+            // Let bootstrap's own events expire and periodic work settle.
+            c.advance(2 * super::EVENT_TTL_MS);
+            let now = c.now();
+            c.record_event(spec(&cm("cfg"), "Tested", "wake"));
+            let wake = c.next_wakeup().expect("an expiry is scheduled");
+            assert!(wake <= now.plus_millis(super::EVENT_TTL_MS), "{wake:?}");
+        }
     }
 }

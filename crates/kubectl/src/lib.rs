@@ -22,7 +22,9 @@ pub use action::{
     actions_from_json, actions_from_json_str, actions_to_json, actions_to_json_string, Action, ActionKind,
 };
 pub use files::Files;
-pub use session::{Context, Output, Session, ShellTarget, StreamId, WaitMode, DEFAULT_CONTEXT};
+pub use session::{
+    cap_output, Context, Output, Session, ShellTarget, StreamId, WaitMode, DEFAULT_CONTEXT, MAX_OUTPUT_BYTES,
+};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

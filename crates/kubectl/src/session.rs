@@ -23,6 +23,40 @@ pub struct Output {
     pub stream: Option<StreamId>,
 }
 
+/// Playground limit on what one command (or one poll of a stream) prints. Real kubectl streams to
+/// a terminal that scrolls; the playground renders every line into the page, and a few megabytes of
+/// `get events -o yaml` or a chatty `logs` freeze the tab while the DOM grows. 1 MiB is far beyond
+/// anything a reader scrolls through (about 20,000 lines of YAML) and quick to render.
+pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+
+/// Cuts `text` to at most [`MAX_OUTPUT_BYTES`], at a line end when there is one (never inside a
+/// UTF-8 character), and appends a line saying so.
+pub fn cap_output(text: &mut String) {
+    let total = text.len();
+    if total <= MAX_OUTPUT_BYTES {
+        return;
+    }
+    let mut cut = MAX_OUTPUT_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if let Some(nl) = text[..cut].rfind('\n') {
+        cut = nl + 1;
+    }
+    text.truncate(cut);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!("... output truncated: {cut} bytes shown of {total} (kubeplay console limit)\n"));
+}
+
+impl Output {
+    fn capped(mut self) -> Output {
+        cap_output(&mut self.text);
+        self
+    }
+}
+
 /// How commands that wait behave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WaitMode {
@@ -147,7 +181,7 @@ impl Session {
     /// Runs one console line: `kubectl get pods` (the leading `kubectl`/`k` is optional), `curl …`.
     pub fn run(&mut self, line: &str) -> Output {
         self.record(ActionKind::Run { line: line.to_string(), stdin: None });
-        let out = crate::cmd::run_line(self, line, None);
+        let out = crate::cmd::run_line(self, line, None).capped();
         self.after_command();
         out
     }
@@ -180,7 +214,7 @@ impl Session {
                 stream: None,
             };
         }
-        let mut out = crate::cmd::run_line(self, line, None);
+        let mut out = crate::cmd::run_line(self, line, None).capped();
         if let Some(id) = out.stream.take() {
             self.streams.remove(&id.0);
         }
@@ -190,7 +224,7 @@ impl Session {
     /// Runs a line whose stdin is `stdin` (heredocs: `kubectl apply -f - <<EOF`).
     pub fn run_with_stdin(&mut self, line: &str, stdin: &str) -> Output {
         self.record(ActionKind::Run { line: line.to_string(), stdin: Some(stdin.to_string()) });
-        let out = crate::cmd::run_line(self, line, Some(stdin));
+        let out = crate::cmd::run_line(self, line, Some(stdin)).capped();
         self.after_command();
         out
     }
@@ -198,7 +232,7 @@ impl Session {
     /// The editor's Apply: the same as `kubectl apply -f <filename>` with this content.
     pub fn apply_text(&mut self, yaml: &str, filename: &str) -> Output {
         self.record(ActionKind::ApplyText { yaml: yaml.to_string(), filename: filename.to_string() });
-        let out = crate::cmd::apply::apply_text(self, yaml, filename);
+        let out = crate::cmd::apply::apply_text(self, yaml, filename).capped();
         self.after_command();
         out
     }
@@ -238,7 +272,8 @@ impl Session {
         match streams.get_mut(&id.0) {
             Some(s) => {
                 s.poll(cluster);
-                let text = std::mem::take(&mut s.buffer);
+                let mut text = std::mem::take(&mut s.buffer);
+                cap_output(&mut text);
                 let done = s.finished;
                 if done {
                     streams.remove(&id.0);
@@ -385,6 +420,54 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: \"1\"\n";
+
+    #[test]
+    fn output_over_the_console_limit_is_cut_at_a_line_end_with_a_note() {
+        let line = "x".repeat(99) + "\n"; // 100 bytes a line
+        let mut text = line.repeat(20_000); // 2,000,000 bytes
+        cap_output(&mut text);
+        // 10,485 whole lines fit in 1 MiB (1,048,500 bytes).
+        let want_head = line.repeat(10_485);
+        assert!(text.starts_with(&want_head));
+        assert_eq!(
+            &text[want_head.len()..],
+            "... output truncated: 1048500 bytes shown of 2000000 (kubeplay console limit)\n"
+        );
+        // At the limit: untouched.
+        let mut exact = "y".repeat(MAX_OUTPUT_BYTES);
+        cap_output(&mut exact);
+        assert_eq!(exact.len(), MAX_OUTPUT_BYTES);
+        // One long line of multi-byte characters: cut on a character boundary.
+        let mut wide = "é".repeat(MAX_OUTPUT_BYTES); // 2 bytes each
+        cap_output(&mut wide);
+        assert_eq!(
+            wide,
+            format!(
+                "{}\n... output truncated: 1048576 bytes shown of 2097152 (kubeplay console limit)\n",
+                "é".repeat(MAX_OUTPUT_BYTES / 2)
+            )
+        );
+    }
+
+    #[test]
+    fn a_huge_get_is_truncated_by_the_session() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        for name in ["a", "b"] {
+            let cm = format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: \"{}\"\n",
+                "v".repeat(600_000)
+            );
+            assert_eq!(s.run_with_stdin("kubectl create -f -", &cm).exit_code, 0);
+        }
+        let out = s.run("kubectl get configmaps a b -o yaml");
+        assert_eq!(out.exit_code, 0);
+        assert!(out.text.len() < MAX_OUTPUT_BYTES + 100, "{}", out.text.len());
+        let last = out.text.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("... output truncated: ") && last.ends_with(" (kubeplay console limit)"),
+            "{last}"
+        );
+    }
 
     #[test]
     fn apply_text_is_apply_f() {

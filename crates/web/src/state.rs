@@ -196,6 +196,9 @@ pub struct AppState {
     pub active: usize,
     pub example_id: String,
     pub console: Vec<ConsoleLine>,
+    /// Lines dropped from the top of the scrollback since the console was last cleared; the
+    /// console shows [`dropped_note`] while this is non-zero.
+    pub console_dropped: usize,
     pub input: String,
     pub history: History,
     pub clock: Clock,
@@ -217,7 +220,16 @@ pub struct AppState {
     pub read_only: BTreeSet<String>,
 }
 
+/// Console scrollback: the last lines kept. Every line is a DOM node re-rendered with the console;
+/// a few thousand keep typing responsive, and one command's output is already capped by the
+/// session (`kubeplay_kubectl::MAX_OUTPUT_BYTES`).
 pub const CONSOLE_LIMIT: usize = 2000;
+
+/// The note shown above the scrollback once older lines were dropped.
+pub fn dropped_note(dropped: usize) -> String {
+    let lines = if dropped == 1 { "line" } else { "lines" };
+    format!("... {dropped} earlier {lines} dropped (the console keeps the last {CONSOLE_LIMIT} lines)")
+}
 
 pub enum Action {
     EditFile(usize, String),
@@ -264,6 +276,7 @@ impl AppState {
             active: 0,
             example_id: example_id.to_string(),
             console: Vec::new(),
+            console_dropped: 0,
             input: String::new(),
             history: History::default(),
             clock: Clock { playing: true, speed: 1.0 },
@@ -290,12 +303,15 @@ impl AppState {
     }
 
     fn print(&mut self, kind: LineKind, text: &str) {
-        for l in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-            self.console.push(ConsoleLine { kind, text: l.to_string() });
-        }
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        // Lines that would be dropped at once are never allocated (1 MiB of output is ~20,000).
+        let skip = body.split('\n').count().saturating_sub(CONSOLE_LIMIT);
+        self.console_dropped += skip;
+        self.console.extend(body.split('\n').skip(skip).map(|l| ConsoleLine { kind, text: l.to_string() }));
         if self.console.len() > CONSOLE_LIMIT {
             let extra = self.console.len() - CONSOLE_LIMIT;
             self.console.drain(..extra);
+            self.console_dropped += extra;
         }
     }
 }
@@ -342,7 +358,10 @@ impl Reducible for AppState {
                 s.active = s.files.len() - 1;
             }
             Action::Print(kind, text) => s.print(kind, &text),
-            Action::ClearConsole => s.console.clear(),
+            Action::ClearConsole => {
+                s.console.clear();
+                s.console_dropped = 0;
+            }
             Action::SetInput(t) => s.input = t,
             Action::Submit(line) => {
                 s.history.push(&line);
@@ -470,6 +489,29 @@ mod tests {
         );
         s = s.reduce(Action::ClearConsole);
         assert!(s.console.is_empty());
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn scrollback_keeps_the_last_lines_and_counts_the_dropped() {
+        let mut s = state();
+        s = s.reduce(Action::Submit("kubectl get events".into()));
+        let text: String = (0..2500).map(|i| format!("line {i}\n")).collect();
+        s = s.reduce(Action::Print(LineKind::Output, text));
+        assert_eq!(s.console.len(), CONSOLE_LIMIT);
+        // The input line and lines 0..=499 are gone: 501 dropped.
+        assert_eq!(s.console_dropped, 501);
+        assert_eq!(s.console[0].text, "line 500");
+        assert_eq!(s.console[CONSOLE_LIMIT - 1].text, "line 2499");
+        assert_eq!(
+            dropped_note(s.console_dropped),
+            "... 501 earlier lines dropped (the console keeps the last 2000 lines)"
+        );
+        s = s.reduce(Action::Print(LineKind::Error, "e\n".into()));
+        assert_eq!((s.console_dropped, s.console[0].text.as_str()), (502, "line 501"));
+        s = s.reduce(Action::ClearConsole);
+        assert_eq!((s.console.len(), s.console_dropped), (0, 0));
+        assert_eq!(dropped_note(1), "... 1 earlier line dropped (the console keeps the last 2000 lines)");
     }
 
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -3,11 +3,15 @@
 
 use kubeplay_apiserver::patch::three_way_strategic;
 use kubeplay_apiserver::PatchType;
+use kubeplay_model::errors::go_quote;
 use kubeplay_model::resource::ResourceType;
-use kubeplay_model::{Object, ObjectExt};
+use kubeplay_model::{ApiError, Object, ObjectExt};
 use serde_json::Value;
 
 use super::common::*;
+use super::visit::{
+    add_source_to_err, check_err, one_or_aggregate, visit_files, visit_sources, KErr, Visited,
+};
 use super::{parse_flags, Ctx};
 use crate::flags::{flag, Flag, Kind};
 use crate::print::{self, DryRun};
@@ -56,59 +60,36 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
     let fmt = if p.is_set("output") { Some(output_format(&p, false)?) } else { None };
     let dry = dry_run(s, &p, out)?;
     let ns = namespace(s, &p);
-    let explicit_ns = p.is_set("namespace");
-    let manifests = read_manifests(s, &files, ctx.stdin, p.bool("recursive"))?;
-    apply_manifests(s, &manifests, &ns, explicit_ns, dry, fmt.as_ref(), out)
+    let visited = visit_files(s, &files, ctx.stdin, p.bool("recursive"), &ns, p.is_set("namespace"))?;
+    apply_visited(s, visited, dry, fmt.as_ref(), out)
 }
 
 /// The editor's Apply button: `kubectl apply -f <filename>` with `yaml` as the file's content.
 pub fn apply_text(s: &mut Session, yaml: &str, filename: &str) -> Output {
     let mut out = Out::default();
-    let (docs, diags) = kubeplay_yaml::parse_documents(yaml);
-    let res = if let Some(d) = diags.iter().find(|d| d.severity == kubeplay_yaml::Severity::Error) {
-        Err(CmdError::Raw(format!("{}\n", kubeplay_yaml::kubectl_parse_error(filename, d))))
-    } else {
-        let ms: Vec<Manifest> = docs
-            .into_iter()
-            .filter(|d| !d.value.is_null())
-            .map(|doc| Manifest { source: filename.to_string(), obj: doc.value.clone(), doc })
-            .collect();
-        let ns = s.namespace();
-        apply_manifests(s, &ms, &ns, false, DryRun::None, None, &mut out)
-    };
+    let ns = s.namespace();
+    let visited = visit_sources(&[(filename.to_string(), yaml.to_string())], &ns, false);
+    let res = apply_visited(s, visited, DryRun::None, None, &mut out);
     out.finish(res)
 }
 
-fn apply_manifests(
+/// apply.go `Run`: the infos the builder could decode are applied even when it reported errors;
+/// its error comes first, then each object's, rendered once at the end (`CheckErr`).
+fn apply_visited(
     s: &mut Session,
-    manifests: &[Manifest],
-    ns: &str,
-    explicit_ns: bool,
+    visited: Visited,
     dry: DryRun,
     fmt: Option<&OutputFormat>,
     out: &mut Out,
 ) -> Result<(), CmdError> {
-    if manifests.is_empty() {
+    let (infos, builder_err) = visited.infos();
+    let mut errs: Vec<KErr> = builder_err.into_iter().collect();
+    if infos.is_empty() && errs.is_empty() {
         return Err(msg("no objects passed to apply"));
     }
-    let mut errors: Vec<String> = Vec::new();
     let mut printed: Vec<Object> = Vec::new();
-    for m in manifests {
-        let rt = match manifest_type(m) {
-            Ok(rt) => rt,
-            Err(e) => {
-                errors.push(format!("error: {e}"));
-                continue;
-            }
-        };
-        let obj_ns = match manifest_namespace(m, rt, ns, explicit_ns) {
-            Ok(n) => n,
-            Err(e) => {
-                errors.push(format!("error: {e}"));
-                continue;
-            }
-        };
-        match apply_one(s, m, rt, &obj_ns, dry) {
+    for (m, rt, obj_ns) in &infos {
+        match apply_one(s, m, rt, obj_ns, dry) {
             Ok((obj, op, warning)) => {
                 if let Some(w) = warning {
                     out.line(&w);
@@ -119,7 +100,7 @@ fn apply_manifests(
                     None => out.line(&print::confirmation(&obj, op, dry)),
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => errs.push(e),
         }
     }
     if let Some(f) = fmt {
@@ -128,11 +109,10 @@ fn apply_manifests(
             print_objects(f, &refs, refs.len() == 1, out)?;
         }
     }
-    for e in errors {
-        out.line(&e);
-        out.failed = true;
+    match one_or_aggregate(errs) {
+        Some(e) => Err(CmdError::Raw(check_err(&e))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The last-applied annotation for a manifest: the manifest itself (namespace filled in, the
@@ -173,38 +153,33 @@ fn apply_one(
     rt: &'static ResourceType,
     ns: &str,
     dry: DryRun,
-) -> Result<(Object, &'static str, Option<String>), String> {
+) -> Result<(Object, &'static str, Option<String>), KErr> {
     let name = m.obj.name().to_string();
     let (modified, _json) = last_applied(&m.obj, rt, ns);
+    let retrieving =
+        format!("retrieving current configuration of:\n{}\nfrom server for:", info_string(rt, &name, ns));
     if name.is_empty() && m.obj.str_at("metadata.generateName").is_none() {
-        return Err(format!(
-            "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{ns}\"\nfrom server for: \"{}\": resource name may not be empty",
-            resource_gvr(rt),
-            gvk(rt),
-            m.source
-        ));
+        // client-go refuses the GET before sending it: a plain error.
+        return Err(KErr::Plain(format!(
+            "error when {retrieving} {}: resource name may not be empty",
+            go_quote(&m.source)
+        )));
     }
     let live = s.cluster().api().get(rt.plural, if rt.namespaced { ns } else { "" }, &name);
     match live {
         Err(e) if e.reason == "NotFound" => {
             if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
-                return Err(format!("Error from server (BadRequest): error when creating \"{}\": {err}", m.source));
+                return Err(add_source_to_err("creating", &m.source, ApiError::bad_request(err)));
             }
             if dry == DryRun::Client {
                 return Ok((modified, "created", None));
             }
             match s.cluster_mut().create(ns, modified, APPLY_MANAGER, dry == DryRun::Server) {
                 Ok(o) => Ok((o.as_ref().clone(), "created", None)),
-                Err(e) => Err(api_err_text(&e, &format!("error when creating \"{}\": ", m.source))),
+                Err(e) => Err(add_source_to_err("creating", &m.source, e)),
             }
         }
-        Err(e) => Err(format!(
-            "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfrom server for: \"{}\": {}",
-            resource_gvr(rt),
-            gvk(rt),
-            m.source,
-            e.message
-        )),
+        Err(e) => Err(add_source_to_err(&retrieving, &m.source, e)),
         Ok(live) => {
             let warning = if live.annotation(LAST_APPLIED).is_none() {
                 Some(format!(
@@ -214,48 +189,48 @@ fn apply_one(
             } else {
                 None
             };
+            let patching =
+                |patch: &str| format!("applying patch:\n{patch}\nto:\n{}\nfor:", info_string(rt, &name, ns));
             if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
-                return Err(format!("Error from server (BadRequest): error when applying patch:\n{}\nto:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfor: \"{}\": {err}", serde_json::to_string(&m.obj).unwrap_or_default(), resource_gvr(rt), gvk(rt), m.source));
+                let verb = patching(&serde_json::to_string(&m.obj).unwrap_or_default());
+                return Err(add_source_to_err(&verb, &m.source, ApiError::bad_request(err)));
             }
             if dry == DryRun::Client {
                 return Ok((modified, "configured", warning));
             }
-            let original: Option<Value> = live.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+            let original: Option<Value> =
+                live.annotation(LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
             let patch = three_way_strategic(original.as_ref(), &modified, &live, rt.kind)
-                .map_err(|e| format!("error: {e}"))?;
+                .map_err(|e| KErr::Plain(e.to_string()))?;
             if patch.as_object().is_some_and(|o| o.is_empty()) {
                 return Ok((live.as_ref().clone(), "unchanged", warning));
             }
-            match s.cluster_mut().patch(rt.plural, if rt.namespaced { ns } else { "" }, &name, PatchType::Strategic, &patch, APPLY_MANAGER, dry == DryRun::Server) {
+            match s.cluster_mut().patch(
+                rt.plural,
+                if rt.namespaced { ns } else { "" },
+                &name,
+                PatchType::Strategic,
+                &patch,
+                APPLY_MANAGER,
+                dry == DryRun::Server,
+            ) {
                 Ok(o) => Ok((o.as_ref().clone(), "configured", warning)),
                 Err(e) => {
-                    if e.reason == "Invalid" {
-                        Err(e.kubectl_message(""))
-                    } else {
-                        Err(format!(
-                            "Error from server ({}): error when applying patch:\n{}\nto:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfor: \"{}\": {}",
-                            e.reason,
-                            serde_json::to_string(&patch).unwrap_or_default(),
-                            resource_gvr(rt),
-                            gvk(rt),
-                            m.source,
-                            e.message
-                        ))
-                    }
+                    let verb = patching(&serde_json::to_string(&patch).unwrap_or_default());
+                    Err(add_source_to_err(&verb, &m.source, e))
                 }
             }
         }
     }
 }
 
-/// Renders an API error for `-f` commands: Invalid errors come from the details (no file
-/// context), others as `Error from server (Reason): error when creating "x.yaml": msg`.
-pub fn api_err_text(e: &kubeplay_model::ApiError, file_ctx: &str) -> String {
-    if e.reason == "Invalid" && !e.causes.is_empty() {
-        e.kubectl_message("")
-    } else {
-        e.kubectl_message(file_ctx)
-    }
+/// cli-runtime's `Info.String()`: what `apply` names in its error contexts.
+fn info_string(rt: &ResourceType, name: &str, ns: &str) -> String {
+    format!(
+        "Resource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{ns}\"",
+        resource_gvr(rt),
+        gvk(rt)
+    )
 }
 
 /// `apps/v1, Resource=deployments`
@@ -439,6 +414,31 @@ mod tests {
             r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":2}}"#
         );
         assert_eq!(modified.annotation(LAST_APPLIED), Some(j.as_str()));
+    }
+
+    #[test]
+    fn documents_before_a_broken_one_are_applied() {
+        use crate::session::WaitMode;
+        let mut s = Session::new(kubeplay_cluster::ClusterConfig::default(), WaitMode::AdvanceClock);
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  labels: [\n";
+        let out = s.apply_text(text, "bad.yaml");
+        // kubectl.1.33 offline: `configmap/ok` is visited, then the parse error (line relative to
+        // the document) is reported alone, with `error: `.
+        assert_eq!(
+            out.text,
+            "configmap/ok created\nerror: error parsing bad.yaml: error converting YAML to JSON: yaml: line 5: did not find expected node content\n"
+        );
+        assert_eq!(out.exit_code, 1);
+        assert!(s.cluster().api().get("configmaps", "default", "ok").is_ok());
+        // Only broken documents: nothing applied, only the error (no "no objects passed");
+        // kubectl.1.33 offline says line 1.
+        let out = s.apply_text("a: [\n", "only.yaml");
+        assert_eq!(
+            out.text,
+            "error: error parsing only.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content\n"
+        );
+        // Nothing at all: apply.go's own message.
+        assert_eq!(s.apply_text("---\n", "empty.yaml").text, "error: no objects passed to apply\n");
     }
 
     #[test]

@@ -405,8 +405,31 @@ pub fn read_manifests(
     recursive: bool,
 ) -> Result<Vec<Manifest>, CmdError> {
     let mut out = Vec::new();
+    for (name, text) in read_sources(s, filenames, stdin, recursive)? {
+        let (docs, diags) = kubeplay_yaml::parse_documents(&text);
+        if let Some(d) = diags.iter().find(|d| d.severity == kubeplay_yaml::Severity::Error) {
+            return Err(CmdError::Raw(format!("{}\n", kubeplay_yaml::kubectl_parse_error(&name, d))));
+        }
+        for doc in docs {
+            if doc.value.is_null() {
+                continue;
+            }
+            out.push(Manifest { source: name.clone(), obj: doc.value.clone(), doc });
+        }
+    }
+    Ok(out)
+}
+
+/// The `-f` sources as `(name kubectl shows, text)`, in kubectl's order; a path that does not
+/// exist is fatal before anything is read.
+pub fn read_sources(
+    s: &Session,
+    filenames: &[String],
+    stdin: Option<&str>,
+    recursive: bool,
+) -> Result<Vec<(String, String)>, CmdError> {
+    let mut sources: Vec<(String, String)> = Vec::new();
     for f in filenames {
-        let mut sources: Vec<(String, String)> = Vec::new();
         if f == "-" {
             sources.push(("STDIN".to_string(), stdin.unwrap_or("").to_string()));
         } else if f.starts_with("http://") || f.starts_with("https://") {
@@ -426,20 +449,8 @@ pub fn read_manifests(
         } else {
             return Err(msg(format!("the path \"{f}\" does not exist")));
         }
-        for (name, text) in sources {
-            let (docs, diags) = kubeplay_yaml::parse_documents(&text);
-            if let Some(d) = diags.iter().find(|d| d.severity == kubeplay_yaml::Severity::Error) {
-                return Err(CmdError::Raw(format!("{}\n", kubeplay_yaml::kubectl_parse_error(&name, d))));
-            }
-            for doc in docs {
-                if doc.value.is_null() {
-                    continue;
-                }
-                out.push(Manifest { source: name.clone(), obj: doc.value.clone(), doc });
-            }
-        }
     }
-    Ok(out)
+    Ok(sources)
 }
 
 fn collect_dir(s: &Session, dir: &str, recursive: bool, out: &mut Vec<String>) {
@@ -468,41 +479,44 @@ fn display_path(arg: &str, full: &str) -> String {
     }
 }
 
+/// kubectl's client-side schema check (`getObjectKind`): apiVersion and kind must be set
+/// strings, aggregated as `[e1, e2]` when both are wrong. It ends the file's stream.
+pub fn manifest_schema_error(m: &Manifest) -> Option<String> {
+    let what = match &m.obj {
+        serde_json::Value::Object(o) => {
+            let mut errs = Vec::new();
+            match o.get("apiVersion") {
+                None | Some(serde_json::Value::Null) => errs.push("apiVersion not set"),
+                Some(serde_json::Value::String(_)) => {}
+                Some(_) => errs.push("apiVersion isn't string type"),
+            }
+            match o.get("kind") {
+                None | Some(serde_json::Value::Null) => errs.push("kind not set"),
+                Some(serde_json::Value::String(_)) => {}
+                Some(_) => errs.push("kind isn't string type"),
+            }
+            match errs.len() {
+                // Both present as (empty) strings: the REST mapping reports it.
+                0 => None,
+                1 => Some(errs[0].to_string()),
+                _ => Some(format!("[{}]", errs.join(", "))),
+            }
+        }
+        _ => Some("invalid object to validate".to_string()),
+    }?;
+    Some(format!(
+        "error validating \"{}\": error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false",
+        m.source
+    ))
+}
+
 /// The resource type of a manifest object, or kubectl's error for an unknown kind.
 pub fn manifest_type(m: &Manifest) -> Result<&'static ResourceType, String> {
+    if let Some(e) = manifest_schema_error(m) {
+        return Err(e);
+    }
     let av = m.obj.api_version();
     let kind = m.obj.kind();
-    if kind.is_empty() || av.is_empty() {
-        // kubectl's getObjectKind checks, aggregated as `[e1, e2]` when there are several.
-        let what = match &m.obj {
-            serde_json::Value::Object(o) => {
-                let mut errs = Vec::new();
-                match o.get("apiVersion") {
-                    None | Some(serde_json::Value::Null) => errs.push("apiVersion not set"),
-                    Some(serde_json::Value::String(_)) => {}
-                    Some(_) => errs.push("apiVersion isn't string type"),
-                }
-                match o.get("kind") {
-                    None | Some(serde_json::Value::Null) => errs.push("kind not set"),
-                    Some(serde_json::Value::String(_)) => {}
-                    Some(_) => errs.push("kind isn't string type"),
-                }
-                match errs.len() {
-                    // Both present as (empty) strings: the REST mapping reports it below.
-                    0 => None,
-                    1 => Some(errs[0].to_string()),
-                    _ => Some(format!("[{}]", errs.join(", "))),
-                }
-            }
-            _ => Some("invalid object to validate".to_string()),
-        };
-        if let Some(what) = what {
-            return Err(format!(
-            "error validating \"{}\": error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false",
-                m.source
-            ));
-        }
-    }
     kubeplay_model::resource::by_kind(av, kind).ok_or_else(|| {
         let (group, version) = match av.split_once('/') {
             Some((g, v)) => (g.to_string(), v.to_string()),

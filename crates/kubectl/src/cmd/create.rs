@@ -6,8 +6,9 @@ use kubeplay_model::resource::lookup;
 use kubeplay_model::{Object, ObjectExt};
 use serde_json::{json, Map, Value};
 
-use super::apply::{api_err_text, last_applied};
+use super::apply::last_applied;
 use super::common::*;
+use super::visit::{add_source_to_err, check_err, one_or_aggregate, visit_files, Item, KErr};
 use super::{parse_flags, Ctx};
 use crate::flags::{flag, Flag, Kind, Parsed};
 use crate::print::{self, DryRun};
@@ -80,50 +81,49 @@ fn create_from_files(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out
     let fmt = if p.is_set("output") { Some(output_format(&p, false)?) } else { None };
     let dry = dry_run(s, &p, out)?;
     let ns = namespace(s, &p);
-    let manifests = read_manifests(s, &files, ctx.stdin, p.bool("recursive"))?;
-    let mut errors = Vec::new();
+    let visited = visit_files(s, &files, ctx.stdin, p.bool("recursive"), &ns, p.is_set("namespace"))?;
+    // create.go visits with ContinueOnError: each object's error is collected in document order,
+    // the streams' aggregate (syntax, schema, unknown kinds) comes last.
+    let mut errs: Vec<KErr> = Vec::new();
     let mut printed = Vec::new();
-    for m in &manifests {
-        let rt = match manifest_type(m) {
-            Ok(rt) => rt,
-            Err(e) => {
-                errors.push(format!("error: {e}"));
-                continue;
-            }
-        };
-        let obj_ns = match manifest_namespace(m, rt, &ns, p.is_set("namespace")) {
-            Ok(n) => n,
-            Err(e) => {
-                errors.push(format!("error: {e}"));
+    let mut count = 0;
+    for item in visited.items {
+        let (m, rt, obj_ns) = match item {
+            Item::Info(m, rt, obj_ns) => (m, rt, obj_ns),
+            Item::Err(e) => {
+                errs.push(e);
                 continue;
             }
         };
         if let Some(err) = kubeplay_yaml::server_decode_error(&m.doc) {
-            errors
-                .push(format!("Error from server (BadRequest): error when creating \"{}\": {err}", m.source));
+            errs.push(add_source_to_err("creating", &m.source, kubeplay_model::ApiError::bad_request(err)));
             continue;
         }
         let obj = if p.bool("save-config") { last_applied(&m.obj, rt, &obj_ns).0 } else { m.obj.clone() };
         match submit(s, &obj_ns, obj, "kubectl-create", dry) {
-            Ok(o) => match &fmt {
-                Some(OutputFormat::Name) => out.line(&print::name_line(&o)),
-                Some(_) => printed.push(o),
-                None => out.line(&print::confirmation(&o, "created", dry)),
-            },
-            Err(e) => errors.push(api_err_text(&e, &format!("error when creating \"{}\": ", m.source))),
+            Ok(o) => {
+                count += 1;
+                match &fmt {
+                    Some(OutputFormat::Name) => out.line(&print::name_line(&o)),
+                    Some(_) => printed.push(o),
+                    None => out.line(&print::confirmation(&o, "created", dry)),
+                }
+            }
+            Err(e) => errs.push(add_source_to_err("creating", &m.source, e)),
         }
     }
+    errs.extend(visited.stream_err);
     if let Some(f) = &fmt {
         if !printed.is_empty() {
             let refs: Vec<&Object> = printed.iter().collect();
             print_objects(f, &refs, refs.len() == 1, out)?;
         }
     }
-    for e in errors {
-        out.line(&e);
-        out.failed = true;
+    match one_or_aggregate(errs) {
+        Some(e) => Err(CmdError::Raw(check_err(&e))),
+        None if count == 0 => Err(msg("no objects passed to create")),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 trait OrUnknown {

@@ -15,6 +15,7 @@ pub mod logs;
 pub mod nodes;
 pub mod portforward;
 pub mod rollout;
+pub mod visit;
 pub mod wait;
 
 use crate::flags::{self, Flag, GLOBAL};

@@ -1,7 +1,7 @@
 //! The kubectl console: output, input with history (↑/↓), Tab completion, Ctrl+C, Ctrl+L.
 
 use crate::ops::{self, Ctx};
-use crate::state::{Action, LineKind};
+use crate::state::{dropped_note, Action, LineKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,7 +14,8 @@ pub fn console() -> Html {
     // Keep the newest output in view.
     {
         let out_ref = out_ref.clone();
-        use_effect_with(ctx.console.len(), move |_| {
+        // At the scrollback limit the length stays put; the dropped count still moves.
+        use_effect_with((ctx.console.len(), ctx.console_dropped), move |_| {
             if let Some(el) = out_ref.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -123,6 +124,9 @@ pub fn console() -> Html {
     html! {
         <div class="kp-console" onclick={focus_input}>
             <div class="kp-console-out" ref={out_ref} data-testid="console-output" role="log" aria-live="polite" aria-label="Console output" tabindex="0">
+                if ctx.console_dropped > 0 {
+                    <div class="kp-line info" data-testid="console-dropped">{ dropped_note(ctx.console_dropped) }</div>
+                }
                 { for ctx.console.iter().map(|l| {
                     let cls = match l.kind { LineKind::Input => "in", LineKind::Output => "out", LineKind::Error => "err", LineKind::Info => "info" };
                     html! { <div class={classes!("kp-line", cls)}>{ &l.text }</div> }

@@ -1,0 +1,1 @@
+kubectl create deployment web --image=nginx --dry-run=client -o jsonpath='{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}{end}{end}{end}{end}{end}{end}{end}{end}{end}{end}{end}{end}{end}'
