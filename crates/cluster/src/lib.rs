@@ -104,6 +104,28 @@ impl Default for ClusterConfig {
     }
 }
 
+impl ClusterConfig {
+    /// The default shape with `workers` worker nodes named as kind names them
+    /// (`kubeplay-worker`, `kubeplay-worker2`, …), each with `max_pods` pod capacity (kubelet
+    /// default 110). `workers` is clamped to 1..=200 (a playground limit).
+    pub fn with_workers(workers: usize, max_pods: i64) -> ClusterConfig {
+        let mut cfg = ClusterConfig::default();
+        let cp = cfg.nodes.iter().find(|n| n.control_plane).cloned();
+        cfg.nodes = cp.into_iter().collect();
+        for i in 0..workers.clamp(1, MAX_WORKERS) {
+            let name =
+                if i == 0 { "kubeplay-worker".to_string() } else { format!("kubeplay-worker{}", i + 1) };
+            let mut n = NodeSpec::worker(&name);
+            n.pods = max_pods.clamp(1, 10_000);
+            cfg.nodes.push(n);
+        }
+        cfg
+    }
+}
+
+/// The most worker nodes a playground cluster may have.
+pub const MAX_WORKERS: usize = 200;
+
 /// Things that go wrong on purpose.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fault {

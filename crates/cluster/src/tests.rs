@@ -516,3 +516,13 @@ fn recovering_a_node_resyncs_its_pods() {
         assert_eq!(p.str_at("status.phase"), Some("Running"), "{}", p.name());
     }
 }
+
+#[test]
+fn with_workers_names_nodes_as_kind_does() {
+    let cfg = ClusterConfig::with_workers(3, 250);
+    let names: Vec<&str> = cfg.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["kubeplay-control-plane", "kubeplay-worker", "kubeplay-worker2", "kubeplay-worker3"]);
+    assert!(cfg.nodes[0].control_plane && cfg.nodes[1..].iter().all(|n| n.pods == 250 && !n.control_plane));
+    assert_eq!(ClusterConfig::with_workers(0, 110).nodes.len(), 2, "at least one worker");
+    assert_eq!(ClusterConfig::with_workers(10_000, 110).nodes.len(), crate::MAX_WORKERS + 1);
+}
