@@ -50,6 +50,18 @@ fn first_non_empty<'a>(e: &'a Value, paths: &[&str]) -> &'a str {
     paths.iter().find_map(|p| e.str_at(p).filter(|s| !s.is_empty())).unwrap_or("")
 }
 
+/// (first seen, last seen) of a core/v1 or events.k8s.io/v1 Event.
+fn seen_times(e: &Value) -> (Option<SimTime>, Option<SimTime>) {
+    let first = time_at(e, "firstTimestamp")
+        .or_else(|| time_at(e, "deprecatedFirstTimestamp"))
+        .or_else(|| time_at(e, "eventTime"));
+    let mut last = time_at(e, "lastTimestamp").or_else(|| time_at(e, "deprecatedLastTimestamp")).or(first);
+    if e.get("series").is_some_and(Value::is_object) {
+        last = time_at(e, "series.lastObservedTime").or(last);
+    }
+    (first, last)
+}
+
 /// One row from a core/v1 or events.k8s.io/v1 Event.
 pub fn timeline_row(e: &Value, now: SimTime) -> TimelineRow {
     let involved = e.get("involvedObject").or_else(|| e.get("regarding")).unwrap_or(&Value::Null);
@@ -57,13 +69,9 @@ pub fn timeline_row(e: &Value, now: SimTime) -> TimelineRow {
     let name = involved.str_at("name").unwrap_or("");
     let ns = involved.str_at("namespace").filter(|n| !n.is_empty()).unwrap_or(e.namespace());
 
-    let first = time_at(e, "firstTimestamp")
-        .or_else(|| time_at(e, "deprecatedFirstTimestamp"))
-        .or_else(|| time_at(e, "eventTime"));
-    let mut last = time_at(e, "lastTimestamp").or_else(|| time_at(e, "deprecatedLastTimestamp")).or(first);
+    let (first, last) = seen_times(e);
     let mut count = e.i64_at("count").or_else(|| e.i64_at("deprecatedCount")).unwrap_or(0);
     if e.get("series").is_some_and(Value::is_object) {
-        last = time_at(e, "series.lastObservedTime").or(last);
         count = e.i64_at("series.count").unwrap_or(count);
     } else if count == 0 {
         count = 1;
@@ -93,15 +101,37 @@ pub fn timeline_row(e: &Value, now: SimTime) -> TimelineRow {
 
 /// The snapshot's events, oldest first (by last timestamp, as `kubectl events` sorts), filtered.
 pub fn timeline(s: &Snapshot, filter: &TimelineFilter) -> Vec<TimelineRow> {
+    // Sort on the timestamps alone and build rows newest first, stopping at `limit`: a store
+    // holds thousands of events and the panel shows the newest few hundred.
+    // The same event may be listed through both APIs (only then is a duplicate check needed).
+    let both_apis = s.events.iter().any(|e| e.api_version() != "v1");
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let mut rows: Vec<TimelineRow> = Vec::new();
+    let mut keyed: Vec<(Option<SimTime>, Option<SimTime>, &str, &Value)> = Vec::with_capacity(s.events.len());
     for e in &s.events {
         if filter.namespace.as_deref().is_some_and(|ns| e.namespace() != ns) {
             continue;
         }
-        // The same event may be listed through both APIs.
-        if !e.name().is_empty() && !seen.insert((e.namespace(), e.name())) {
+        if both_apis && !e.name().is_empty() && !seen.insert((e.namespace(), e.name())) {
             continue;
+        }
+        let (first, last) = seen_times(e);
+        keyed.push((last, first, e.name(), *e));
+    }
+    type Key<'a> = (Option<SimTime>, Option<SimTime>, &'a str, &'a Value);
+    let order = |a: &Key, b: &Key| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2));
+    let limit = filter.limit.unwrap_or(usize::MAX);
+    // Without further filters only the newest `limit` are needed: select them, sort only those.
+    let unfiltered = !filter.warnings_only && filter.object.is_none();
+    if unfiltered && limit < keyed.len() {
+        let cut = keyed.len() - limit;
+        keyed.select_nth_unstable_by(cut, order);
+        keyed.drain(..cut);
+    }
+    keyed.sort_by(order);
+    let mut rows: Vec<TimelineRow> = Vec::new();
+    for (_, _, _, e) in keyed.iter().rev() {
+        if rows.len() >= limit {
+            break;
         }
         let row = timeline_row(e, s.now);
         if filter.warnings_only && row.type_ != "Warning" {
@@ -112,13 +142,7 @@ pub fn timeline(s: &Snapshot, filter: &TimelineFilter) -> Vec<TimelineRow> {
         }
         rows.push(row);
     }
-    rows.sort_by(|a, b| {
-        a.last_seen.cmp(&b.last_seen).then(a.first_seen.cmp(&b.first_seen)).then_with(|| a.name.cmp(&b.name))
-    });
-    if let Some(limit) = filter.limit {
-        let drop = rows.len().saturating_sub(limit);
-        rows.drain(..drop);
-    }
+    rows.reverse();
     rows
 }
 
@@ -241,5 +265,26 @@ mod tests {
         assert_eq!(r.node_id.as_deref(), Some("Pod/default/p"));
         let bare = json!({"kind": "Event", "metadata": {"name": "y"}, "involvedObject": {"kind": "Pod", "name": "p"}});
         assert_eq!(timeline_row(&bare, SimTime(0)).age, "<unknown>");
+    }
+
+    #[test]
+    fn a_limit_keeps_the_newest_rows_in_time_order() {
+        let objs: Vec<Value> = (0..50)
+            .map(|i| {
+                let t = SimTime::from_secs(1_000 + (i * 7919) % 50);
+                let ty = if i % 3 == 0 { "Warning" } else { "Normal" };
+                ev(&format!("e{i}"), ty, "R", "Pod", "p", "m", &t.to_rfc3339(), &t.to_rfc3339(), 1)
+            })
+            .collect();
+        let s = Snapshot::from_objects(objs.iter(), SimTime::from_secs(2_000), 1);
+        let all = timeline(&s, &TimelineFilter::default());
+        assert_eq!(all.len(), 50);
+        assert!(all.windows(2).all(|w| w[0].last_seen <= w[1].last_seen));
+        let newest = timeline(&s, &TimelineFilter { limit: Some(10), ..Default::default() });
+        assert_eq!(newest, all[40..].to_vec());
+        let warnings =
+            timeline(&s, &TimelineFilter { limit: Some(5), warnings_only: true, ..Default::default() });
+        let all_warnings: Vec<TimelineRow> = all.into_iter().filter(|r| r.type_ == "Warning").collect();
+        assert_eq!(warnings, all_warnings[all_warnings.len() - 5..].to_vec());
     }
 }
