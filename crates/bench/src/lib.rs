@@ -4,7 +4,7 @@
 //! benchmarks still measure something real; timing is the caller's business.
 
 use kubeplay_apiserver::{DeleteOptions, PatchType};
-use kubeplay_cluster::{Cluster, ClusterConfig, NodeSpec};
+use kubeplay_cluster::{Cluster, ClusterConfig};
 use kubeplay_model::{Object, ObjectExt};
 use serde_json::{json, Value};
 
@@ -13,15 +13,8 @@ const CONVERGE_LIMIT_MS: i64 = 3_600_000;
 
 /// A cluster with one control-plane node and enough 110-pod workers for `replicas`.
 pub fn cluster_for(replicas: i64) -> Cluster {
-    let workers = ((replicas + 99) / 100).max(2);
-    let mut cfg = ClusterConfig::default();
-    let mut nodes = vec![cfg.nodes[0].clone()];
-    for i in 0..workers {
-        let name = if i == 0 { "kubeplay-worker".to_string() } else { format!("kubeplay-worker{}", i + 1) };
-        nodes.push(NodeSpec::worker(&name));
-    }
-    cfg.nodes = nodes;
-    Cluster::new(cfg)
+    let workers = ((replicas + 99) / 100).max(2) as usize;
+    Cluster::new(ClusterConfig::with_workers(workers, 110))
 }
 
 /// The side-by-side cluster: three nodes like Webernetes' default (kind-like: a tainted control
@@ -209,6 +202,78 @@ pub fn parse_and_check(text: &str) -> u64 {
     docs.len() as u64
 }
 
+/// The editor's incremental diagnostics: a warm [`kubeplay_yaml::DiagnosticsCache`] over a
+/// manifest, then one character of one document changed per keystroke and the whole text
+/// re-diagnosed (only the changed document is parsed again).
+pub struct EditSession {
+    cache: kubeplay_yaml::DiagnosticsCache,
+    text: String,
+    /// Byte offsets of the digits the edits change (each Deployment's `replicas` and image tag),
+    /// cycled through in order so successive edits land in different documents.
+    positions: Vec<usize>,
+    next: usize,
+}
+
+impl EditSession {
+    /// Diagnoses `text` once, warming the cache.
+    pub fn new(text: &str) -> Self {
+        let mut cache = kubeplay_yaml::DiagnosticsCache::new();
+        let documents = cache.diagnose(text).documents.len();
+        assert!(documents > 0, "no documents");
+        let mut positions = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end();
+            let editable = body.starts_with("  replicas: ") || body.starts_with("        image: nginx:");
+            if editable && body.ends_with(|c: char| c.is_ascii_digit()) {
+                positions.push(offset + body.len() - 1);
+            }
+            offset += line.len();
+        }
+        assert!(!positions.is_empty(), "nothing to edit");
+        // Spread consecutive edits over the manifest: a stride coprime with the count visits each
+        // position once per cycle.
+        let gcd = |mut a: usize, mut b: usize| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        let mut stride = (positions.len() / 3).max(1);
+        while gcd(stride, positions.len()) != 1 {
+            stride += 1;
+        }
+        let ordered = (0..positions.len()).map(|k| positions[(k * stride) % positions.len()]).collect();
+        EditSession { cache, text: text.to_string(), positions: ordered, next: 0 }
+    }
+
+    /// Changes the next digit (`3` → `4`, `9` → `0`) and re-diagnoses the whole text. Returns the
+    /// number of documents; panics on any diagnostic or if more than one document was re-parsed.
+    pub fn edit_and_check(&mut self) -> u64 {
+        let at = self.positions[self.next % self.positions.len()];
+        self.next += 1;
+        let digit = self.text.as_bytes()[at];
+        let changed = if digit == b'9' { '0' } else { char::from(digit + 1) };
+        self.text.replace_range(at..at + 1, changed.encode_utf8(&mut [0; 4]));
+        let r = self.cache.diagnose(&self.text);
+        assert!(r.diagnostics.is_empty(), "unexpected diagnostics: {:?}", r.diagnostics.first());
+        assert_eq!(r.reparsed, 1, "one edited document, one parse");
+        r.documents.len() as u64
+    }
+
+    /// The cached result of the current text equals a full parse + strict check of it.
+    pub fn check_against_full_parse(&mut self) {
+        let (docs, mut diags) = kubeplay_yaml::parse_documents(&self.text);
+        for d in &docs {
+            diags.extend(kubeplay_yaml::strict_check(d));
+        }
+        let r = self.cache.diagnose(&self.text);
+        assert_eq!(r.reparsed, 0, "an unchanged text is all reused");
+        assert!(r.documents.iter().copied().eq(docs.iter()), "cached documents differ from a full parse");
+        assert!(r.diagnostics.is_empty() && diags.is_empty(), "unexpected diagnostics");
+    }
+}
+
 /// Delete the bench Deployment (used between repeated runs of the same cluster).
 pub fn delete_bench(c: &mut Cluster) {
     let _ = c.delete("deployments", "default", "bench", &DeleteOptions::default());
@@ -221,4 +286,30 @@ pub fn fingerprint(c: &Cluster) -> Value {
     let events = c.api().list("events", None);
     let names: Vec<&str> = pods.iter().map(|p| p.name()).collect();
     json!({"rv": c.api().resource_version(), "now": c.now().millis(), "pods": names, "events": events.len()})
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn edit_session_reparses_one_document_and_matches_a_full_parse() {
+        let text = big_manifest(10 * 1024);
+        let docs = parse_and_check(&text);
+        let mut s = EditSession::new(&text);
+        for i in 0..60 {
+            assert_eq!(s.edit_and_check(), docs);
+            if i % 10 == 9 {
+                s.check_against_full_parse();
+            }
+        }
+        // Every position is visited once per cycle: 60 edits over fewer positions wrapped around.
+        assert!(
+            s.positions.len() < 60
+                && s.positions.iter().collect::<std::collections::BTreeSet<_>>().len() == s.positions.len()
+        );
+    }
 }

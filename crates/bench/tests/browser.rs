@@ -42,6 +42,14 @@ fn p95(v: &[f64]) -> f64 {
 
 /// Full mode is selected at compile time so the same test binary stays small in smoke mode.
 const FULL: bool = option_env!("KUBEPLAY_BENCH_FULL").is_some();
+/// Runs only one group of scenarios (`deploy`, `idle`, `parse`, `rollout`) when set at compile
+/// time, e.g. `KUBEPLAY_BENCH_ONLY=parse` to time the editor path without the long rollouts.
+const ONLY: Option<&str> = option_env!("KUBEPLAY_BENCH_ONLY");
+
+fn wanted(group: &str) -> bool {
+    ONLY.is_none_or(|o| o == group)
+}
+
 /// Wall-clock allowance per scenario in full mode, ms (the runner's own timeout is set above the sum).
 const ALLOWANCE_MS: f64 = 200_000.0;
 
@@ -98,7 +106,7 @@ async fn wasm_engine_benchmarks() {
         &[(3, 1, None), (100, 1, None)]
     };
     let mut last: Option<(i64, f64)> = None;
-    for &(n, runs, budget) in sizes {
+    for &(n, runs, budget) in sizes.iter().filter(|_| wanted("deploy")) {
         // Work grows with the square of the replicas today (see BENCHMARKS.md): skip what cannot
         // fit the allowance rather than block the page past ChromeDriver's 300 s limit.
         if let Some((pn, pms)) = last {
@@ -131,7 +139,7 @@ async fn wasm_engine_benchmarks() {
     }
 
     let n = if FULL { 10_000 } else { 100 };
-    {
+    if wanted("idle") {
         let mut c = b::cluster_for(n);
         let slice = 500;
         for k in 0..(n + slice - 1) / slice {
@@ -148,6 +156,15 @@ async fn wasm_engine_benchmarks() {
         yield_to_browser().await;
     }
 
+    if wanted("parse") {
+        parse_benchmarks();
+    }
+    if wanted("rollout") {
+        rollout_benchmark(last).await;
+    }
+}
+
+fn parse_benchmarks() {
     let kb = if FULL { 100 } else { 10 };
     let text = b::big_manifest(kb * 1024);
     let mut c = b::cluster_for(3);
@@ -175,8 +192,26 @@ async fn wasm_engine_benchmarks() {
         if FULL { Some(3.0) } else { None },
         "parse + strict check (editor diagnostics), budget on p95",
     );
-    // Last: the engine's rolling update currently panics (see BENCHMARKS.md), and a panic ends
-    // the test, so everything else is reported first.
+    // The editor's incremental path: warm cache, one character of one document changed per sample.
+    let mut session = b::EditSession::new(&text);
+    let samples = repeat(if FULL { 201 } else { 5 }, || {
+        let t = now_ms();
+        session.edit_and_check();
+        now_ms() - t
+    });
+    session.check_against_full_parse();
+    report(
+        "editor_edit_check",
+        kb as i64,
+        &samples,
+        if FULL { Some(3.0) } else { None },
+        "one-character edit, cached parse + strict check (editor diagnostics), budget on p95",
+    );
+}
+
+/// Last: the engine's rolling update currently panics (see BENCHMARKS.md), and a panic ends the
+/// test, so everything else is reported first. `last`: the largest deploy timed (for the skip).
+async fn rollout_benchmark(last: Option<(i64, f64)>) {
     let n = if FULL { 1000 } else { 50 };
     let fits = last
         .map(|(pn, pms)| {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kubeplay_model::ObjectExt;
 
-use crate::graph::{Pending, COL_CONFIG, COL_POD};
+use crate::graph::{Pending, COL_POD};
 use crate::snapshot::Snapshot;
 use crate::types::{GraphNode, GraphOptions, Health, Lane, NodeKind};
 use crate::util::{condition, str_at};
@@ -238,7 +238,11 @@ pub(crate) fn place(
         l.y = 0.0;
         l.h = height;
     }
-    Placed { nodes, lanes, width: col_x(COL_CONFIG) + NODE_W + MARGIN, height }
+    // As wide as the columns in use: an empty ConfigMap/Secret column would only shrink the
+    // drawing when it is scaled to the panel.
+    let right = nodes.iter().map(|n| n.x + n.w).chain(lanes.iter().map(|l| l.x + l.w)).fold(0.0, f32::max);
+    let width = (right + MARGIN).max(NODE_W + 2.0 * MARGIN);
+    Placed { nodes, lanes, width, height }
 }
 
 /// kubectl's node STATUS column and a health colour.

@@ -36,6 +36,9 @@ pub struct Config {
     pub hide: Vec<String>,
     /// Save to and restore from localStorage.
     pub persist: bool,
+    /// The cluster's shape: `{"workers": 3, "maxPods": 110}` (kind-like default: a control
+    /// plane and two workers of 110 pods each).
+    pub cluster: kubeplay_cluster::ClusterConfig,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             read_only: Vec::new(),
             hide: Vec::new(),
             persist: true,
+            cluster: kubeplay_cluster::ClusterConfig::default(),
         }
     }
 }
@@ -66,8 +70,18 @@ impl Config {
             read_only: strs("readOnly"),
             hide: strs("hide"),
             persist: v.get("persist").and_then(Value::as_bool).unwrap_or(true),
+            cluster: cluster_from_json(v.get("cluster")),
         }
     }
+}
+
+/// `{"workers": N, "maxPods": M}` → a kind-like cluster of N workers (1..=200) with M pods each;
+/// anything else (absent, malformed) is the default shape.
+fn cluster_from_json(v: Option<&Value>) -> kubeplay_cluster::ClusterConfig {
+    let Some(v) = v.filter(|v| v.is_object()) else { return kubeplay_cluster::ClusterConfig::default() };
+    let workers = v.get("workers").and_then(Value::as_u64).unwrap_or(2).min(1_000) as usize;
+    let max_pods = v.get("maxPods").and_then(Value::as_i64).unwrap_or(110);
+    kubeplay_cluster::ClusterConfig::with_workers(workers, max_pods)
 }
 
 /// Mounts the playground into `el`.
@@ -96,5 +110,27 @@ pub fn start() {
             .map(|v| Config::from_json(&v))
             .unwrap_or_default();
         mount(el, cfg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn cluster_shape_comes_from_the_embed_config() {
+        let cfg = Config::from_json(&json!({"cluster": {"workers": 5, "maxPods": 300}}));
+        assert_eq!(cfg.cluster.nodes.len(), 6);
+        assert!(cfg.cluster.nodes.iter().filter(|n| !n.control_plane).all(|n| n.pods == 300));
+        let e = engine::Engine::with_cluster(cfg.cluster.clone());
+        assert_eq!(e.cluster_config().nodes.len(), 6, "the engine keeps the shape for Reset");
+        // Absent or malformed: the kind-like default.
+        assert_eq!(
+            Config::from_json(&json!({"cluster": "big"})).cluster,
+            kubeplay_cluster::ClusterConfig::default()
+        );
+        assert_eq!(Config::from_json(&json!({})).cluster.nodes.len(), 3);
     }
 }

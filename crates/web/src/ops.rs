@@ -4,6 +4,7 @@
 use crate::engine::{Engine, Fault, Output};
 use crate::examples;
 use crate::state::{Action, AppState, EngineHandle, File, LineKind, RequestAnim, ToastKind};
+use kubeplay_cluster::ClusterConfig;
 use yew::prelude::*;
 
 pub type Ctx = UseReducerHandle<AppState>;
@@ -113,8 +114,8 @@ pub fn apply(ctx: &Ctx, all: bool) {
 
 /// A fresh engine with `files` applied. It starts in boot mode: the frame loop advances the clock
 /// in small slices until the pods are Ready, so the page never freezes.
-pub fn boot_engine(files: &[File]) -> (Engine, Vec<Output>) {
-    let mut e = Engine::new();
+pub fn boot_engine(files: &[File], cluster: &ClusterConfig) -> (Engine, Vec<Output>) {
+    let mut e = Engine::with_cluster(cluster.clone());
     let mut outs = Vec::new();
     for f in files {
         outs.push(e.apply_text(&f.text, &f.name));
@@ -136,7 +137,9 @@ pub fn example_files(id: &str) -> Vec<File> {
 pub fn load_example(ctx: &Ctx, id: &str) {
     let Some(ex) = examples::by_id(id) else { return };
     let files = example_files(id);
-    let (engine, outs) = boot_engine(&files);
+    // A fresh cluster of the same shape (the embedder's `cluster` config survives Reset).
+    let shape = ctx.engine.0.borrow().cluster_config();
+    let (engine, outs) = boot_engine(&files, &shape);
     ctx.dispatch(Action::ReplaceEngine(EngineHandle::new(engine)));
     ctx.dispatch(Action::LoadFiles { example_id: id.to_string(), files: files.clone() });
     ctx.dispatch(Action::ClearConsole);

@@ -7,8 +7,11 @@
 //!   bad document.
 //! - [`strict_check`] / [`server_decode_error`] / [`kubectl_validate_error`]: what the v1.33 server
 //!   and kubectl say about unknown fields, wrong types and missing apiVersion/kind.
+//! - [`DiagnosticsCache`]: the editor's parse + strict check of a whole manifest, re-parsing only
+//!   the documents whose text changed since the previous call.
 //! - [`to_yaml`] / [`to_json`]: `kubectl get -o yaml` / `-o json` output, byte for byte.
 
+mod cache;
 mod errors;
 mod gotime;
 mod json;
@@ -18,6 +21,7 @@ pub mod span;
 mod strict;
 mod yaml_out;
 
+pub use cache::{Diagnosis, DiagnosticsCache};
 pub use json::to_json;
 pub use parse::{parse_documents, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
 pub use span::SpanMap;
@@ -112,6 +116,8 @@ pub fn kubectl_parse_error(filename: &str, d: &Diagnostic) -> String {
     }
 }
 
+#[cfg(test)]
+mod cache_tests;
 #[cfg(test)]
 mod tests;
 

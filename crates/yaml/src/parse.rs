@@ -55,65 +55,98 @@ struct SyntaxError {
 pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     let mut diags = Vec::new();
-    if text.len() > MAX_TEXT_BYTES {
-        diags.push(Diagnostic {
-            severity: Severity::Error,
-            pos: Pos { line: 1, col: 1 },
-            end: None,
-            message: format!(
-                "the manifest is too large ({} bytes; the limit is {} bytes)",
-                text.len(),
-                MAX_TEXT_BYTES
-            ),
-            path: None,
-            doc_index: 0,
-            kubectl_detail: None,
-        });
+    if let Some(d) = too_large(text) {
+        diags.push(d);
         return (docs, diags);
     }
     let mut doc_index = 0;
     for chunk in split_documents(text, &mut diags) {
-        let first_line = chunk.first_line;
-        if let Some(pos) = control_char(chunk.text, first_line) {
-            // go-yaml's reader rejects these before the scanner sees anything (no line number).
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                pos,
-                end: None,
-                message: "control characters are not allowed".into(),
-                path: None,
-                doc_index,
-                kubectl_detail: Some("yaml: control characters are not allowed".into()),
-            });
+        let parsed = parse_chunk_at(chunk.text, chunk.first_line, chunk.last_line, doc_index);
+        if parsed.counted {
             doc_index += 1;
-            continue;
         }
-        match parse_chunk_lenient(chunk.text, first_line) {
-            Ok(None) => {}
-            Ok(Some(root)) => {
-                let mut spans = SpanMap::default();
-                let mut conv = Converter { spans: &mut spans, diags: &mut diags, doc_index, failed: false };
-                let value = conv.value(root, String::new(), None);
-                if !conv.failed {
-                    docs.push(Document { value, spans, start_line: first_line, end_line: chunk.last_line });
-                }
-                doc_index += 1;
-            }
-            Err(e) => {
-                diags.push(Diagnostic {
-                    severity: Severity::Error,
-                    pos: e.pos,
-                    end: None,
-                    message: e.message,
-                    path: None,
-                    doc_index,
-                    kubectl_detail: Some(e.detail),
-                });
-                doc_index += 1;
-            }
-        }
+        diags.extend(parsed.diags);
+        docs.extend(parsed.doc);
     }
     (docs, diags)
+}
+
+/// The diagnostic for a manifest over [`MAX_TEXT_BYTES`], if it is one.
+pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
+    (text.len() > MAX_TEXT_BYTES).then(|| Diagnostic {
+        severity: Severity::Error,
+        pos: Pos { line: 1, col: 1 },
+        end: None,
+        message: format!(
+            "the manifest is too large ({} bytes; the limit is {} bytes)",
+            text.len(),
+            MAX_TEXT_BYTES
+        ),
+        path: None,
+        doc_index: 0,
+        kubectl_detail: None,
+    })
+}
+
+/// What one document chunk parses to. Every position in it is `first_line`-relative plus
+/// `first_line - 1`, and every diagnostic carries `doc_index`: nothing else of the stream matters,
+/// which is what lets [`crate::DiagnosticsCache`] reuse it when the chunk's text is unchanged.
+pub(crate) struct ChunkParse {
+    pub doc: Option<Document>,
+    pub diags: Vec<Diagnostic>,
+    /// Whether the chunk is a non-empty document (it takes a `doc_index`).
+    pub counted: bool,
+    /// Indexes into `diags` of messages that quote an absolute line (`already defined at line N`).
+    pub line_refs: Vec<usize>,
+}
+
+/// Parses one chunk of the stream as the `doc_index`-th non-empty document, starting at line
+/// `first_line` and ending at `last_line`.
+pub(crate) fn parse_chunk_at(text: &str, first_line: u32, last_line: u32, doc_index: usize) -> ChunkParse {
+    let mut diags = Vec::new();
+    if let Some(pos) = control_char(text, first_line) {
+        // go-yaml's reader rejects these before the scanner sees anything (no line number).
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            pos,
+            end: None,
+            message: "control characters are not allowed".into(),
+            path: None,
+            doc_index,
+            kubectl_detail: Some("yaml: control characters are not allowed".into()),
+        });
+        return ChunkParse { doc: None, diags, counted: true, line_refs: Vec::new() };
+    }
+    match parse_chunk_lenient(text, first_line) {
+        Ok(None) => ChunkParse { doc: None, diags, counted: false, line_refs: Vec::new() },
+        Ok(Some(root)) => {
+            let mut spans = SpanMap::default();
+            let mut conv = Converter {
+                spans: &mut spans,
+                diags: &mut diags,
+                doc_index,
+                failed: false,
+                line_refs: Vec::new(),
+            };
+            let value = conv.value(root, String::new(), None);
+            let (failed, line_refs) = (conv.failed, std::mem::take(&mut conv.line_refs));
+            let doc =
+                (!failed).then_some(Document { value, spans, start_line: first_line, end_line: last_line });
+            ChunkParse { doc, diags, counted: true, line_refs }
+        }
+        Err(e) => {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                pos: e.pos,
+                end: None,
+                message: e.message,
+                path: None,
+                doc_index,
+                kubectl_detail: Some(e.detail),
+            });
+            ChunkParse { doc: None, diags, counted: true, line_refs: Vec::new() }
+        }
+    }
 }
 
 /// The first character YAML does not allow in a stream (go-yaml's `is_printable`), if any.
@@ -135,15 +168,15 @@ fn control_char(text: &str, first_line: u32) -> Option<Pos> {
     None
 }
 
-struct Chunk<'a> {
-    text: &'a str,
-    first_line: u32,
-    last_line: u32,
+pub(crate) struct Chunk<'a> {
+    pub text: &'a str,
+    pub first_line: u32,
+    pub last_line: u32,
 }
 
 /// kubectl's `YAMLReader`: a line starting with `---` ends a non-empty document (and is dropped);
 /// at the start of a document it is kept. Only spaces or a comment may follow the marker.
-fn split_documents<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<Chunk<'a>> {
+pub(crate) fn split_documents<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
     let mut start = 0usize; // byte offset of the current chunk
     let mut start_line = 1u32;
@@ -420,6 +453,8 @@ struct Converter<'a> {
     diags: &'a mut Vec<Diagnostic>,
     doc_index: usize,
     failed: bool,
+    /// Indexes into `diags` of messages that quote an absolute line.
+    line_refs: Vec<usize>,
 }
 
 impl Converter<'_> {
@@ -462,6 +497,7 @@ impl Converter<'_> {
                     let child = push_key(&path, &key);
                     if map.contains_key(&key) {
                         let line = self.spans.key(&child).map(|p| p.line).unwrap_or(kpos.line);
+                        self.line_refs.push(self.diags.len());
                         self.diags.push(Diagnostic {
                             severity: Severity::Warning,
                             pos: kpos,

@@ -86,9 +86,30 @@ impl SpanMap {
             .map(|(p, _)| p.as_str())
     }
 
+    /// Moves every position `delta` lines down (up when negative), for a document whose text moved.
+    pub(crate) fn shift_lines(&mut self, delta: i64) {
+        for e in self.entries.values_mut() {
+            e.value.0 = shift_pos(e.value.0, delta);
+            e.value.1 = shift_pos(e.value.1, delta);
+            if let Some((a, b)) = &mut e.key {
+                *a = shift_pos(*a, delta);
+                *b = shift_pos(*b, delta);
+            }
+        }
+    }
+
     pub(crate) fn insert(&mut self, path: String, value: (Pos, Pos), key: Option<(Pos, Pos)>) {
         self.entries.insert(path, Entry { value, key });
     }
+}
+
+/// `pos` moved `delta` lines (clamped to line 0, which no real position has).
+pub(crate) fn shift_pos(pos: Pos, delta: i64) -> Pos {
+    Pos { line: shift_line(pos.line, delta), col: pos.col }
+}
+
+pub(crate) fn shift_line(line: u32, delta: i64) -> u32 {
+    u32::try_from((i64::from(line) + delta).max(0)).unwrap_or(u32::MAX)
 }
 
 /// One step of a field path.

@@ -29,12 +29,16 @@ struct LoopCtl {
     ctx: Option<Ctx>,
     last_t: f64,
     last_rev: u64,
-    /// Real time of the last clock-only UI update (throttled; cluster changes are not).
+    /// Real time of the last UI update (throttled, see `SYNC_INTERVAL_MS`).
     last_sync_t: f64,
+    /// The store changed since the last UI update.
+    dirty: bool,
 }
 
 /// Clock-only re-renders at most this often (ms of real time), whatever the speed.
 const CLOCK_REDRAW_MS: f64 = 250.0;
+/// Clock-driven changes reach the panels at most this often (10 redraws a second).
+const SYNC_INTERVAL_MS: f64 = 100.0;
 
 /// Never spend more than this on simulation in one frame (the rest of the budget is rendering).
 const FRAME_BUDGET_MS: f64 = 8.0;
@@ -50,14 +54,16 @@ fn perf_now() -> f64 {
 fn initial_state(cfg: &Config) -> AppState {
     // Explicit files in the embed config win over saved state.
     if let Some(files) = cfg.files.clone().filter(|f| !f.is_empty()) {
-        let (e, _) = ops::boot_engine(&files);
+        let (e, _) = ops::boot_engine(&files, &cfg.cluster);
         return AppState::new(EngineHandle::new(e), files, "custom");
     }
     let mut notice = None;
     if cfg.persist {
         if let Some(raw) = persist::load_raw(persist::KEY) {
             match persist::decode(&raw).and_then(|s| {
-                Engine::restore(&s.session).map(|e| (s, e)).map_err(persist::LoadError::Corrupt)
+                Engine::restore_with(&s.session, cfg.cluster.clone())
+                    .map(|e| (s, e))
+                    .map_err(persist::LoadError::Corrupt)
             }) {
                 Ok((saved, engine)) => {
                     let mut st = AppState::new(EngineHandle::new(engine), saved.files, &saved.example_id);
@@ -72,7 +78,7 @@ fn initial_state(cfg: &Config) -> AppState {
     }
     let id = cfg.example.clone().unwrap_or_else(|| crate::examples::DEFAULT_ID.to_string());
     let files = ops::example_files(&id);
-    let (e, outs) = ops::boot_engine(&files);
+    let (e, outs) = ops::boot_engine(&files, &cfg.cluster);
     let mut st = AppState::new(EngineHandle::new(e), files.clone(), &id);
     st.notice = notice;
     for (f, o) in files.iter().zip(outs) {
@@ -284,9 +290,15 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
         let mut c = ctl.borrow_mut();
         let ch = c.last_rev != rev;
         c.last_rev = rev;
-        let redraw = ch || t - c.last_sync_t >= CLOCK_REDRAW_MS;
+        c.dirty |= ch;
+        // While the clock runs the store changes every frame; redrawing the graph and the
+        // timeline that often left no frame under 50 ms at 500 pods. A change waits at most
+        // SYNC_INTERVAL_MS; user actions sync at once through `ops::sync`.
+        let since = t - c.last_sync_t;
+        let redraw = (c.dirty && since >= SYNC_INTERVAL_MS) || since >= CLOCK_REDRAW_MS;
         if redraw {
             c.last_sync_t = t;
+            c.dirty = false;
         }
         (ch, redraw)
     };

@@ -54,12 +54,19 @@ fn replica_chart(p: &ChartProps) -> Html {
     }
 }
 
+/// Rows the events table shows (the newest).
+const TIMELINE_ROWS: usize = 200;
+
 #[function_component(Timeline)]
 pub fn timeline() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let events = {
         let e = ctx.engine.clone();
-        use_memo((ctx.rev, ctx.now_ms / 1000, ctx.engine.clone()), move |_| e.0.borrow().events())
+        // Without a filter only the rows shown are built (the store may hold thousands).
+        let limit = ctx.event_filter.is_empty().then_some(TIMELINE_ROWS);
+        use_memo((ctx.rev, ctx.now_ms / 1000, ctx.engine.clone(), limit), move |(_, _, _, limit)| {
+            e.0.borrow().recent_events(*limit)
+        })
     };
     let filter = ctx.event_filter.to_lowercase();
     let rows: Vec<_> = events
@@ -71,7 +78,7 @@ pub fn timeline() -> Html {
                     .to_lowercase()
                     .contains(&filter)
         })
-        .take(200)
+        .take(TIMELINE_ROWS)
         .collect();
     let onfilter = {
         let c = ctx.clone();

@@ -86,6 +86,9 @@ pub struct Engine {
     /// Startup: the UI advances the clock in slices until the namespace's pods are Ready.
     booting: bool,
     boot_base: u64,
+    /// Editor diagnostics re-parse only the documents whose text changed (per chunk text; holds
+    /// only the latest text's documents). Cluster-dependent hints are never cached.
+    yaml_cache: RefCell<kubeplay_yaml::DiagnosticsCache>,
 }
 
 /// Startup gives up waiting for Ready pods after this much virtual time.
@@ -140,11 +143,22 @@ impl Engine {
             history_rv: std::cell::Cell::new(u64::MAX),
             booting: false,
             boot_base: 0,
+            yaml_cache: RefCell::new(kubeplay_yaml::DiagnosticsCache::new()),
         }
     }
 
     pub fn new() -> Self {
-        Self::wrap(Session::new(ClusterConfig::default(), WaitMode::Stream))
+        Self::with_cluster(ClusterConfig::default())
+    }
+
+    /// An engine whose cluster has the embedder's shape (`kubeplay.mount(el, {cluster: …})`).
+    pub fn with_cluster(cfg: ClusterConfig) -> Self {
+        Self::wrap(Session::new(cfg, WaitMode::Stream))
+    }
+
+    /// The cluster's shape, for Reset and restore to keep it.
+    pub fn cluster_config(&self) -> ClusterConfig {
+        self.s.cluster().config().clone()
     }
 
     /// Marks the engine as starting up: [`Engine::boot_step`] then advances it slice by slice.
@@ -242,6 +256,11 @@ impl Engine {
     }
 
     pub fn restore(v: &Value) -> Result<Engine, String> {
+        Self::restore_with(v, ClusterConfig::default())
+    }
+
+    /// [`Engine::restore`] onto a cluster of the given shape.
+    pub fn restore_with(v: &Value, cluster: ClusterConfig) -> Result<Engine, String> {
         let list = v.get("actions").ok_or("missing action log")?;
         if !list.is_array() {
             return Err("bad action log".into());
@@ -250,7 +269,7 @@ impl Engine {
         if actions.windows(2).any(|w| w[0].at > w[1].at) {
             return Err("action log out of order".into());
         }
-        Ok(Self::wrap(Session::replay(ClusterConfig::default(), WaitMode::Stream, &actions)))
+        Ok(Self::wrap(Session::replay(cluster, WaitMode::Stream, &actions)))
     }
 
     fn snapshot(&self, ns: Option<&str>) -> kubeplay_view::OwnedSnapshot {
@@ -279,9 +298,18 @@ impl Engine {
     }
 
     pub fn events(&self) -> Vec<EventRow> {
-        let snap = self.snapshot(None);
+        self.recent_events(None)
+    }
+
+    /// The newest `limit` events (all with None), oldest first. Reads only the Events: the
+    /// timeline asks for this on every change, with thousands of events during a big rollout.
+    pub fn recent_events(&self, limit: Option<usize>) -> Vec<EventRow> {
+        let api = self.s.cluster().api();
+        let events = api.list("events", None);
+        let snap =
+            kubeplay_view::Snapshot::from_objects(events.iter().map(|e| &**e), self.s.cluster().now(), 0);
         let start = self.start().0;
-        kubeplay_view::timeline(&snap.view(), &TimelineFilter::default())
+        kubeplay_view::timeline(&snap, &TimelineFilter { limit, ..TimelineFilter::default() })
             .into_iter()
             .map(|r| {
                 let (kind, name) = match r.node_id.as_deref().and_then(|id| id.split_once('/')) {
@@ -462,10 +490,8 @@ impl Engine {
 
     /// Editor diagnostics: YAML syntax, strict schema checks, and the view model's hints.
     pub fn diagnostics(&self, text: &str) -> Vec<Diag> {
-        let (docs, mut diags) = kubeplay_yaml::parse_documents(text);
-        for d in &docs {
-            diags.extend(kubeplay_yaml::strict_check(d));
-        }
+        let mut cache = self.yaml_cache.borrow_mut();
+        let kubeplay_yaml::Diagnosis { documents: docs, diagnostics: diags, .. } = cache.diagnose(text);
         let mut out: Vec<Diag> = diags
             .iter()
             .map(|d| {
@@ -475,8 +501,11 @@ impl Engine {
                 if d.message.starts_with("unknown field") {
                     // How kubectl reports it (the server's strict field validation).
                     message = format!("strict decoding error: {message}");
+                    // The document holding the field (failed documents have an index but no
+                    // document, so the index cannot be used to pick it).
                     if let Some(s) = docs
-                        .get(d.doc_index)
+                        .iter()
+                        .find(|doc| doc.start_line <= d.pos.line && d.pos.line <= doc.end_line)
                         .zip(d.path.as_deref())
                         .and_then(|(doc, p)| suggest_field(doc, p))
                     {
@@ -537,26 +566,32 @@ impl Engine {
     }
 
     /// The document under `offset` and the 1-based position of `offset`.
-    fn doc_at(text: &str, offset: usize) -> Option<(kubeplay_yaml::Document, kubeplay_yaml::Pos)> {
+    fn doc_at(&self, text: &str, offset: usize) -> Option<(kubeplay_yaml::Document, kubeplay_yaml::Pos)> {
         let before = text.get(..offset.min(text.len()))?;
         let line = before.matches('\n').count() as u32 + 1;
         let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
-        let (mut docs, _) = kubeplay_yaml::parse_documents(text);
-        if docs.is_empty() {
+        // The same text the diagnostics just saw: every document is reused from the cache.
+        // The last document starting at or above the line (a half-typed last line may lie past its end).
+        let (any, found) = {
+            let mut cache = self.yaml_cache.borrow_mut();
+            let docs = cache.diagnose(text).documents;
+            (!docs.is_empty(), docs.into_iter().rev().find(|d| d.start_line <= line).cloned())
+        };
+        let doc = if any {
+            found?
+        } else {
             // A half-typed key can make the whole text invalid: parse it without the cursor's line.
             let start = before.rfind('\n').map_or(0, |i| i + 1);
             let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
             let trimmed = format!("{}{}", text.get(..start).unwrap_or(""), text.get(end..).unwrap_or(""));
-            docs = kubeplay_yaml::parse_documents(&trimmed).0;
-        }
-        // The last document starting at or above the line (a half-typed last line may lie past its end).
-        let doc = docs.into_iter().rev().find(|d| d.start_line <= line)?;
+            kubeplay_yaml::parse_documents(&trimmed).0.into_iter().rev().find(|d| d.start_line <= line)?
+        };
         Some((doc, kubeplay_yaml::Pos { line, col }))
     }
 
     /// Completion items `(label, type, documentation)` for the mapping at `offset`.
     pub fn completions(&self, text: &str, offset: usize) -> Vec<(String, String, String)> {
-        let Some((doc, pos)) = Self::doc_at(text, offset) else {
+        let Some((doc, pos)) = self.doc_at(text, offset) else {
             return root_completions();
         };
         // The mapping the cursor's line belongs to: the nearest key indented less than the line.
@@ -572,7 +607,7 @@ impl Engine {
     }
 
     pub fn hover(&self, text: &str, offset: usize) -> Option<String> {
-        let (doc, pos) = Self::doc_at(text, offset)?;
+        let (doc, pos) = self.doc_at(text, offset)?;
         let path = doc.spans.path_at(pos)?.to_string();
         let f = kubeplay_yaml::schema_field(&doc, &path)?;
         let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or("object");

@@ -126,6 +126,33 @@ fn diagnostics_have_positions() {
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
+fn diagnostics_follow_edits_of_earlier_documents() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selectr: {app: x}\n  ports: [{port: 80}]\n";
+    let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replica: 2\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers: [{name: x, image: nginx}]\n";
+    let errors = |d: Vec<Diag>| -> Vec<(u32, u32, String)> {
+        d.into_iter().filter(|x| x.severity == "error").map(|x| (x.line, x.col, x.hint)).collect()
+    };
+    let e = Engine::new();
+    let d = errors(e.diagnostics(&format!("{svc}---\n{deploy}")));
+    assert_eq!(d.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(), vec![(6, 3), (14, 3)]);
+    // Each unknown field is matched against its own document's schema.
+    assert!(d[0].2.starts_with("Did you mean \"selector\"?"), "{}", d[0].2);
+    assert!(d[1].2.starts_with("Did you mean \"replicas\"?"), "{}", d[1].2);
+    // Two lines more in the Service: the (reused) Deployment's error moves two lines down, and
+    // everything equals what a fresh engine says about the same text.
+    let edited = format!("{}---\n{deploy}", svc.replace("  name: s\n", "  name: s\n  labels:\n    a: b\n"));
+    let d = e.diagnostics(&edited);
+    assert_eq!(d, Engine::new().diagnostics(&edited));
+    assert_eq!(errors(d).iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(), vec![(8, 3), (16, 3)]);
+    // Hover on the moved document uses the cached, re-based spans.
+    let offset = edited.find("replica:").unwrap_or_default() + 2;
+    let fixed = edited.replace("replica:", "replicas:");
+    let h = e.hover(&fixed, offset).unwrap_or_default();
+    assert!(h.starts_with("Deployment.spec.replicas\n"), "{h}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn completion_paths() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          im";
     let e = Engine::new();
