@@ -2,6 +2,8 @@
 //! this cluster ("this Service selects no pods, so it will have no endpoints"), and what a
 //! validation message means.
 
+use std::collections::BTreeMap;
+
 use kubeplay_model::{LabelSelector, Object, ObjectExt};
 use serde_json::{Map, Value};
 
@@ -69,8 +71,39 @@ fn candidate_pods<'a>(
 /// `default_ns` is the namespace used when the manifest does not set one.
 pub fn hints_for_manifest(s: &Snapshot, doc: &Object, siblings: &[&Object], default_ns: &str) -> Vec<Hint> {
     let ns = if doc.namespace().is_empty() { default_ns } else { doc.namespace() };
+    let candidates = if doc.kind() == "Service" { candidate_pods(s, siblings, ns) } else { Vec::new() };
+    doc_hints(s, doc, siblings, ns, &candidates)
+}
+
+/// [`hints_for_manifest`] for every document of one manifest (each document's siblings are the
+/// others). The pods a Service could select are collected once per namespace, not once per
+/// Service: a 100 KB manifest of 156 Services took 18 ms per keystroke the other way.
+pub fn hints_for_documents(s: &Snapshot, docs: &[&Object], default_ns: &str) -> Vec<Vec<Hint>> {
+    let mut by_ns: BTreeMap<String, Vec<(&Map<String, Value>, &Value)>> = BTreeMap::new();
+    docs.iter()
+        .map(|doc| {
+            let ns = if doc.namespace().is_empty() { default_ns } else { doc.namespace() };
+            // A document is never its own sibling in effect: a Service is not a pod source, and
+            // a workload is not a ConfigMap or Secret, so all documents serve as siblings.
+            let candidates: &[(&Map<String, Value>, &Value)] = if doc.kind() == "Service" {
+                by_ns.entry(ns.to_string()).or_insert_with(|| candidate_pods(s, docs, ns))
+            } else {
+                &[]
+            };
+            doc_hints(s, doc, docs, ns, candidates)
+        })
+        .collect()
+}
+
+fn doc_hints(
+    s: &Snapshot,
+    doc: &Object,
+    siblings: &[&Object],
+    ns: &str,
+    candidates: &[(&Map<String, Value>, &Value)],
+) -> Vec<Hint> {
     match doc.kind() {
-        "Service" => service_hints(s, doc, siblings, ns),
+        "Service" => service_hints(doc, ns, candidates),
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => {
             let mut h = selector_hints(doc);
             if let Some(spec) = doc.at("spec.template.spec") {
@@ -85,7 +118,7 @@ pub fn hints_for_manifest(s: &Snapshot, doc: &Object, siblings: &[&Object], defa
     }
 }
 
-fn service_hints(s: &Snapshot, svc: &Object, siblings: &[&Object], ns: &str) -> Vec<Hint> {
+fn service_hints(svc: &Object, ns: &str, candidates: &[(&Map<String, Value>, &Value)]) -> Vec<Hint> {
     let mut out = Vec::new();
     if str_at(svc, "spec.type") == "ExternalName" {
         return out;
@@ -99,7 +132,6 @@ fn service_hints(s: &Snapshot, svc: &Object, siblings: &[&Object], ns: &str) -> 
         return out;
     };
     let sel = LabelSelector::from_map(sel_map);
-    let candidates = candidate_pods(s, siblings, ns);
     let selected: Vec<&(&Map<String, Value>, &Value)> =
         candidates.iter().filter(|(l, _)| sel.matches(l)).collect();
     if selected.is_empty() {
@@ -377,6 +409,32 @@ mod tests {
         let mut bare = service("ext", json!({}), json!(80));
         bare["spec"].as_object_mut().unwrap().remove("selector");
         assert_eq!(hints_for_manifest(&snap(&[]), &bare, &[], "default")[0].path, "spec");
+    }
+
+    #[test]
+    fn whole_manifest_hints_equal_per_document_hints() {
+        let objs = vec![pod("web-1", "", "web", true)];
+        let mut cm_user = deployment("api", "api", 1, 1, (0, 0, 0, 0));
+        cm_user["spec"]["template"]["spec"]["volumes"] =
+            json!([{"name": "c", "configMap": {"name": "api-conf"}}]);
+        let docs = vec![
+            service("web", json!({"app": "webb"}), json!(80)),
+            deployment("web", "web", 1, 1, (0, 0, 0, 0)),
+            service("api", json!({"app": "api"}), json!("http")),
+            cm_user,
+            service("other", json!({"app": "web"}), json!(80)),
+        ];
+        let refs: Vec<&Object> = docs.iter().collect();
+        let s = snap(&objs);
+        let each: Vec<Vec<Hint>> = (0..docs.len())
+            .map(|i| {
+                let siblings: Vec<&Object> =
+                    refs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, d)| *d).collect();
+                hints_for_manifest(&s, refs[i], &siblings, "default")
+            })
+            .collect();
+        assert_eq!(hints_for_documents(&s, &refs, "default"), each);
+        assert!(each.iter().map(Vec::len).sum::<usize>() >= 3, "the fixture produces hints: {each:?}");
     }
 
     #[test]

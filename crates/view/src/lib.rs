@@ -23,7 +23,7 @@ pub mod util;
 
 pub use diagnose::{explain_service, ServiceDiagnosis};
 pub use graph::build_graph;
-pub use hints::{hint_for_diagnostic, hints_for_manifest, Hint, HintLevel};
+pub use hints::{hint_for_diagnostic, hints_for_documents, hints_for_manifest, Hint, HintLevel};
 pub use history::{deployment_series, ReplicaHistories, ReplicaHistory, ReplicaPoint, ReplicaSeries};
 pub use layout::LayoutState;
 pub use list::{list_from_graph, object_list, object_list_in, ListItem};

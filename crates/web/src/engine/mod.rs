@@ -531,10 +531,10 @@ impl Engine {
             let snap = self.snapshot(None);
             let view = snap.view();
             let ns = self.namespace();
-            for (i, d) in docs.iter().enumerate() {
-                let siblings: Vec<&Value> =
-                    docs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, x)| &x.value).collect();
-                for h in kubeplay_view::hints_for_manifest(&view, &d.value, &siblings, &ns) {
+            let values: Vec<&Value> = docs.iter().map(|d| &d.value).collect();
+            let hints = kubeplay_view::hints_for_documents(&view, &values, &ns);
+            for (d, doc_hints) in docs.iter().zip(hints) {
+                for h in doc_hints {
                     let (a, b) = d
                         .spans
                         .key_range(&h.path)
