@@ -417,7 +417,7 @@ mod tests {
         let mut cm_user = deployment("api", "api", 1, 1, (0, 0, 0, 0));
         cm_user["spec"]["template"]["spec"]["volumes"] =
             json!([{"name": "c", "configMap": {"name": "api-conf"}}]);
-        let docs = vec![
+        let docs = [
             service("web", json!({"app": "webb"}), json!(80)),
             deployment("web", "web", 1, 1, (0, 0, 0, 0)),
             service("api", json!({"app": "api"}), json!("http")),
