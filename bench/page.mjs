@@ -200,7 +200,8 @@ async function graphRender(browser, base, n) {
     await frame();
     out.updateMs = performance.now() - t;
     // Full render of every pod node: expand the group (as a user clicking it does).
-    const g = [...q('[data-kind="PodGroup"]')].find((e) => (e.dataset.name || '').startsWith(`${want} `));
+    // A group node is named after its ReplicaSet and carries the pod count in data-count.
+    const g = [...q('[data-kind="PodGroup"]')].find((e) => Number(e.dataset.count) === want || (e.dataset.name || '').startsWith(`${nm}-`));
     if (g && pods() < want) {
       t = performance.now();
       g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
