@@ -181,9 +181,9 @@ pub fn graph() -> Html {
                 <p class="kp-empty">{ "No objects yet. Write a Deployment in the editor and press Ctrl+Enter, or load an example." }</p>
             }
             <svg class="kp-svg" viewBox={format!("0 0 {} {}", model.width, model.height)} role="group" aria-labelledby="kp-graph-title"
-                // Scaled to the panel, but never below 70 % (text stays readable on a 1366 px
+                // Scaled to the panel, but never below 65 % (text stays readable on a 1366 px
                 // laptop); a wider graph scrolls inside the panel instead.
-                style={format!("max-width: {}px; min-width: {}px", model.width * 1.25, model.width * 0.7)}>
+                style={format!("max-width: {}px; min-width: {}px", model.width * 1.25, model.width * 0.65)}>
                 <title id="kp-graph-title">{ format!("Cluster graph: {} objects. A text version follows.", model.nodes.len()) }</title>
                 <defs>
                     <marker id="kp-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" /></marker>
