@@ -7,6 +7,8 @@
 //! source and object: burst 25, one token per 5 minutes; a filtered event is not written, but
 //! its count is remembered). Events are written through the API server like any object; the
 //! runtime does not map Event watch events to work, so recording never triggers controllers.
+//! The three caches are LRU caches of 4096 entries, as client-go's (`maxLruCacheEntries`), so a
+//! long session's memory does not grow with every pod that ever existed.
 
 //!
 //! Retention (kube-apiserver's `--event-ttl`): every write of an Event, by anyone, starts a one-hour
@@ -95,11 +97,72 @@ impl Retention {
     }
 }
 
+/// client-go's `maxLruCacheEntries`.
+const MAX_LRU_CACHE_ENTRIES: usize = 4096;
+
+/// A least-recently-used map of at most `MAX_LRU_CACHE_ENTRIES` (the correlator's caches):
+/// every read or write makes an entry the most recent; the least recent goes when it is full.
+#[derive(Clone, Debug)]
+struct Lru<V> {
+    entries: BTreeMap<String, (u64, V)>,
+    /// use tick → key, oldest first.
+    order: BTreeMap<u64, String>,
+    tick: u64,
+}
+
+impl<V> Default for Lru<V> {
+    fn default() -> Self {
+        Lru { entries: BTreeMap::new(), order: BTreeMap::new(), tick: 0 }
+    }
+}
+
+impl<V> Lru<V> {
+    fn touch(&mut self, key: &str) -> Option<&mut V> {
+        let (t, v) = self.entries.get_mut(key)?;
+        self.order.remove(t);
+        self.tick += 1;
+        *t = self.tick;
+        self.order.insert(self.tick, key.to_string());
+        Some(v)
+    }
+
+    fn get(&mut self, key: &str) -> Option<&V> {
+        self.touch(key).map(|v| &*v)
+    }
+
+    fn insert(&mut self, key: String, value: V) {
+        if let Some(v) = self.touch(&key) {
+            *v = value;
+            return;
+        }
+        if self.entries.len() >= MAX_LRU_CACHE_ENTRIES {
+            if let Some((_, oldest)) = self.order.pop_first() {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.tick += 1;
+        self.order.insert(self.tick, key.clone());
+        self.entries.insert(key, (self.tick, value));
+    }
+
+    fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
+        if self.touch(key).is_none() {
+            self.insert(key.to_string(), make());
+        }
+        &mut self.entries.get_mut(key).expect("just inserted").1
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct EventRecorder {
-    logger: BTreeMap<String, Observed>,
-    aggregator: BTreeMap<String, AggregateRecord>,
-    spam: BTreeMap<String, Bucket>,
+    logger: Lru<Observed>,
+    aggregator: Lru<AggregateRecord>,
+    spam: Lru<Bucket>,
     retention: Retention,
     /// Events written (created or updated), for statistics and tests.
     pub written: u64,
@@ -203,7 +266,7 @@ impl EventRecorder {
         let aggregate_key = format!("{source}\u{1}{object_key}\u{1}{}\u{1}{}", spec.type_, spec.reason);
 
         // Aggregation.
-        let rec = self.aggregator.entry(aggregate_key.clone()).or_default();
+        let rec = self.aggregator.get_or_insert_with(&aggregate_key, AggregateRecord::default);
         if now.millis() - rec.last.millis() > AGGREGATE_INTERVAL_MS {
             *rec = AggregateRecord::default();
         }
@@ -232,7 +295,7 @@ impl EventRecorder {
 
         // Spam filter, after observation (the count keeps growing while filtered).
         let spam_key = format!("{source}\u{1}{object_key}");
-        let bucket = self.spam.entry(spam_key).or_insert(Bucket { tokens: SPAM_BURST, last: now });
+        let bucket = self.spam.get_or_insert_with(&spam_key, || Bucket { tokens: SPAM_BURST, last: now });
         let refill = (now.millis() - bucket.last.millis()).max(0) as f64 / SPAM_REFILL_MS;
         bucket.tokens = (bucket.tokens + refill).min(SPAM_BURST);
         bucket.last = now;
@@ -305,6 +368,24 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn correlator_caches_keep_the_4096_most_recently_used() {
+        let mut lru: Lru<u32> = Lru::default();
+        for i in 0..MAX_LRU_CACHE_ENTRIES as u32 {
+            lru.insert(format!("k{i}"), i);
+        }
+        // Reading k0 makes it recent, so k1 is the one that goes when k-new arrives.
+        assert_eq!(lru.get("k0"), Some(&0));
+        lru.insert("k-new".into(), 7);
+        assert_eq!(lru.len(), MAX_LRU_CACHE_ENTRIES);
+        assert_eq!(lru.get("k1"), None);
+        assert_eq!(lru.get("k0"), Some(&0));
+        *lru.get_or_insert_with("k2", || 99) += 1;
+        assert_eq!(lru.get("k2"), Some(&3), "an existing entry is kept, not replaced");
+        assert_eq!(*lru.get_or_insert_with("fresh", || 5), 5);
+        assert_eq!(lru.len(), MAX_LRU_CACHE_ENTRIES);
+    }
 
     fn setup() -> (ApiServer, SimRng, SimTime, Value) {
         let mut api = ApiServer::new();
