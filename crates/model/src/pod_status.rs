@@ -19,7 +19,7 @@ fn is_sidecar(pod: &Object, name: &str) -> bool {
     arr(pod, "spec.initContainers").iter().any(|c| s(c, "name") == name && s(c, "restartPolicy") == "Always")
 }
 
-pub fn condition_true(pod: &Object, type_: &str) -> bool {
+fn condition_true(pod: &Object, type_: &str) -> bool {
     arr(pod, "status.conditions").iter().any(|c| s(c, "type") == type_ && s(c, "status") == "True")
 }
 

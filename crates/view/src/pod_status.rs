@@ -1,21 +1,12 @@
 //! kubectl's pod STATUS, READY and RESTARTS columns (the server-side printer `printPod`, spec §5.5),
 //! and the health colour derived from them.
 
-use kubeplay_model::{Object, ObjectExt, SimTime};
-use serde_json::Value;
+use kubeplay_model::{Object, SimTime};
 
 use crate::types::Health;
+use crate::util::{arr, str_at as s};
 
-use kubeplay_model::pod_status::condition_true;
 pub use kubeplay_model::pod_status::{pod_columns, PodColumns};
-
-fn arr<'a>(v: &'a Value, path: &str) -> &'a [Value] {
-    v.at(path).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
-}
-
-fn s<'a>(v: &'a Value, path: &str) -> &'a str {
-    v.str_at(path).unwrap_or("")
-}
 
 /// The STATUS column of `kubectl get pods`, computed exactly as spec §5.5 describes.
 pub fn pod_status_text(pod: &Object) -> String {
@@ -34,12 +25,12 @@ pub fn pod_restarts(pod: &Object, now: SimTime) -> String {
 
 /// Whether the pod's Ready condition is True.
 pub fn pod_is_ready(pod: &Object) -> bool {
-    condition_true(pod, "Ready")
+    kubeplay_model::pod::is_ready(pod)
 }
 
 /// Whether the pod is Succeeded or Failed.
 pub fn pod_is_terminal(pod: &Object) -> bool {
-    matches!(s(pod, "status.phase"), "Succeeded" | "Failed")
+    kubeplay_model::pod::is_terminal(pod)
 }
 
 /// PodScheduled=False with reason Unschedulable.
@@ -79,7 +70,8 @@ pub(crate) fn health_for_status(status: &str, ready: bool, unschedulable: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use kubeplay_model::ObjectExt;
+    use serde_json::{json, Value};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
