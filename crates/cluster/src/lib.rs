@@ -19,6 +19,7 @@ mod informers;
 pub mod nodeview;
 pub mod queue;
 pub mod recorder;
+mod work;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -26,16 +27,16 @@ use std::sync::Arc;
 use kubeplay_apiserver::{ApiServer, Ctx, DeleteOptions, PatchType};
 use kubeplay_controllers::{
     deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset, ControllerConfig,
-    Reconciled,
 };
 use kubeplay_model::write::EventSpec;
 use kubeplay_model::{ApiError, Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
-use kubeplay_node::{ExecResult, NetRequest, NetResponse, NodeSim, ProbeKind, SyncResult};
+use kubeplay_node::{ExecResult, NetRequest, NetResponse, NodeSim, ProbeKind};
 use serde_json::{json, Value};
 
 pub use kubeplay_apiserver::{Propagation, WatchEvent, WatchEventType};
 pub use kubeplay_controllers::deployment::{revision_history, rollback_patch, RevisionEntry, RollbackPlan};
 pub use queue::{Component, WorkItem};
+pub use work::{Progress, UNLIMITED};
 
 pub use nodeview::NodeView;
 use queue::WorkQueue;
@@ -188,6 +189,8 @@ pub struct Cluster {
     stats: Stats,
     /// True while a work item runs (its writes' watch events get batched controller work).
     in_work: bool,
+    /// Where sliced work paused (see `work`).
+    work: work::WorkState,
 }
 
 impl Cluster {
@@ -209,6 +212,7 @@ impl Cluster {
             failures: BTreeMap::new(),
             stats: Stats::default(),
             in_work: false,
+            work: work::WorkState::default(),
         };
         c.bootstrap();
         c
@@ -254,6 +258,8 @@ impl Cluster {
         manager: &str,
         dry_run: bool,
     ) -> Result<T, ApiError> {
+        // Requests never interleave with a controller's writes.
+        self.finish_inflight(&mut UNLIMITED.clone());
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, manager, dry_run };
         let r = f(&mut self.api, &mut ctx);
         self.drain_watch();
@@ -314,6 +320,7 @@ impl Cluster {
 
     /// Faults; node-side ones are delegated to the NodeSim and the pod's kubelet is woken.
     pub fn inject(&mut self, fault: Fault) {
+        self.finish_inflight(&mut UNLIMITED.clone());
         match fault {
             Fault::DeletePod { namespace, name } => {
                 let _ = self.delete("pods", &namespace, &name, &DeleteOptions::default());
@@ -434,87 +441,16 @@ impl Cluster {
             if pred(self) {
                 return true;
             }
-            match self.next_wakeup() {
-                Some(due) if due <= limit => {
-                    self.now = self.now.max(due);
-                    self.run_until(self.now);
-                }
-                _ => {
-                    self.now = self.now.max(limit);
-                    return pred(self);
-                }
+            if self.advance_some(limit, &mut work::UNLIMITED.clone()) == Progress::Reached {
+                return pred(self);
             }
         }
-    }
-
-    fn run_until(&mut self, until: SimTime) {
-        let mut budget = self.cfg.max_items_per_call;
-        while budget > 0 {
-            let Some(item) = self.queue.pop_due(until) else { break };
-            budget -= 1;
-            self.expire_events(item.due);
-            self.now = self.now.max(item.due);
-            self.in_work = true;
-            self.run_item(item.component, &item.key);
-            self.in_work = false;
-        }
-        // Not past work the budget left queued.
-        self.expire_events(self.queue.next_due().map_or(until, |d| d.min(until)));
     }
 
     /// Event retention (see `recorder`): deletes the Events whose TTL ran out by `until`.
     fn expire_events(&mut self, until: SimTime) {
         if self.recorder.expire_due(&mut self.api, &mut self.rng, &mut self.now, until) {
             self.drain_watch();
-        }
-    }
-
-    fn run_item(&mut self, component: Component, key: &ObjectRef) {
-        self.stats.items_processed += 1;
-        *self.stats.per_component.entry(component.name()).or_default() += 1;
-        let ccfg = self.cfg.controllers.clone();
-        let now = self.now;
-        match component {
-            Component::Deployment => {
-                let r = deployment::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::ReplicaSet => {
-                let r = replicaset::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::Endpoints => {
-                let r = endpoints::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::EndpointSlice => {
-                let r = endpointslice::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::GarbageCollector => {
-                let r = garbagecollector::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::Namespace => {
-                let r = namespace::reconcile(key, &self.api, now, &ccfg);
-                self.apply_reconciled(component, key, r);
-            }
-            Component::Scheduler | Component::Kubelet | Component::NodeLifecycle => {
-                let resource = if component == Component::NodeLifecycle { "nodes" } else { "pods" };
-                let Ok(obj) = self.api.get(resource, &key.namespace, &key.name) else { return };
-                let view = NodeView(&self.api);
-                let r = match component {
-                    Component::Scheduler => {
-                        if obj.str_at("spec.nodeName").is_some_and(|n| !n.is_empty()) || obj.is_deleting() {
-                            return;
-                        }
-                        self.nodes.schedule(&obj, &view, now, &mut self.rng)
-                    }
-                    Component::Kubelet => self.nodes.sync_pod(&obj, &view, now, &mut self.rng),
-                    _ => self.nodes.sync_node(&obj, &view, now, &mut self.rng),
-                };
-                self.apply_sync(component, key, r);
-            }
         }
     }
 
@@ -537,72 +473,6 @@ impl Cluster {
             Err(_) => self.stats.write_errors += 1,
         }
         r
-    }
-
-    fn apply_reconciled(&mut self, component: Component, key: &ObjectRef, r: Reconciled) {
-        let mut failed_batch: Option<u32> = None;
-        let mut failed = false;
-        let mut outcomes: BTreeMap<usize, kubeplay_controllers::Outcome> =
-            r.outcomes.into_iter().map(|o| (o.write, o)).collect();
-        for (i, w) in r.writes.into_iter().enumerate() {
-            let outcome = outcomes.remove(&i);
-            let batch = outcome.as_ref().and_then(|o| o.batch);
-            if let (Some(b), Some(f)) = (batch, failed_batch) {
-                if b > f {
-                    continue;
-                }
-            }
-            match self.apply_write(w) {
-                Ok(obj) => {
-                    if let Some(mut e) = outcome.and_then(|o| o.on_success) {
-                        e.message = e.message.replace("{name}", obj.name());
-                        self.recorder.record(&mut self.api, &mut self.rng, self.now, &e);
-                    }
-                }
-                Err(err) => {
-                    if err.reason != "NotFound" {
-                        failed = true;
-                    }
-                    if let Some(mut e) = outcome.and_then(|o| o.on_error) {
-                        e.message = e.message.replace("{error}", &err.message);
-                        self.recorder.record(&mut self.api, &mut self.rng, self.now, &e);
-                    }
-                    if let Some(b) = batch {
-                        failed_batch = Some(failed_batch.map_or(b, |f| f.min(b)));
-                    }
-                }
-            }
-        }
-        for e in &r.events {
-            self.recorder.record(&mut self.api, &mut self.rng, self.now, e);
-        }
-        self.drain_watch();
-        let fk = (component, key.clone());
-        if failed {
-            // The controller work queue's rate limiter: 5 ms doubling, capped at 1000 s.
-            let n = self.failures.entry(fk).or_insert(0);
-            *n = (*n + 1).min(30);
-            let delay = (5i64 << (*n - 1).min(20)).min(1_000_000);
-            self.queue.add(component, key.clone(), self.now.plus_millis(delay));
-        } else {
-            self.failures.remove(&fk);
-        }
-        if let Some(ms) = r.requeue_after_ms {
-            self.queue.add(component, key.clone(), self.now.plus_millis(ms));
-        }
-    }
-
-    fn apply_sync(&mut self, component: Component, key: &ObjectRef, r: SyncResult) {
-        for w in r.writes {
-            let _ = self.apply_write(w);
-        }
-        for e in &r.events {
-            self.recorder.record(&mut self.api, &mut self.rng, self.now, e);
-        }
-        self.drain_watch();
-        if let Some(t) = r.wake_at {
-            self.queue.add(component, key.clone(), t.max(self.now));
-        }
     }
 
     /// Maps every new watch event to work, then compacts the watch log.

@@ -526,3 +526,77 @@ fn with_workers_names_nodes_as_kind_does() {
     assert_eq!(ClusterConfig::with_workers(0, 110).nodes.len(), 2, "at least one worker");
     assert_eq!(ClusterConfig::with_workers(10_000, 110).nodes.len(), crate::MAX_WORKERS + 1);
 }
+
+/// Advances by `ms` either in one go or in slices of `budget` units, as the browser does.
+/// Returns how often it paused.
+fn advance_sliced(c: &mut Cluster, ms: i64, budget: Option<usize>) -> usize {
+    let Some(budget) = budget else {
+        c.advance_until(ms, &mut |_| false);
+        return 0;
+    };
+    let end = c.now().plus_millis(ms);
+    let mut pauses = 0;
+    loop {
+        match c.advance_some(end, &mut budget.clone()) {
+            crate::Progress::Reached => break,
+            crate::Progress::Paused => pauses += 1,
+            crate::Progress::Instant => {}
+        }
+    }
+    pauses
+}
+
+fn sliced_scenario(budget: Option<usize>) -> (Vec<String>, i64, u64, u64) {
+    let mut c = cluster();
+    create(&mut c, deployment("web", 12, "nginx:1.25"));
+    create(&mut c, service("web", "web"));
+    let pauses = advance_sliced(&mut c, 30_000, budget);
+    assert!(budget.is_none() || pauses > 0, "a budget of {budget:?} never paused");
+    let patch =
+        json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}});
+    c.patch("deployments", "default", "web", PatchType::Strategic, &patch, "kubectl-patch", false)
+        .expect("patch");
+    advance_sliced(&mut c, 60_000, budget);
+    let pod = c.api().list("pods", Some("default"))[0].name().to_string();
+    c.inject(crate::Fault::DeletePod { namespace: "default".into(), name: pod });
+    advance_sliced(&mut c, 60_000, budget);
+    (snapshot(&c), c.now().millis(), c.stats().items_processed, c.stats().writes_applied)
+}
+
+/// Slicing only decides where the work pauses, never what runs or in which order.
+#[test]
+fn sliced_advance_does_the_same_work_as_one_advance() {
+    let whole = sliced_scenario(None);
+    assert!(whole.3 > 100, "the scenario writes: {}", whole.3);
+    for budget in [1, 3, 50] {
+        let sliced = sliced_scenario(Some(budget));
+        assert_eq!((sliced.1, sliced.2, sliced.3), (whole.1, whole.2, whole.3), "budget {budget}");
+        assert_eq!(sliced.0, whole.0, "budget {budget}");
+    }
+}
+
+/// A request made while a ReplicaSet's pod creations are half applied waits for the rest.
+#[test]
+fn requests_do_not_interleave_with_a_half_applied_item() {
+    let mut c = cluster();
+    create(&mut c, deployment("web", 40, "nginx:1.25"));
+    let end = c.now().plus_millis(10_000);
+    // Pause in the middle of the ReplicaSet sync that creates the 40 pods.
+    loop {
+        let pods = c.api().list("pods", Some("default")).len();
+        if pods > 0 && pods < 40 {
+            break;
+        }
+        assert_ne!(c.advance_some(end, &mut 1), crate::Progress::Reached, "never paused mid-creation");
+    }
+    assert!(c.mid_work());
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "late"}});
+    let cm = create(&mut c, cm);
+    let cm_rv: u64 = cm.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let pods = c.api().list("pods", Some("default"));
+    assert_eq!(pods.len(), 40, "the item finished before the request");
+    for p in pods {
+        let rv: u64 = p.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(u64::MAX);
+        assert!(rv < cm_rv, "pod {} written after the request", p.name());
+    }
+}

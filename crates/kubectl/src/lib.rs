@@ -16,6 +16,7 @@ pub mod print;
 pub mod script;
 mod session;
 pub mod shell;
+mod slicing;
 mod stream;
 
 pub use action::{

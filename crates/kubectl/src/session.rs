@@ -1,7 +1,7 @@
 //! `Session`: the console state both front ends drive — the cluster, the current context and
 //! namespace, the in-memory files, port-forwards, live streams and the replayable action log.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use kubeplay_cluster::{Cluster, ClusterConfig};
 use kubeplay_model::SimTime;
@@ -89,6 +89,12 @@ pub struct Session {
     pub(crate) actions: Vec<Action>,
     /// An interactive `kubectl exec -it … -- sh`: console lines run in this container until `exit`.
     pub(crate) shell: Option<ShellTarget>,
+    /// Sliced mode (see `slicing`): work is begun by commands and done by `Session::work`.
+    pub(crate) sliced: bool,
+    /// Work owed to the cluster in sliced mode.
+    pub(crate) pending: Option<crate::slicing::Pending>,
+    /// Actions of a sliced replay not yet replayed.
+    pub(crate) queued: VecDeque<Action>,
 }
 
 /// The container an interactive `exec` shell runs in.
@@ -123,6 +129,9 @@ impl Session {
             forwards: Vec::new(),
             actions: Vec::new(),
             shell: None,
+            sliced: false,
+            pending: None,
+            queued: VecDeque::new(),
         }
     }
 
@@ -174,6 +183,8 @@ impl Session {
     }
 
     fn record(&mut self, kind: ActionKind) {
+        // What was owed happened before this action, as in an unsliced session.
+        self.catch_up();
         let at = self.cluster.now();
         self.actions.push(Action { at, kind });
     }
@@ -240,6 +251,10 @@ impl Session {
     /// A command takes no virtual time, but the work it caused that is due at this instant runs
     /// (controllers react "within milliseconds"), and live streams see it.
     fn after_command(&mut self) {
+        if self.sliced {
+            self.begin_settle();
+            return;
+        }
         self.cluster.settle();
         let Session { cluster, streams, .. } = self;
         crate::stream::poll_all(streams, cluster);
@@ -248,7 +263,11 @@ impl Session {
     /// Moves the virtual clock forward, letting live streams collect what happens meanwhile.
     pub fn advance(&mut self, ms: i64) {
         self.record(ActionKind::Advance { ms });
-        self.advance_unrecorded(ms);
+        if self.sliced {
+            self.begin_advance(ms);
+        } else {
+            self.advance_unrecorded(ms);
+        }
     }
 
     pub(crate) fn advance_unrecorded(&mut self, ms: i64) {
@@ -321,23 +340,28 @@ impl Session {
                 // Time that passed without an explicit Advance (should not happen; keeps replays exact).
                 s.advance_unrecorded(a.at.millis() - now.millis());
             }
-            match &a.kind {
-                ActionKind::Run { line, stdin: Some(i) } => {
-                    s.run_with_stdin(line, i);
-                }
-                ActionKind::Run { line, stdin: None } => {
-                    s.run(line);
-                }
-                ActionKind::ApplyText { yaml, filename } => {
-                    s.apply_text(yaml, filename);
-                }
-                ActionKind::Advance { ms } => s.advance(*ms),
-                ActionKind::CancelStream { id } => s.cancel_stream(StreamId(*id)),
-                ActionKind::WriteFile { path, content } => s.write_file(path, content),
-                ActionKind::RemoveFile { path } => s.remove_file(path),
-            }
+            s.replay_one(a);
         }
         s
+    }
+
+    /// Replays one action, recording it again.
+    pub(crate) fn replay_one(&mut self, a: &Action) {
+        match &a.kind {
+            ActionKind::Run { line, stdin: Some(i) } => {
+                self.run_with_stdin(line, i);
+            }
+            ActionKind::Run { line, stdin: None } => {
+                self.run(line);
+            }
+            ActionKind::ApplyText { yaml, filename } => {
+                self.apply_text(yaml, filename);
+            }
+            ActionKind::Advance { ms } => self.advance(*ms),
+            ActionKind::CancelStream { id } => self.cancel_stream(StreamId(*id)),
+            ActionKind::WriteFile { path, content } => self.write_file(path, content),
+            ActionKind::RemoveFile { path } => self.remove_file(path),
+        }
     }
 
     /// Tab completion for `line` with the cursor at byte `cursor`: the candidates for the word
