@@ -299,3 +299,4 @@ async function main() {
   }
 }
 main().catch((e) => { console.error(e); process.exit(SMOKE ? 0 : 1); });
+    else if (only === 'rollout') await rollout500(browser, base);

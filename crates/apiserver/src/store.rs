@@ -46,6 +46,8 @@ pub struct ApiServer {
     pub(crate) pods: PodIndex,
     pub(crate) rv: u64,
     pub(crate) log: Vec<WatchEvent>,
+    /// The watch log holds every change after this rv (older ones were compacted away).
+    pub(crate) compacted: u64,
     /// Every known resource by plural: the registry, plus kinds outside it once stored. Shared
     /// so a write does not rebuild its resource description.
     pub(crate) infos: BTreeMap<String, Arc<ResInfo>>,
@@ -90,6 +92,7 @@ impl ApiServer {
             pods: PodIndex::default(),
             rv: 0,
             log: Vec::new(),
+            compacted: 0,
             infos: kubeplay_model::RESOURCES
                 .iter()
                 .map(|rt| (rt.plural.to_string(), Arc::new(registry_info(rt))))
@@ -232,6 +235,13 @@ impl ApiServer {
     pub fn compact(&mut self, upto: u64) {
         let n = self.log.partition_point(|e| e.rv <= upto);
         self.log.drain(..n);
+        self.compacted = self.compacted.max(upto);
+    }
+
+    /// Whether [`ApiServer::events_since`]`(since)` still holds every change after `since`
+    /// (a watcher that fell further behind must list again, as after "410 Gone").
+    pub fn watch_complete_since(&self, since: u64) -> bool {
+        since >= self.compacted
     }
 
     /// Whether any namespaced object still lives in `ns`.

@@ -477,13 +477,25 @@ impl Cluster {
 
     /// Maps every new watch event to work, then compacts the watch log.
     fn drain_watch(&mut self) {
+        self.drain_watch_some(&mut UNLIMITED.clone());
+    }
+
+    /// [`Cluster::drain_watch`] within `budget` (one unit per watch event), in the same order;
+    /// true when the log is drained (and compacted).
+    pub(crate) fn drain_watch_some(&mut self, budget: &mut usize) -> bool {
         loop {
-            let events: Vec<WatchEvent> = self.api.events_since(self.last_rv).to_vec();
-            if events.is_empty() {
+            let pending = self.api.events_since(self.last_rv);
+            if pending.is_empty() {
                 break;
             }
-            self.last_rv = events.last().map(|e| e.rv).unwrap_or(self.last_rv);
+            if *budget == 0 {
+                return false;
+            }
+            let n = pending.len().min(*budget);
+            let events: Vec<WatchEvent> = pending[..n].to_vec();
+            *budget -= n;
             for ev in &events {
+                self.last_rv = ev.rv;
                 self.handle_watch_event(ev);
             }
         }
@@ -493,6 +505,7 @@ impl Cluster {
             let upto = log[log.len() - WATCH_LOG_TAIL - 1].rv;
             self.api.compact(upto);
         }
+        true
     }
 }
 

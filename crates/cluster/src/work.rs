@@ -49,7 +49,7 @@ struct InFlight {
     /// The first slow-start batch with a failed write: later batches are skipped.
     failed_batch: Option<u32>,
     failed: bool,
-    /// Recorded after the writes.
+    /// Recorded after the writes (taken once recorded).
     events: Vec<EventSpec>,
     then: Then,
 }
@@ -224,10 +224,15 @@ impl Cluster {
                 self.apply_one(&mut f, i, w);
             }
         }
-        for e in &f.events {
-            self.recorder.record(&mut self.api, &mut self.rng, self.now, e);
+        for e in std::mem::take(&mut f.events) {
+            self.recorder.record(&mut self.api, &mut self.rng, self.now, &e);
         }
-        self.drain_watch();
+        // A ReplicaSet that created 500 pods leaves a thousand watch events to map to work.
+        if !self.drain_watch_some(budget) {
+            self.in_work = false;
+            self.work.inflight = Some(f);
+            return false;
+        }
         self.in_work = false;
         match f.then {
             Then::Reconcile { requeue_after_ms } => {

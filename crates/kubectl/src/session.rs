@@ -183,7 +183,9 @@ impl Session {
     }
 
     fn record(&mut self, kind: ActionKind) {
-        // What was owed happened before this action, as in an unsliced session.
+        // A half-done advance stops at the current instant (the user acted then); anything else
+        // owed happens before this action, as in an unsliced session.
+        self.interrupt_advance();
         self.catch_up();
         let at = self.cluster.now();
         self.actions.push(Action { at, kind });

@@ -9,7 +9,7 @@
 use kubeplay_cluster::{Progress, UNLIMITED};
 use kubeplay_model::SimTime;
 
-use crate::action::Action;
+use crate::action::{Action, ActionKind};
 use crate::session::{Session, WaitMode};
 use kubeplay_cluster::ClusterConfig;
 
@@ -57,6 +57,15 @@ impl Session {
     /// Does up to `budget` units of owed work (a unit is a work item, a write or a replayed
     /// action); true when nothing is owed any more.
     pub fn work(&mut self, budget: usize) -> bool {
+        self.work_inner(budget, false)
+    }
+
+    /// As [`Session::work`], but stops as soon as [`Session::ready_for_action`] holds (true).
+    pub fn work_to_rest(&mut self, budget: usize) -> bool {
+        self.ready_for_action() || self.work_inner(budget, true)
+    }
+
+    fn work_inner(&mut self, budget: usize, to_rest: bool) -> bool {
         let mut budget = budget;
         loop {
             if let Some(p) = self.pending {
@@ -71,6 +80,9 @@ impl Session {
                 crate::stream::poll_all(&mut self.streams, &self.cluster);
                 if progress == Progress::Reached || p == Pending::Settle {
                     self.pending = None;
+                }
+                if to_rest && self.ready_for_action() {
+                    return true;
                 }
                 continue;
             }
@@ -97,6 +109,40 @@ impl Session {
     /// Finishes everything owed, at once.
     pub(crate) fn catch_up(&mut self) {
         while !self.work(UNLIMITED) {}
+    }
+
+    /// Whether an action can be taken without first finishing work at once: no instant is half
+    /// run and no replay is under way. (A half-done advance is cut short at the current instant,
+    /// see `interrupt_advance`.) A UI that waits for this, working meanwhile, never blocks.
+    pub fn ready_for_action(&self) -> bool {
+        !self.cluster.mid_work() && self.queued.is_empty()
+    }
+
+    /// Cuts a half-done recorded advance short at the current instant: the instant is finished
+    /// and the recorded `Advance` shortened to match (or dropped, when no instant ran yet), so a
+    /// replay stops where this session did. The user acted then.
+    pub(crate) fn interrupt_advance(&mut self) {
+        let Some(Pending::Advance(end)) = self.pending else { return };
+        if !self.queued.is_empty() {
+            return; // a replay's own gap advance: it must run whole
+        }
+        let now = self.cluster.now();
+        let Some(last) = self.actions.last_mut() else { return };
+        let ActionKind::Advance { ms } = &mut last.kind else { return };
+        if now >= end {
+            return; // only the last instant is left: finish it
+        }
+        if now <= last.at {
+            // Nothing ran yet: an advance starts with nothing due (what was due ran before it),
+            // so its first instant is later than its start. As if it had never begun.
+            self.actions.pop();
+            self.pending = None;
+            return;
+        }
+        *ms = now.millis() - last.at.millis();
+        while self.cluster.advance_some(now, &mut UNLIMITED.clone()) != Progress::Reached {}
+        crate::stream::poll_all(&mut self.streams, &self.cluster);
+        self.pending = None;
     }
 
     pub(crate) fn begin_settle(&mut self) {
@@ -148,11 +194,7 @@ mod tests {
             frame(&mut s, 500);
         }
         s.run("kubectl set image deployment/web nginx=nginx:1.26");
-        // A command while the previous frame's work is half done (never with unsliced).
-        s.advance(700);
-        if let Some(b) = budget {
-            s.work(b);
-        }
+        frame(&mut s, 700);
         s.run("kubectl scale deployment/web --replicas=5");
         for _ in 0..200 {
             frame(&mut s, 500);
@@ -194,14 +236,62 @@ mod tests {
         assert_eq!(s.actions(), original.actions());
     }
 
+    /// A command typed while an advance is half done cuts it short; the log says so, and
+    /// replays to the same cluster.
+    #[test]
+    fn a_command_mid_advance_stops_the_clock_there() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+        s.set_sliced(true);
+        s.apply_text(WEB, "web.yaml");
+        s.advance(60_000);
+        // Some work, not all of it: the pods are being created and started.
+        for _ in 0..40 {
+            s.work(5);
+        }
+        assert!(!s.idle());
+        let cut = s.cluster().now().millis() - s.actions().last().map_or(0, |a| a.at.millis());
+        assert!(cut > 0 && cut < 60_000, "stopped {cut} ms in");
+        s.run("kubectl scale deployment/web --replicas=3");
+        assert_eq!(s.pending, Some(Pending::Settle), "only the command's own settling is owed");
+        let logged: Vec<_> = s
+            .actions()
+            .iter()
+            .filter_map(|a| match a.kind {
+                ActionKind::Advance { ms } => Some(ms),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(logged, vec![cut]);
+        s.advance(90_000);
+        while !s.work(7) {}
+        let mut again = Session::replay(ClusterConfig::default(), WaitMode::Stream, s.actions());
+        assert_eq!(observe(&mut again, None), observe(&mut s, None));
+        assert!(observe(&mut s, None).0.contains("replicas: 3"));
+    }
+
+    #[test]
+    fn a_command_before_an_advance_did_anything_drops_it() {
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+        s.set_sliced(true);
+        s.apply_text(WEB, "web.yaml");
+        while !s.work(UNLIMITED) {}
+        let before = s.cluster().now();
+        s.advance(120_000);
+        assert!(s.ready_for_action());
+        let out = s.run("kubectl get deployment web").text;
+        assert!(out.contains("0/30"), "{out}");
+        assert_eq!(s.cluster().now(), before);
+        assert!(!s.actions().iter().any(|a| matches!(a.kind, ActionKind::Advance { .. })));
+    }
+
     #[test]
     fn commands_see_what_the_owed_work_would_have_done() {
         let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
         s.set_sliced(true);
         s.apply_text(WEB, "web.yaml");
-        s.advance(120_000);
-        assert!(!s.idle(), "the advance is owed, not done");
-        let out = s.run("kubectl get deployment web").text;
-        assert!(out.contains("30/30"), "{out}");
+        assert!(!s.idle(), "the settling after apply is owed, not done");
+        // The Deployment controller reacts at once (the settle), so the ReplicaSet exists.
+        let out = s.run("kubectl get replicasets").text;
+        assert!(out.starts_with("NAME ") && out.contains("web-"), "{out}");
     }
 }

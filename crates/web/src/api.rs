@@ -6,8 +6,9 @@
 //! - `kubeplay.advance(seconds)`: advances virtual time in slices, resolves when done.
 //! - `kubeplay.on("change", fn)`: called after the cluster changed.
 
+use crate::components::app::perf_now;
 use crate::ops::{self, Ctx};
-use crate::state::{Action, LineKind};
+use crate::state::{Action, EngineHandle, LineKind};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,10 +45,31 @@ fn set(obj: &js_sys::Object, k: &str, v: &JsValue) {
     let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), v);
 }
 
-fn promise_of_text(f: impl FnOnce() -> Result<String, JsValue>) -> js_sys::Promise {
-    match f() {
-        Ok(t) => js_sys::Promise::resolve(&JsValue::from_str(&t)),
-        Err(e) => js_sys::Promise::reject(&e),
+/// A Promise of what `f` returns, run once the engine is ready for an action (so a script's
+/// call never blocks the page finishing a big piece of work at once).
+fn when_ready_promise(f: impl FnOnce(&Ctx) -> Result<String, JsValue> + 'static) -> js_sys::Promise {
+    let c = match ctx() {
+        Ok(c) => c,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
+    wasm_bindgen_futures::future_to_promise(async move {
+        until_ready_for_action(&c.engine).await;
+        f(&c).map(|t| JsValue::from_str(&t))
+    })
+}
+
+/// Engine time per slice of `kubeplay.advance` between yields to the browser.
+const ADVANCE_SLICE_MS: f64 = 12.0;
+
+/// Resolves once the engine can take an action without blocking (see
+/// `Engine::ready_for_action`), working towards that a slice at a time, yielding in between.
+pub async fn until_ready_for_action(engine: &EngineHandle) {
+    loop {
+        let deadline = perf_now() + ADVANCE_SLICE_MS;
+        if engine.0.borrow_mut().work_to_rest(&mut || perf_now() < deadline) {
+            return;
+        }
+        yield_now().await;
     }
 }
 
@@ -70,12 +92,11 @@ pub fn install() {
     set(&api, "ready", &ready);
 
     let apply = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|yaml: String| {
-        promise_of_text(|| {
-            let c = ctx()?;
+        when_ready_promise(move |c| {
             c.dispatch(Action::Print(LineKind::Input, "$ kubectl apply -f -".into()));
             let o = c.engine.0.borrow_mut().apply_text(&yaml, "STDIN");
-            ops::print_output(&c, &o);
-            ops::sync(&c);
+            ops::print_output(c, &o);
+            ops::sync(c);
             Ok(o.text)
         })
     });
@@ -83,8 +104,7 @@ pub fn install() {
     apply.forget();
 
     let kubectl = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|line: String| {
-        promise_of_text(|| {
-            let c = ctx()?;
+        when_ready_promise(move |c| {
             let line = line.trim().to_string();
             let cmd = if line.starts_with("kubectl") { line } else { format!("kubectl {line}") };
             c.dispatch(Action::Print(LineKind::Input, format!("$ {cmd}")));
@@ -93,8 +113,8 @@ pub fn install() {
                 // Scripts get the first screenful; streaming belongs to the console.
                 c.engine.0.borrow_mut().cancel_stream(id);
             }
-            ops::print_output(&c, &o);
-            ops::sync(&c);
+            ops::print_output(c, &o);
+            ops::sync(c);
             Ok(o.text)
         })
     });
@@ -105,13 +125,17 @@ pub fn install() {
         let Ok(c) = ctx() else { return js_sys::Promise::reject(&JsValue::from_str("not mounted")) };
         let total = if seconds.is_finite() && seconds > 0.0 { (seconds * 1000.0) as u64 } else { 0 };
         wasm_bindgen_futures::future_to_promise(async move {
-            let mut left = total;
-            while left > 0 {
-                // Slices of virtual time, yielding to the browser between them (no long tasks).
-                let step = left.min(5_000);
-                c.engine.0.borrow_mut().advance(step);
-                left -= step;
+            until_ready_for_action(&c.engine).await;
+            c.engine.0.borrow_mut().begin_advance(total);
+            // The work in frame-sized slices, yielding to the browser between them (no long tasks).
+            loop {
+                let deadline = perf_now() + ADVANCE_SLICE_MS;
+                let done = c.engine.0.borrow_mut().work(&mut || perf_now() < deadline);
+                // The redraw gets a task of its own (a work slice plus a redraw could be long).
                 yield_now().await;
+                if done {
+                    break;
+                }
             }
             ops::sync(&c);
             Ok(JsValue::from_f64(c.engine.0.borrow().now_ms() as f64 / 1000.0))

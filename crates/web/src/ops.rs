@@ -35,8 +35,27 @@ const HELP: &str = "kubeplay console — kubectl v1.33 against an in-browser sim
 Keys: ↑/↓ history, Tab completes, Ctrl+C stops a watch, Ctrl+L or `clear` clears.
 Apply YAML from the editor with Ctrl+Enter (current file) or Ctrl+Shift+Enter (all files).";
 
+/// Runs `f` now if the engine is ready for an action, else as soon as it is (working towards
+/// that between frames), so a click or Enter during a big reconcile never blocks the page.
+pub fn when_ready(ctx: &Ctx, f: impl FnOnce(&Ctx) + 'static) {
+    if ctx.engine.0.borrow().ready_for_action() {
+        f(ctx);
+        return;
+    }
+    let c = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::api::until_ready_for_action(&c.engine).await;
+        f(&c);
+    });
+}
+
 /// Runs one console line: built-ins (`clear`, `help`) or kubectl through the session.
 pub fn run_line(ctx: &Ctx, line: &str) {
+    let line = line.to_string();
+    when_ready(ctx, move |c| run_line_now(c, &line));
+}
+
+fn run_line_now(ctx: &Ctx, line: &str) {
     let line = line.trim().to_string();
     if let Some(id) = ctx.stream {
         ctx.engine.0.borrow_mut().cancel_stream(id);
@@ -74,6 +93,10 @@ pub fn run_line(ctx: &Ctx, line: &str) {
 }
 
 pub fn stop_stream(ctx: &Ctx) {
+    when_ready(ctx, stop_stream_now);
+}
+
+fn stop_stream_now(ctx: &Ctx) {
     if let Some(id) = ctx.stream {
         ctx.engine.0.borrow_mut().cancel_stream(id);
         ctx.dispatch(Action::SetStream(None));
@@ -83,6 +106,10 @@ pub fn stop_stream(ctx: &Ctx) {
 
 /// Applies the current file (or every file) and prints kubectl's result lines.
 pub fn apply(ctx: &Ctx, all: bool) {
+    when_ready(ctx, move |c| apply_now(c, all));
+}
+
+fn apply_now(ctx: &Ctx, all: bool) {
     let files: Vec<File> =
         if all { ctx.files.clone() } else { ctx.active_file().cloned().into_iter().collect() };
     let mut failed = false;
@@ -154,6 +181,10 @@ pub fn load_example(ctx: &Ctx, id: &str) {
 }
 
 pub fn inject(ctx: &Ctx, f: Fault) {
+    when_ready(ctx, move |c| inject_now(c, f));
+}
+
+fn inject_now(ctx: &Ctx, f: Fault) {
     let o = ctx.engine.0.borrow_mut().inject(&f);
     print_output(ctx, &o);
     ctx.dispatch(Action::Toast(

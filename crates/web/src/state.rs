@@ -210,6 +210,9 @@ pub struct AppState {
     /// The engine revision and virtual time the UI last drew.
     pub rev: u64,
     pub now_ms: u64,
+    /// The (revision, virtual second) the event timeline last drew: it catches up with `rev` in
+    /// a frame of its own, so a redraw task holds the graph or the timeline, not both.
+    pub timeline_at: (u64, u64),
     pub stream: Option<u64>,
     pub tab: DetailsTab,
     pub event_filter: String,
@@ -256,6 +259,8 @@ pub enum Action {
         rev: u64,
         now_ms: u64,
     },
+    /// The timeline catches up with the last `Synced`.
+    TimelineSynced,
     SetStream(Option<u64>),
     SetTab(DetailsTab),
     SetEventFilter(String),
@@ -287,6 +292,7 @@ impl AppState {
             next_toast: 1,
             rev: 0,
             now_ms: 0,
+            timeline_at: (0, 0),
             stream: None,
             tab: DetailsTab::Describe,
             event_filter: String::new(),
@@ -412,6 +418,13 @@ impl Reducible for AppState {
                 }
                 s.rev = rev;
                 s.now_ms = now_ms;
+            }
+            Action::TimelineSynced => {
+                let at = (s.rev, s.now_ms / 1000);
+                if s.timeline_at == at {
+                    return self;
+                }
+                s.timeline_at = at;
             }
             Action::SetStream(id) => s.stream = id,
             Action::SetTab(t) => s.tab = t,

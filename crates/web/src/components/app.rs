@@ -41,13 +41,12 @@ const CLOCK_REDRAW_MS: f64 = 250.0;
 const SYNC_INTERVAL_MS: f64 = 100.0;
 
 /// Never spend more than this on simulation in one frame (the rest of the budget is rendering).
+/// Work is cut into slices of `engine::WORK_SLICE` units, so a frame overshoots it by little.
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Startup slices may use more of the frame: nothing else is happening yet.
 const BOOT_BUDGET_MS: f64 = 24.0;
-/// Virtual time advanced per engine call while slicing.
-const SLICE_MS: u64 = 250;
 
-fn perf_now() -> f64 {
+pub(crate) fn perf_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
@@ -249,29 +248,48 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
     };
     let dt = if last_t == 0.0 { 0.0 } else { (t - last_t).clamp(0.0, 100.0) };
     ctl.borrow_mut().last_t = t;
+    // While the clock runs the store changes every frame; redrawing the graph and the timeline
+    // that often left no frame under 50 ms at 500 pods. A change waits at most SYNC_INTERVAL_MS
+    // (user actions sync at once through `ops::sync`), and a frame that redraws does no
+    // simulation work, so a task holds either a work slice or a redraw, never both.
+    let redraw = {
+        let mut c = ctl.borrow_mut();
+        let since = t - c.last_sync_t;
+        let due = (c.dirty && since >= SYNC_INTERVAL_MS) || since >= CLOCK_REDRAW_MS;
+        if due {
+            c.last_sync_t = t;
+            c.dirty = false;
+        }
+        due
+    };
+    // The timeline's redraw comes a frame after the graph's (see `AppState::timeline_at`).
+    let timeline_behind = ctx.timeline_at != (ctx.rev, ctx.now_ms / 1000);
+    let timeline_redraw = !redraw && timeline_behind;
     let start = perf_now();
-    // Startup: advance in 1 s slices within the budget, and only then report ready.
-    if engine.0.borrow().booting() {
-        loop {
-            if engine.0.borrow_mut().boot_step(1000) {
-                api::resolve_ready();
-                break;
-            }
-            if perf_now() - start >= BOOT_BUDGET_MS {
-                break;
-            }
+    // Startup may use more of the frame: nothing else is happening yet.
+    let deadline = start + if engine.0.borrow().booting() { BOOT_BUDGET_MS } else { FRAME_BUDGET_MS };
+    let mut time_left = || perf_now() < deadline;
+    if redraw || timeline_redraw {
+        // No work this frame (see above).
+    } else if engine.0.borrow().booting() {
+        if engine.0.borrow_mut().boot_work(&mut time_left) {
+            api::resolve_ready();
         }
-    } else if playing && dt > 0.0 {
-        let mut remaining = (dt * speed).round() as u64;
-        while remaining > 0 && perf_now() - start < FRAME_BUDGET_MS {
-            let step = remaining.min(SLICE_MS);
-            engine.0.borrow_mut().advance(step);
-            remaining -= step;
+    } else {
+        let mut e = engine.0.borrow_mut();
+        // A clock that falls behind (the simulation needs more than the frame) runs slower
+        // instead of blocking the page: new time is added only once the owed work is done.
+        if playing && dt > 0.0 && e.idle() {
+            e.begin_advance((dt * speed).round() as u64);
         }
+        e.work(&mut time_left);
     }
-    if !engine.0.borrow().booting() {
-        // Restored sessions never boot; resolving twice is a no-op.
-        api::resolve_ready();
+    {
+        let e = engine.0.borrow();
+        if !e.booting() && !e.restoring() {
+            // Restored sessions never boot; resolving twice is a no-op.
+            api::resolve_ready();
+        }
     }
     if let Some(id) = stream {
         let (text, done) = engine.0.borrow_mut().poll_stream(id);
@@ -286,24 +304,18 @@ fn frame(ctl: &Rc<RefCell<LoopCtl>>, t: f64) {
         let e = engine.0.borrow();
         (e.revision(), e.now_ms())
     };
-    let (changed, redraw) = {
+    let changed = {
         let mut c = ctl.borrow_mut();
         let ch = c.last_rev != rev;
         c.last_rev = rev;
-        c.dirty |= ch;
-        // While the clock runs the store changes every frame; redrawing the graph and the
-        // timeline that often left no frame under 50 ms at 500 pods. A change waits at most
-        // SYNC_INTERVAL_MS; user actions sync at once through `ops::sync`.
-        let since = t - c.last_sync_t;
-        let redraw = (c.dirty && since >= SYNC_INTERVAL_MS) || since >= CLOCK_REDRAW_MS;
-        if redraw {
-            c.last_sync_t = t;
-            c.dirty = false;
-        }
-        (ch, redraw)
+        // A redraw frame draws this revision (it did no work); otherwise it waits its turn.
+        c.dirty |= ch && !redraw;
+        ch
     };
     if redraw {
         ctx.dispatch(Action::Synced { rev, now_ms });
+    } else if timeline_redraw {
+        ctx.dispatch(Action::TimelineSynced);
     }
     if changed {
         api::emit_change();

@@ -1,6 +1,7 @@
 //! The event timeline (Type, Reason, Object, Message, Age), filterable; clicking an event selects
 //! its object. Below it, desired/updated/available replicas over time for a Deployment.
 
+use crate::engine::EventRow;
 use crate::ops::Ctx;
 use crate::state::{Action, Selection};
 use web_sys::HtmlInputElement;
@@ -57,6 +58,54 @@ fn replica_chart(p: &ChartProps) -> Html {
 /// Rows the events table shows (the newest).
 const TIMELINE_ROWS: usize = 200;
 
+#[derive(Properties)]
+struct TableProps {
+    rows: std::rc::Rc<Vec<EventRow>>,
+    selected: Option<Selection>,
+    on_select: Callback<Selection>,
+}
+
+impl PartialEq for TableProps {
+    // The rows are compared by identity: they are memoised, so equal rows are the same Rc, and
+    // the table (hundreds of rows) is not even diffed when nothing it shows changed.
+    fn eq(&self, o: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.rows, &o.rows)
+            && self.selected == o.selected
+            && self.on_select == o.on_select
+    }
+}
+
+#[function_component(EventTable)]
+fn event_table(p: &TableProps) -> Html {
+    html! {
+        <div class="kp-table-wrap" tabindex="0" aria-label="Events table">
+            <table class="kp-events">
+                <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Object" }</th><th scope="col">{ "Message" }</th><th scope="col">{ "Age" }</th></tr></thead>
+                <tbody>
+                    { for p.rows.iter().map(|e| {
+                        let sel = Selection { kind: e.kind.clone(), namespace: e.namespace.clone(), name: e.name.clone() };
+                        let selected = p.selected.as_ref() == Some(&sel);
+                        let (s1, s2) = (sel.clone(), sel);
+                        let (cb1, cb2) = (p.on_select.clone(), p.on_select.clone());
+                        html! {
+                            <tr key={e.key.clone()} class={classes!(e.type_.to_lowercase(), selected.then_some("selected"))} tabindex="0"
+                                onclick={move |_| cb1.emit(s1.clone())}
+                                onkeydown={move |k: KeyboardEvent| if k.key() == "Enter" { cb2.emit(s2.clone()) }}>
+                                <td>{ if e.type_ == "Warning" { "⚠ Warning" } else { "Normal" } }</td>
+                                <td>{ &e.reason }</td>
+                                <td>{ e.object() }</td>
+                                <td>{ &e.message }{ if e.count > 1 { format!(" (×{})", e.count) } else { String::new() } }</td>
+                                <td>{ &e.age }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if p.rows.is_empty() { <p class="kp-muted">{ "No events." }</p> }
+        </div>
+    }
+}
+
 #[function_component(Timeline)]
 pub fn timeline() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
@@ -64,22 +113,28 @@ pub fn timeline() -> Html {
         let e = ctx.engine.clone();
         // Without a filter only the rows shown are built (the store may hold thousands).
         let limit = ctx.event_filter.is_empty().then_some(TIMELINE_ROWS);
-        use_memo((ctx.rev, ctx.now_ms / 1000, ctx.engine.clone(), limit), move |(_, _, _, limit)| {
+        use_memo((ctx.timeline_at, ctx.engine.clone(), limit), move |(_, _, limit)| {
             e.0.borrow().recent_events(*limit)
         })
     };
-    let filter = ctx.event_filter.to_lowercase();
-    let rows: Vec<_> = events
-        .iter()
-        .rev()
-        .filter(|e| {
-            filter.is_empty()
-                || format!("{} {} {} {}", e.type_, e.reason, e.object(), e.message)
-                    .to_lowercase()
-                    .contains(&filter)
-        })
-        .take(TIMELINE_ROWS)
-        .collect();
+    let rows = use_memo((events.clone(), ctx.event_filter.to_lowercase()), |(events, filter)| {
+        events
+            .iter()
+            .rev()
+            .filter(|e| {
+                filter.is_empty()
+                    || format!("{} {} {} {}", e.type_, e.reason, e.object(), e.message)
+                        .to_lowercase()
+                        .contains(filter.as_str())
+            })
+            .take(TIMELINE_ROWS)
+            .cloned()
+            .collect::<Vec<EventRow>>()
+    });
+    let on_select = {
+        let c = ctx.clone();
+        use_callback((), move |sel: Selection, _| c.dispatch(Action::Select(Some(sel))))
+    };
     let onfilter = {
         let c = ctx.clone();
         move |e: InputEvent| {
@@ -105,32 +160,7 @@ pub fn timeline() -> Html {
             if let (Some(d), false) = (dep.clone(), points.is_empty()) {
                 <div class="kp-chart-wrap"><h3>{ format!("deployment/{d} replicas") }</h3><ReplicaChart points={points} now={ctx.now_ms} name={d} /></div>
             }
-            <div class="kp-table-wrap" tabindex="0" aria-label="Events table">
-                <table class="kp-events">
-                    <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Object" }</th><th scope="col">{ "Message" }</th><th scope="col">{ "Age" }</th></tr></thead>
-                    <tbody>
-                        { for rows.iter().map(|e| {
-                            let c = ctx.clone();
-                            let sel = Selection { kind: e.kind.clone(), namespace: e.namespace.clone(), name: e.name.clone() };
-                            let s2 = sel.clone();
-                            let c2 = ctx.clone();
-                            let selected = ctx.selected.as_ref() == Some(&sel);
-                            html! {
-                                <tr class={classes!(e.type_.to_lowercase(), selected.then_some("selected"))} tabindex="0"
-                                    onclick={move |_| c.dispatch(Action::Select(Some(sel.clone())))}
-                                    onkeydown={move |k: KeyboardEvent| if k.key() == "Enter" { c2.dispatch(Action::Select(Some(s2.clone()))) }}>
-                                    <td>{ if e.type_ == "Warning" { "⚠ Warning" } else { "Normal" } }</td>
-                                    <td>{ &e.reason }</td>
-                                    <td>{ e.object() }</td>
-                                    <td>{ &e.message }{ if e.count > 1 { format!(" (×{})", e.count) } else { String::new() } }</td>
-                                    <td>{ &e.age }</td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-                if rows.is_empty() { <p class="kp-muted">{ "No events." }</p> }
-            </div>
+            <EventTable rows={rows} selected={ctx.selected.clone()} on_select={on_select} />
         </section>
     }
 }

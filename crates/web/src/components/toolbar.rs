@@ -50,9 +50,9 @@ pub fn toolbar() -> Html {
             let next = c.engine.0.borrow().next_wakeup_ms();
             let now = c.engine.0.borrow().now_ms();
             let dt = next.map(|n| n.saturating_sub(now).max(1)).unwrap_or(1000).min(600_000);
-            c.engine.0.borrow_mut().advance(dt);
+            // The frame loop does the work a slice at a time and redraws when it is done.
+            c.engine.0.borrow_mut().begin_advance(dt);
             c.dispatch(Action::SetPlaying(false));
-            ops::sync(&c);
         }
     };
     let on_example = {

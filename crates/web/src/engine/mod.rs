@@ -3,12 +3,14 @@
 //! `kubeplay_yaml`/`kubeplay_schema` (editor diagnostics, completion, hover). No Kubernetes logic
 //! lives here: it only reshapes engine results for the components.
 
+mod event_index;
+
 use kubeplay_cluster::{ClusterConfig, Fault as ClusterFault};
 use kubeplay_kubectl::{Session, StreamId, WaitMode};
 use kubeplay_model::time::SimTime;
 use kubeplay_node::{NetRequest, NetSource, ProbeKind};
 pub use kubeplay_view::{EdgeKind, GraphEdge, GraphModel, GraphNode, Health, NodeKind};
-use kubeplay_view::{GraphOptions, LayoutState, ReplicaHistories, TimelineFilter};
+use kubeplay_view::{GraphOptions, LayoutState, ReplicaHistories};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -51,6 +53,8 @@ pub struct EventRow {
     pub last_ms: u64,
     /// `<lowercase kind>/<name>`, kubectl's OBJECT column.
     pub object: String,
+    /// `<namespace>/<Event name>`: stable across updates (a list key).
+    pub key: String,
 }
 
 impl EventRow {
@@ -86,10 +90,18 @@ pub struct Engine {
     /// Startup: the UI advances the clock in slices until the namespace's pods are Ready.
     booting: bool,
     boot_base: u64,
+    /// The boot's last advance (the settling time) is under way.
+    boot_settling: bool,
     /// Editor diagnostics re-parse only the documents whose text changed (per chunk text; holds
     /// only the latest text's documents). Cluster-dependent hints are never cached.
     yaml_cache: RefCell<kubeplay_yaml::DiagnosticsCache>,
+    /// The timeline's Events in order, kept up to date from the watch log.
+    event_index: RefCell<event_index::EventIndex>,
 }
+
+/// Units of work (work items, writes, replayed actions) between two looks at the frame's time:
+/// one unit is about 0.1 ms in wasm, so a slice overshoots the frame budget by a few ms at most.
+pub const WORK_SLICE: usize = 24;
 
 /// Startup gives up waiting for Ready pods after this much virtual time.
 pub const BOOT_LIMIT_MS: u64 = 120_000;
@@ -143,7 +155,9 @@ impl Engine {
             history_rv: std::cell::Cell::new(u64::MAX),
             booting: false,
             boot_base: 0,
+            boot_settling: false,
             yaml_cache: RefCell::new(kubeplay_yaml::DiagnosticsCache::new()),
+            event_index: RefCell::new(event_index::EventIndex::default()),
         }
     }
 
@@ -153,7 +167,9 @@ impl Engine {
 
     /// An engine whose cluster has the embedder's shape (`kubeplay.mount(el, {cluster: …})`).
     pub fn with_cluster(cfg: ClusterConfig) -> Self {
-        Self::wrap(Session::new(cfg, WaitMode::Stream))
+        let mut s = Session::new(cfg, WaitMode::Stream);
+        s.set_sliced(true);
+        Self::wrap(s)
     }
 
     /// The cluster's shape, for Reset and restore to keep it.
@@ -176,21 +192,82 @@ impl Engine {
         self.now_ms().saturating_sub(self.boot_base)
     }
 
-    /// One startup slice: advances `ms` unless the pods are Ready (or the limit is reached), in
-    /// which case it adds a little settling time and ends the boot. Returns true when done.
-    pub fn boot_step(&mut self, ms: u64) -> bool {
-        if !self.booting {
-            return true;
+    /// Startup work within the frame's time: advances the clock a second at a time until the
+    /// pods are Ready (or the limit is reached), then a little settling time so ages read
+    /// naturally. True when the boot is done.
+    pub fn boot_work(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {
+        loop {
+            if !self.work(time_left) {
+                return false;
+            }
+            if !self.booting {
+                return true;
+            }
+            if self.boot_settling {
+                self.booting = false;
+                self.boot_settling = false;
+                return true;
+            }
+            let ns = self.namespace();
+            if self.boot_progress_ms() >= BOOT_LIMIT_MS || self.pods_settled(&ns) {
+                self.s.advance(2000);
+                self.boot_settling = true;
+            } else {
+                self.s.advance(1000);
+            }
+            if !time_left() {
+                return false;
+            }
         }
-        let ns = self.namespace();
-        if self.boot_progress_ms() >= BOOT_LIMIT_MS || self.pods_settled(&ns) {
-            // A little settling time so ages read naturally.
-            self.advance(2000);
-            self.booting = false;
-            return true;
-        }
-        self.advance(ms);
-        false
+    }
+
+    /// Whether the engine owes no work (see [`Engine::work`]).
+    pub fn idle(&self) -> bool {
+        self.s.idle()
+    }
+
+    /// True while a restored session is being replayed.
+    pub fn restoring(&self) -> bool {
+        self.s.queued_actions().next().is_some()
+    }
+
+    /// Does the work the engine owes (an advance, the settling after a command, a replay) in
+    /// slices of [`WORK_SLICE`] units until it is done (true) or `time_left` says stop (false).
+    pub fn work(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {
+        let done = loop {
+            if self.s.work(WORK_SLICE) {
+                break true;
+            }
+            if !time_left() {
+                break false;
+            }
+        };
+        self.sample_history();
+        done
+    }
+
+    /// Whether a user action can run now without first finishing a big piece of work at once.
+    pub fn ready_for_action(&self) -> bool {
+        self.s.ready_for_action()
+    }
+
+    /// Works (as [`Engine::work`]) only until [`Engine::ready_for_action`] holds (true).
+    pub fn work_to_rest(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {
+        let ready = loop {
+            if self.s.work_to_rest(WORK_SLICE) {
+                break true;
+            }
+            if !time_left() {
+                break false;
+            }
+        };
+        self.sample_history();
+        ready
+    }
+
+    /// Starts moving the clock `ms` forward; [`Engine::work`] does it.
+    pub fn begin_advance(&mut self, ms: u64) {
+        self.s.advance(ms.min(i64::MAX as u64) as i64);
     }
 
     pub fn run(&mut self, line: &str) -> Output {
@@ -211,9 +288,10 @@ impl Engine {
         self.s.write_file(&format!("k8s/{name}"), text)
     }
 
+    /// Moves the clock `ms` forward and does all the work that takes, at once.
     pub fn advance(&mut self, ms: u64) {
-        self.s.advance(ms.min(i64::MAX as u64) as i64);
-        self.sample_history();
+        self.begin_advance(ms);
+        self.work(&mut || true);
     }
 
     fn start(&self) -> SimTime {
@@ -252,7 +330,9 @@ impl Engine {
 
     /// The replayable action log, as saved in localStorage.
     pub fn save(&self) -> Value {
-        json!({ "actions": kubeplay_kubectl::actions_to_json(self.s.actions()) })
+        // Mid-restore, the part not replayed yet is still part of the session.
+        let all: Vec<_> = self.s.actions().iter().chain(self.s.queued_actions()).cloned().collect();
+        json!({ "actions": kubeplay_kubectl::actions_to_json(&all) })
     }
 
     pub fn restore(v: &Value) -> Result<Engine, String> {
@@ -269,7 +349,8 @@ impl Engine {
         if actions.windows(2).any(|w| w[0].at > w[1].at) {
             return Err("action log out of order".into());
         }
-        Ok(Self::wrap(Session::replay(cluster, WaitMode::Stream, &actions)))
+        // Replayed by `work`, a slice at a time, as the page's frames allow.
+        Ok(Self::wrap(Session::replay_sliced(cluster, WaitMode::Stream, &actions)))
     }
 
     fn snapshot(&self, ns: Option<&str>) -> kubeplay_view::OwnedSnapshot {
@@ -304,12 +385,12 @@ impl Engine {
     /// The newest `limit` events (all with None), oldest first. Reads only the Events: the
     /// timeline asks for this on every change, with thousands of events during a big rollout.
     pub fn recent_events(&self, limit: Option<usize>) -> Vec<EventRow> {
-        let api = self.s.cluster().api();
-        let events = api.list("events", None);
-        let snap =
-            kubeplay_view::Snapshot::from_objects(events.iter().map(|e| &**e), self.s.cluster().now(), 0);
+        let now = self.s.cluster().now();
+        let mut index = self.event_index.borrow_mut();
+        index.update(self.s.cluster().api(), now);
         let start = self.start().0;
-        kubeplay_view::timeline(&snap, &TimelineFilter { limit, ..TimelineFilter::default() })
+        index
+            .newest(limit, now)
             .into_iter()
             .map(|r| {
                 let (kind, name) = match r.node_id.as_deref().and_then(|id| id.split_once('/')) {
@@ -322,6 +403,7 @@ impl Engine {
                     }
                 };
                 EventRow {
+                    key: format!("{}/{}", r.namespace, r.name),
                     type_: r.type_,
                     reason: r.reason,
                     kind,

@@ -9,7 +9,7 @@ fn booted(id: &str) -> Engine {
     }
     // As the UI boots: advance until the pods are Ready.
     e.start_boot();
-    while !e.boot_step(1000) {}
+    while !e.boot_work(&mut || true) {}
     e
 }
 
@@ -107,6 +107,10 @@ fn save_restore_round_trip() {
     let before = e.run("kubectl get pods").text;
     let saved = e.save();
     let mut r = Engine::restore(&saved).unwrap();
+    assert!(r.restoring(), "restores are replayed a slice at a time");
+    assert_eq!(r.save(), saved, "the saved log is whole mid-restore");
+    assert!(r.work(&mut || true));
+    assert!(!r.restoring());
     assert_eq!(r.run("kubectl get pods").text, before);
     assert!(Engine::restore(&json!({"now": "x"})).is_err());
 }
@@ -173,10 +177,49 @@ fn watch_prints_only_changes() {
     assert!(o.text.starts_with("NAME "));
     assert_eq!(e.poll_stream(id), (String::new(), false));
     e.run("kubectl scale deployment hello --replicas=3");
+    // The command's settling is done by the next frame's work.
+    assert!(!e.idle());
+    assert!(e.work(&mut || true));
     let (text, done) = e.poll_stream(id);
     assert!(!done);
     assert!(text.lines().count() >= 1, "{text}");
     assert!(text.contains("0/1"), "{text}");
     e.cancel_stream(id);
     assert_eq!(e.poll_stream(id), (String::new(), true));
+}
+
+/// The timeline as `kubeplay_view::timeline` builds it from every Event in the store.
+fn full_timeline(e: &Engine, limit: usize) -> Vec<(String, String, String, String, i64)> {
+    let api = e.s.cluster().api();
+    let events = api.list("events", None);
+    let snap = kubeplay_view::Snapshot::from_objects(events.iter().map(|x| &**x), e.s.cluster().now(), 0);
+    let filter = kubeplay_view::TimelineFilter { limit: Some(limit), ..Default::default() };
+    kubeplay_view::timeline(&snap, &filter)
+        .into_iter()
+        .map(|r| (r.reason, r.object, r.message, r.age, r.count))
+        .collect()
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_event_index_follows_the_store_without_relisting() {
+    let mut e = booted(examples::DEFAULT_ID);
+    let rows = |e: &Engine| -> Vec<(String, String, String, String, i64)> {
+        e.recent_events(Some(60))
+            .into_iter()
+            .map(|r| (r.reason, r.object, r.message, r.age, r.count as i64))
+            .collect()
+    };
+    assert_eq!(rows(&e), full_timeline(&e, 60));
+    e.run("kubectl scale deployment web --replicas=12");
+    for step in 0..80 {
+        e.advance(if step % 10 == 9 { 1_200_000 } else { 3_000 });
+        if step == 40 {
+            e.run("kubectl set image deployment/web web=nginx:not-a-tag");
+        }
+        assert_eq!(rows(&e), full_timeline(&e, 60), "step {step}");
+    }
+    // Events expired (1 h TTL) and the index dropped them too.
+    assert!(e.s.cluster().now().millis() - e.s.config().start.millis() > 2 * 3_600_000);
+    assert_eq!(e.event_index.borrow().relists, 1, "kept up from the watch log");
 }
