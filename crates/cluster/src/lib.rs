@@ -128,7 +128,7 @@ impl ClusterConfig {
 pub const MAX_WORKERS: usize = 200;
 
 /// Things that go wrong on purpose.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// Delete a pod as `kubectl delete pod` does (graceful).
     DeletePod {

@@ -262,6 +262,22 @@ impl Session {
         crate::stream::poll_all(streams, cluster);
     }
 
+    /// A fault from the UI's palette, recorded so a replay injects it at the same instant.
+    pub fn inject(&mut self, fault: kubeplay_cluster::Fault) {
+        self.record(ActionKind::Fault(fault.clone()));
+        self.cluster.inject(fault);
+        self.after_command();
+    }
+
+    /// An HTTP request the UI sends ("Send a request"), recorded: it draws on the cluster's RNG
+    /// (which endpoint kube-proxy picks), so a replay without it would diverge.
+    pub fn send_request(&mut self, req: &kubeplay_node::NetRequest) -> kubeplay_node::NetResponse {
+        self.record(ActionKind::Request(req.clone()));
+        let r = self.request(req);
+        self.after_command();
+        r
+    }
+
     /// Moves the virtual clock forward, letting live streams collect what happens meanwhile.
     pub fn advance(&mut self, ms: i64) {
         self.record(ActionKind::Advance { ms });
@@ -363,6 +379,10 @@ impl Session {
             ActionKind::CancelStream { id } => self.cancel_stream(StreamId(*id)),
             ActionKind::WriteFile { path, content } => self.write_file(path, content),
             ActionKind::RemoveFile { path } => self.remove_file(path),
+            ActionKind::Fault(f) => self.inject(f.clone()),
+            ActionKind::Request(r) => {
+                self.send_request(r);
+            }
         }
     }
 

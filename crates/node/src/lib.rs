@@ -88,7 +88,7 @@ pub struct ExecResult {
 }
 
 /// Where a request comes from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetSource {
     Pod {
         namespace: String,
@@ -98,7 +98,7 @@ pub enum NetSource {
     External,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetRequest {
     pub source: NetSource,
     /// `http://web.default.svc:80/path`, `http://10.96.0.12/`, `http://<nodeIP>:30080/`, a pod IP…

@@ -195,6 +195,11 @@ fn inject_now(ctx: &Ctx, f: Fault) {
 }
 
 pub fn send_request(ctx: &Ctx, ns: &str, svc: &str) {
+    let (ns, svc) = (ns.to_string(), svc.to_string());
+    when_ready(ctx, move |c| send_request_now(c, &ns, &svc));
+}
+
+fn send_request_now(ctx: &Ctx, ns: &str, svc: &str) {
     let r = ctx.engine.0.borrow_mut().request(ns, svc);
     let seq = ctx.next_toast * 1000 + ctx.now_ms;
     ctx.dispatch(Action::Print(LineKind::Input, format!("$ curl http://{svc}.{ns}.svc.cluster.local")));

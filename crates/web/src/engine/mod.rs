@@ -482,7 +482,7 @@ impl Engine {
             method: "GET".into(),
             timeout_ms: 2000,
         };
-        let r = self.s.cluster_mut().request(&req);
+        let r = self.s.send_request(&req);
         let mut path: Vec<String> = Vec::new();
         for h in &r.path {
             if let Some(o) = &h.object {
@@ -519,7 +519,7 @@ impl Engine {
     }
 
     fn fault(&mut self, f: ClusterFault, text: String) -> Output {
-        self.s.cluster_mut().inject(f);
+        self.s.inject(f);
         self.sample_history();
         Output { text, exit_code: 0, stream: None }
     }

@@ -223,3 +223,24 @@ fn the_event_index_follows_the_store_without_relisting() {
     assert!(e.s.cluster().now().millis() - e.s.config().start.millis() > 2 * 3_600_000);
     assert_eq!(e.event_index.borrow().relists, 1, "kept up from the watch log");
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn faults_and_requests_come_back_after_a_reload() {
+    let mut e = booted(examples::DEFAULT_ID);
+    let pod =
+        e.run("kubectl get pods -l app=web -o name").text.lines().next().unwrap_or("").replace("pod/", "");
+    assert!(!pod.is_empty());
+    e.inject(&Fault::CrashContainer { ns: "default".into(), pod: pod.clone() });
+    let replies: Vec<String> = (0..4).map(|_| e.request("default", "web").reply).collect();
+    e.advance(20_000);
+    let before = (e.run("kubectl get pods").text, e.run("kubectl get events").text);
+    assert!(before.0.contains(&pod), "{}", before.0);
+    assert!(before.1.contains("BackOff") || before.1.contains("Started"), "{}", before.1);
+    let mut r = Engine::restore(&e.save()).unwrap();
+    assert!(r.work(&mut || true));
+    assert_eq!((r.run("kubectl get pods").text, r.run("kubectl get events").text), before);
+    // The requests are in the log with their replies' randomness: replaying gives the same next one.
+    assert_eq!(e.request("default", "web").reply, r.request("default", "web").reply);
+    assert_eq!(replies.len(), 4);
+}
