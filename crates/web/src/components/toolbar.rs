@@ -115,6 +115,9 @@ pub fn toolbar() -> Html {
                 if ctx.engine.0.borrow().booting() {
                     <span class="kp-boot" role="status" data-testid="boot-progress">{ format!("Starting cluster… {}s", ctx.engine.0.borrow().boot_progress_ms() / 1000) }</span>
                 }
+                if let Some((done, total)) = ctx.engine.0.borrow().restore_progress() {
+                    <span class="kp-boot" role="status" data-testid="restore-progress">{ format!("Restoring saved session… {done} of {total} actions") }</span>
+                }
             </div>
             <div class="kp-group">
                 <label class="kp-sr" for="kp-examples">{ "Load an example" }</label>

@@ -231,6 +231,15 @@ impl Engine {
         self.s.queued_actions().next().is_some()
     }
 
+    /// (actions replayed, actions in the saved log) while restoring.
+    pub fn restore_progress(&self) -> Option<(usize, usize)> {
+        let left = self.s.queued_actions().count();
+        (left > 0).then(|| {
+            let done = self.s.actions().len();
+            (done, done + left)
+        })
+    }
+
     /// Does the work the engine owes (an advance, the settling after a command, a replay) in
     /// slices of [`WORK_SLICE`] units until it is done (true) or `time_left` says stop (false).
     pub fn work(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {

@@ -108,6 +108,8 @@ fn save_restore_round_trip() {
     let saved = e.save();
     let mut r = Engine::restore(&saved).unwrap();
     assert!(r.restoring(), "restores are replayed a slice at a time");
+    let total = saved["actions"].as_array().map_or(0, Vec::len);
+    assert_eq!(r.restore_progress(), Some((0, total)));
     assert_eq!(r.save(), saved, "the saved log is whole mid-restore");
     assert!(r.work(&mut || true));
     assert!(!r.restoring());
