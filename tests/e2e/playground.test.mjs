@@ -179,6 +179,46 @@ e2e('reload restores files, history and the cluster', async (open) => {
   await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-name^="web-"][data-status=Running]').length === 3);
 });
 
+e2e('a big saved session is restored a slice at a time, and the page keeps answering', async (open) => {
+  const { page } = await open();
+  const out = await page.evaluate(() => window.kubeplay.apply(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: many
+spec:
+  replicas: 150
+  selector:
+    matchLabels:
+      app: many
+  template:
+    metadata:
+      labels:
+        app: many
+    spec:
+      containers:
+        - name: pause
+          image: registry.k8s.io/pause:3.10
+`));
+  assert.match(out, /deployment.apps\/many created/);
+  await page.evaluate(() => window.kubeplay.advance(60));
+  const before = await page.evaluate(() => window.kubeplay.kubectl('get deployment many'));
+  assert.match(before, /many   150\/150/);
+  await page.waitForTimeout(600); // persistence is debounced
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  await page.reload();
+  await ready(page);
+  // The replay is done once ready resolves; the same cluster is back.
+  assert.equal(await page.evaluate(() => window.kubeplay.kubectl('get deployment many')), before);
+  await page.getByTestId('graph').locator('[data-kind=Deployment][data-name=many][data-status^="150/150"]').waitFor();
+  const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 200));
+  assert.deepEqual(long, [], `long tasks over 200 ms while restoring: ${long.join(', ')}`);
+  assert.deepEqual(page.errors, []);
+});
+
 e2e('unreadable saved state shows a notice, never a blank page', async (open) => {
   const { page } = await open({ init: () => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('kubeplay.state', '{"version": 1, "files": [{"name": "a.yaml"'); } } });
   await page.locator('.kp-notice').getByText(/could not be read/).waitFor();
