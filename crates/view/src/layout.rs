@@ -27,11 +27,14 @@ pub const UNSCHEDULED_LANE: &str = "(unscheduled)";
 
 const COLUMNS: usize = 5;
 
-/// Remembered group order and slots, carried from one `build_graph` call to the next.
+/// Remembered group order and slots, carried from one `build_graph` call to the next (and,
+/// to spare work, what was read from each pod at its current resourceVersion).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LayoutState {
     pub(crate) groups: Vec<String>,
     pub(crate) slots: BTreeMap<String, GroupSlots>,
+    /// Pod uid → facts read from it (see `graph::PodDerived`).
+    pub(crate) pods: BTreeMap<String, std::rc::Rc<crate::graph::PodDerived>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

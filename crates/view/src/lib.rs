@@ -12,6 +12,7 @@ pub mod hints;
 pub mod history;
 pub mod layout;
 pub mod list;
+pub mod paging;
 pub mod pod_status;
 pub mod refs;
 pub mod snapshot;
@@ -20,6 +21,7 @@ mod testutil;
 pub mod timeline;
 pub mod types;
 pub mod util;
+pub mod window;
 
 pub use diagnose::{explain_service, ServiceDiagnosis};
 pub use graph::build_graph;

@@ -110,6 +110,9 @@ pub struct GraphNode {
     pub node_name: Option<String>,
     /// PodGroup: the ids of the pods it stands for (so a highlight of one pod can find it).
     pub members: Vec<String>,
+    /// PodGroup left after expanding a group page by page ("show more"): how many of the
+    /// ReplicaSet's pods are drawn before it. None for a collapsed group. See [`crate::paging`].
+    pub shown_before: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,10 +195,12 @@ impl GraphModel {
 pub struct GraphOptions {
     /// Only objects of this namespace (None: all namespaces).
     pub namespace: Option<String>,
-    /// PodGroup ids the user expanded.
+    /// PodGroup ids the user expanded, and "show more" ids (see [`crate::paging`]).
     pub expanded_groups: BTreeSet<String>,
     /// A ReplicaSet with more pods than this collapses them into a PodGroup (default 12).
     pub group_threshold: usize,
+    /// Pods an expanded group reveals per click (default [`crate::paging::POD_PAGE`]).
+    pub pod_page: usize,
     /// Place pods in per-Node lanes.
     pub show_node_lanes: bool,
     /// Also draw ConfigMaps/Secrets no pod references (never `kube-root-ca.crt`). Default true.
@@ -208,6 +213,7 @@ impl Default for GraphOptions {
             namespace: None,
             expanded_groups: BTreeSet::new(),
             group_threshold: 12,
+            pod_page: crate::paging::POD_PAGE,
             show_node_lanes: false,
             show_unused_config: true,
         }

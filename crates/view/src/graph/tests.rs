@@ -150,10 +150,88 @@ fn two_thousand_pods_build() {
     let mut opts = GraphOptions::default();
     let g = build_graph(&snap(&objs), &mut layout, &opts);
     assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().count, Some(2000));
+    // Expanding reveals one page of 100 pods; a "show more" node stands for the other 1,900.
     opts.expanded_groups.insert("PodGroup/default/api-6b8d9c7f5".into());
     let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(g.nodes.len(), 3 + 100 + 1);
+    // RS → RS owner edge, 100 pods + the "show more" node owned, 100 pods + the node selected.
+    assert_eq!(g.edges.len(), 1 + 101 + 101);
+    // Every further page: 100 more, until all 2,000 are drawn and no "show more" node is left.
+    for k in 1..20 {
+        opts.expanded_groups.insert(format!("PodGroup/default/api-6b8d9c7f5/{}", k * 100));
+    }
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
     assert_eq!(g.nodes.len(), 2003);
+    assert!(g.nodes.iter().all(|n| n.kind != NodeKind::PodGroup));
     assert_eq!(g.edges.len(), 1 + 2000 + 2000);
+}
+
+#[test]
+fn an_expanded_group_reveals_its_pods_a_page_at_a_time() {
+    let objs = big_rs(250, 240);
+    let gid = "PodGroup/default/api-6b8d9c7f5";
+    let mut layout = LayoutState::new();
+    let mut opts = GraphOptions::default();
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    let top = pos(&g, gid);
+    assert_eq!(g.node(gid).unwrap().shown_before, None);
+
+    opts.expanded_groups.insert(gid.into());
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    let pods: Vec<&GraphNode> = g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).collect();
+    assert_eq!(pods.len(), 100);
+    // The first page in name order, starting where the group was.
+    assert_eq!(pos(&g, "Pod/default/api-6b8d9c7f5-p000"), top);
+    assert!(g.node("Pod/default/api-6b8d9c7f5-p099").is_some());
+    assert!(g.node("Pod/default/api-6b8d9c7f5-p100").is_none());
+    let more = g.node("PodGroup/default/api-6b8d9c7f5/100").unwrap();
+    assert_eq!(more.kind, NodeKind::PodGroup);
+    assert_eq!(more.name, "api-6b8d9c7f5");
+    assert_eq!(more.count, Some(150));
+    assert_eq!(more.shown_before, Some(100));
+    assert_eq!(more.label, "150 more pods");
+    assert_eq!(more.status, "140 Running, 10 ContainerCreating");
+    assert_eq!(more.health, Health::Progressing);
+    assert_eq!(more.members.len(), 150);
+    assert_eq!(more.members[0], "Pod/default/api-6b8d9c7f5-p100");
+    // Right below the last drawn pod.
+    assert_eq!(pos(&g, more.id.as_str()), (top.0, top.1 + 100.0 * layout::ROW_H));
+    assert_eq!(g.node_showing("Pod/default/api-6b8d9c7f5-p200").unwrap().id, more.id);
+    assert_eq!(edge(&g, "ReplicaSet/default/api-6b8d9c7f5", &more.id).unwrap().kind, EdgeKind::Owns);
+    let sel = edge(&g, "Service/default/api", &more.id).unwrap();
+    assert_eq!(sel.label.as_deref(), Some("140/150 ready"));
+    let p050 = pos(&g, "Pod/default/api-6b8d9c7f5-p050");
+
+    // The next page: the pods already drawn stay put; the new ones take the node's place.
+    opts.expanded_groups.insert(more.id.clone());
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 200);
+    assert_eq!(pos(&g, "Pod/default/api-6b8d9c7f5-p050"), p050);
+    assert_eq!(pos(&g, "Pod/default/api-6b8d9c7f5-p100"), (top.0, top.1 + 100.0 * layout::ROW_H));
+    assert!(g.node("PodGroup/default/api-6b8d9c7f5/100").is_none());
+    let more = g.node("PodGroup/default/api-6b8d9c7f5/200").unwrap();
+    assert_eq!((more.count, more.shown_before), (Some(50), Some(200)));
+    assert_eq!(more.status, "40 Running, 10 ContainerCreating");
+
+    // The last page: every pod drawn, no "show more" node.
+    opts.expanded_groups.insert(more.id.clone());
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 250);
+    assert!(g.nodes.iter().all(|n| n.kind != NodeKind::PodGroup));
+    assert_eq!(pos(&g, "Pod/default/api-6b8d9c7f5-p050"), p050);
+
+    // Collapsing (the UI forgets the ids) brings the single group node back where it was.
+    opts.expanded_groups.clear();
+    let g = build_graph(&snap(&objs), &mut layout, &opts);
+    assert_eq!(pos(&g, gid), top);
+    assert_eq!(g.node(gid).unwrap().count, Some(250));
+
+    // The page size is an option; a group that fits one page shows no "show more" node.
+    let opts =
+        GraphOptions { pod_page: 300, expanded_groups: [gid.to_string()].into(), ..Default::default() };
+    let g = build_graph(&snap(&objs), &mut LayoutState::new(), &opts);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 250);
+    assert!(g.nodes.iter().all(|n| n.kind != NodeKind::PodGroup));
 }
 
 fn pos(g: &GraphModel, id: &str) -> (f32, f32) {
@@ -440,4 +518,47 @@ fn edges_carry_svg_paths() {
         format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + dx, x2 - dx)
     );
     assert!(g.edges.iter().all(|e| e.path.starts_with('M')));
+}
+
+#[test]
+fn path_numbers_have_one_decimal_like_format() {
+    let mut vals: Vec<f32> = (0..4000).map(|k| k as f32 * 0.5).collect();
+    vals.extend([123.456, 0.04, 99.96, 1e6 + 0.3, -12.34, 7.0 / 3.0]);
+    for v in vals {
+        let mut s = String::new();
+        push_tenths(&mut s, v);
+        assert_eq!(s, format!("{v:.1}"), "{v}");
+    }
+}
+
+#[test]
+fn pod_facts_are_reread_only_when_the_resource_version_changes() {
+    let mut objs = big_rs(13, 13);
+    for (i, o) in objs.iter_mut().enumerate() {
+        o["metadata"]["resourceVersion"] = json!(format!("{}", 100 + i));
+    }
+    let mut layout = LayoutState::new();
+    let g = build_graph(&snap(&objs), &mut layout, &GraphOptions::default());
+    assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().status, "13 Running");
+    assert_eq!(layout.pods.len(), 13);
+
+    // The pod stops being ready: a new resourceVersion, so its facts are read again.
+    let p = 3 + 4;
+    objs[p]["status"]["containerStatuses"][0]["ready"] = json!(false);
+    objs[p]["status"]["containerStatuses"][0]["state"] = json!({"waiting": {"reason": "CrashLoopBackOff"}});
+    objs[p]["metadata"]["resourceVersion"] = json!("900");
+    let g = build_graph(&snap(&objs), &mut layout, &GraphOptions::default());
+    assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().status, "12 Running, 1 CrashLoopBackOff");
+    // Same version, same facts (the API server bumps resourceVersion on every change).
+    objs[p]["status"]["containerStatuses"][0]["state"] = json!({"waiting": {"reason": "ImagePullBackOff"}});
+    let g = build_graph(&snap(&objs), &mut layout, &GraphOptions::default());
+    assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().status, "12 Running, 1 CrashLoopBackOff");
+    // A fresh layout reads everything.
+    let g = build_graph(&snap(&objs), &mut LayoutState::new(), &GraphOptions::default());
+    assert_eq!(g.node("PodGroup/default/api-6b8d9c7f5").unwrap().status, "12 Running, 1 ImagePullBackOff");
+
+    // Pods that are gone leave the cache.
+    objs.truncate(3 + 5);
+    build_graph(&snap(&objs), &mut layout, &GraphOptions::default());
+    assert_eq!(layout.pods.len(), 5);
 }
