@@ -16,9 +16,14 @@ pub fn console() -> Html {
         let out_ref = out_ref.clone();
         // At the scrollback limit the length stays put; the dropped count still moves.
         use_effect_with((ctx.console.len(), ctx.console_dropped), move |_| {
-            if let Some(el) = out_ref.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
+            // In the next frame, whose layout happens anyway: reading scrollHeight right after
+            // the DOM changed forces a layout of the whole page inside the task that printed.
+            let frame = gloo::render::request_animation_frame(move |_| {
+                if let Some(el) = out_ref.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+            move || drop(frame)
         });
     }
     let read_only = ctx.read_only.contains("console");

@@ -55,8 +55,10 @@ fn replica_chart(p: &ChartProps) -> Html {
     }
 }
 
-/// Rows the events table shows (the newest).
-const TIMELINE_ROWS: usize = 200;
+/// Rows the events table shows (the newest). Every row is laid out again when rows arrive or
+/// ages tick; at 200 rows that was most of a 50 ms frame during a big rollout. Older events are
+/// one filter (or `kubectl get events`) away.
+const TIMELINE_ROWS: usize = 60;
 
 #[derive(Properties)]
 struct TableProps {
@@ -148,6 +150,7 @@ pub fn timeline() -> Html {
         .filter(|s| s.kind == "Deployment")
         .map(|s| s.name.clone())
         .or_else(|| events.iter().find(|e| e.kind == "Deployment").map(|e| e.name.clone()));
+    let total = ctx.engine.0.borrow().event_count();
     let ns = ctx.engine.0.borrow().namespace();
     let points = dep.as_ref().map(|d| ctx.engine.0.borrow().replica_history(&ns, d)).unwrap_or_default();
     html! {
@@ -160,7 +163,10 @@ pub fn timeline() -> Html {
             if let (Some(d), false) = (dep.clone(), points.is_empty()) {
                 <div class="kp-chart-wrap"><h3>{ format!("deployment/{d} replicas") }</h3><ReplicaChart points={points} now={ctx.now_ms} name={d} /></div>
             }
-            <EventTable rows={rows} selected={ctx.selected.clone()} on_select={on_select} />
+            <EventTable rows={rows.clone()} selected={ctx.selected.clone()} on_select={on_select} />
+            if rows.len() == TIMELINE_ROWS && total > TIMELINE_ROWS {
+                <p class="kp-muted kp-more-events">{ format!("Showing the newest {TIMELINE_ROWS} of {total} events; filter to find older ones.") }</p>
+            }
         </section>
     }
 }

@@ -64,6 +64,11 @@ impl EventIndex {
         }
     }
 
+    /// How many Events the index holds.
+    pub fn count(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The newest `limit` rows (all with None), oldest first, with ages as of `now`.
     pub fn newest(&self, limit: Option<usize>, now: SimTime) -> Vec<TimelineRow> {
         let n = limit.unwrap_or(usize::MAX).min(self.rows.len());

@@ -428,6 +428,11 @@ impl Engine {
             .collect()
     }
 
+    /// How many Events the timeline knows of (as of its last update).
+    pub fn event_count(&self) -> usize {
+        self.event_index.borrow().count()
+    }
+
     /// True once the namespace has pods and all of them are Ready (startup waits for this).
     pub fn pods_settled(&self, ns: &str) -> bool {
         let pods = self.s.cluster().api().list("pods", Some(ns));
