@@ -362,8 +362,12 @@ impl Engine {
         Ok(Self::wrap(Session::replay_sliced(cluster, WaitMode::Stream, &actions)))
     }
 
+    /// The store's objects for the graph, the history and the hints, without the Events
+    /// (thousands in a big namespace), which none of them reads.
     fn snapshot(&self, ns: Option<&str>) -> kubeplay_view::OwnedSnapshot {
-        kubeplay_view::snapshot_from(self.s.cluster().api(), ns, self.s.cluster().now())
+        let api = self.s.cluster().api();
+        let list = |r: &str, n: Option<&str>| if r == "events" { Vec::new() } else { api.list(r, n) };
+        kubeplay_view::OwnedSnapshot::collect(list, ns, self.s.cluster().now(), api.resource_version())
     }
 
     /// Records Deployment replica counts for the chart (only when something changed).
