@@ -49,38 +49,43 @@ pub fn when_ready(ctx: &Ctx, f: impl FnOnce(&Ctx) + 'static) {
     });
 }
 
-/// Runs one console line: built-ins (`clear`, `help`) or kubectl through the session.
+/// Runs one console line: built-ins (`clear`, `help`) or kubectl through the session. The line is
+/// echoed (and kept in the history) at once; a kubectl command runs as soon as the engine is
+/// ready for it (see [`when_ready`]).
 pub fn run_line(ctx: &Ctx, line: &str) {
-    let line = line.to_string();
-    when_ready(ctx, move |c| run_line_now(c, &line));
-}
-
-fn run_line_now(ctx: &Ctx, line: &str) {
     let line = line.trim().to_string();
-    if let Some(id) = ctx.stream {
-        ctx.engine.0.borrow_mut().cancel_stream(id);
-        ctx.dispatch(Action::SetStream(None));
+    ctx.dispatch(Action::Submit(line.clone()));
+    // A new line stops a running watch, whatever the line is (the console runs one command).
+    let builtin = matches!(line.as_str(), "" | "clear" | "help" | "kubectl help" | "?");
+    if builtin && ctx.stream.is_some() {
+        when_ready(ctx, cancel_stream_now);
     }
     match line.as_str() {
-        "" => {
-            ctx.dispatch(Action::Submit(String::new()));
-            return;
-        }
+        "" => return,
         "clear" => {
-            ctx.dispatch(Action::Submit(line));
             ctx.dispatch(Action::ClearConsole);
             return;
         }
         "help" | "kubectl help" | "?" => {
-            ctx.dispatch(Action::Submit(line));
             ctx.dispatch(Action::Print(LineKind::Info, HELP.into()));
             return;
         }
         _ => {}
     }
-    ctx.dispatch(Action::Submit(line.clone()));
+    when_ready(ctx, move |c| run_kubectl_now(c, &line));
+}
+
+fn cancel_stream_now(ctx: &Ctx) {
+    if let Some(id) = ctx.stream {
+        ctx.engine.0.borrow_mut().cancel_stream(id);
+        ctx.dispatch(Action::SetStream(None));
+    }
+}
+
+fn run_kubectl_now(ctx: &Ctx, line: &str) {
+    cancel_stream_now(ctx);
     let cmd = if line.starts_with("kubectl ") || line == "kubectl" || line.starts_with("k ") {
-        line.clone()
+        line.to_string()
     } else {
         format!("kubectl {line}")
     };
@@ -97,9 +102,8 @@ pub fn stop_stream(ctx: &Ctx) {
 }
 
 fn stop_stream_now(ctx: &Ctx) {
-    if let Some(id) = ctx.stream {
-        ctx.engine.0.borrow_mut().cancel_stream(id);
-        ctx.dispatch(Action::SetStream(None));
+    if ctx.stream.is_some() {
+        cancel_stream_now(ctx);
         ctx.dispatch(Action::Print(LineKind::Info, "^C".into()));
     }
 }
