@@ -243,16 +243,7 @@ impl Engine {
     /// Does the work the engine owes (an advance, the settling after a command, a replay) in
     /// slices of [`WORK_SLICE`] units until it is done (true) or `time_left` says stop (false).
     pub fn work(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {
-        let done = loop {
-            if self.s.work(WORK_SLICE) {
-                break true;
-            }
-            if !time_left() {
-                break false;
-            }
-        };
-        self.sample_history();
-        done
+        self.work_slices(Session::work, time_left)
     }
 
     /// Whether a user action can run now without first finishing a big piece of work at once.
@@ -262,8 +253,17 @@ impl Engine {
 
     /// Works (as [`Engine::work`]) only until [`Engine::ready_for_action`] holds (true).
     pub fn work_to_rest(&mut self, time_left: &mut dyn FnMut() -> bool) -> bool {
-        let ready = loop {
-            if self.s.work_to_rest(WORK_SLICE) {
+        self.work_slices(Session::work_to_rest, time_left)
+    }
+
+    /// Calls `slice` with [`WORK_SLICE`] units until it says done (true) or time is up (false).
+    fn work_slices(
+        &mut self,
+        slice: fn(&mut Session, usize) -> bool,
+        time_left: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let done = loop {
+            if slice(&mut self.s, WORK_SLICE) {
                 break true;
             }
             if !time_left() {
@@ -271,7 +271,7 @@ impl Engine {
             }
         };
         self.sample_history();
-        ready
+        done
     }
 
     /// Starts moving the clock `ms` forward; [`Engine::work`] does it.
