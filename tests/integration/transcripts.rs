@@ -93,6 +93,8 @@ transcripts!(
     node_ops,
     diff_and_dry_run,
     learner_walkthrough,
+    dash_dash_commands,
+    act_after_wait,
 );
 
 #[test]

@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use kubeplay_model::SimRng;
 
-/// kubeadm's service CIDR.
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
+/// The service CIDR kind configures (`networking.serviceSubnet`, 10.96.0.0/16; kubeadm's own
+/// default, which minikube keeps, is 10.96.0.0/12).
+pub const SERVICE_CIDR: &str = "10.96.0.0/16";
 const IP_BASE: u32 = (10 << 24) | (96 << 16);
-const IP_SIZE: u32 = 1 << 20;
+const IP_SIZE: u32 = 1 << 16;
 pub const NODE_PORT_BASE: u32 = 30000;
 pub const NODE_PORT_SIZE: u32 = 2768;
 
@@ -83,7 +84,7 @@ pub fn format_ipv4(v: u32) -> String {
 impl IpAllocator {
     /// Addresses usable: network and broadcast excluded; slot i is `base + 1 + i`.
     const MAX: u32 = IP_SIZE - 2;
-    /// `min(max(16, size/16), 256)`.
+    /// `min(max(16, size/16), 256)` (size 65534).
     const OFFSET: u32 = 256;
 
     pub fn allocate_next(&mut self, rng: &mut SimRng) -> Result<String, String> {
@@ -174,7 +175,7 @@ mod tests {
             let v = parse_ipv4(&ip).unwrap();
             // 10.96.1.1 is slot 256: the first address of the dynamic block.
             assert!(
-                v >= parse_ipv4("10.96.1.1").unwrap() && v <= parse_ipv4("10.111.255.254").unwrap(),
+                v >= parse_ipv4("10.96.1.1").unwrap() && v <= parse_ipv4("10.96.255.254").unwrap(),
                 "{ip}"
             );
         }
@@ -188,10 +189,12 @@ mod tests {
         assert_eq!(a.allocate("10.96.0.10"), Err("provided IP is already allocated".into()));
         assert_eq!(
             a.allocate("10.96.0.0"),
-            Err("the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12".into())
+            Err("the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/16".into())
         );
-        assert!(a.allocate("10.112.0.0").is_err());
-        assert_eq!(a.allocate("10.111.255.254"), Ok(()));
+        // kind's /16: 10.97.0.0 is outside, 10.96.255.255 the broadcast address.
+        assert!(a.allocate("10.97.0.0").is_err());
+        assert!(a.allocate("10.96.255.255").is_err());
+        assert_eq!(a.allocate("10.96.255.254"), Ok(()));
         a.release("10.96.0.10");
         assert_eq!(a.allocate("10.96.0.10"), Ok(()));
     }

@@ -84,8 +84,9 @@ pub struct ClusterConfig {
     pub max_items_per_call: usize,
     /// Controller work caused by other components' writes is due at the next multiple of this
     /// many milliseconds, so a burst of pod updates spread over a few milliseconds is handled by
-    /// one reconcile (as a busy real work queue coalesces them). Work caused by user requests
-    /// is always due at once. 0 disables batching.
+    /// one reconcile (as a busy real work queue coalesces them). Work caused by user requests,
+    /// and by that work while the cluster settles after the request, is always due at once.
+    /// 0 disables batching.
     pub controller_batch_ms: i64,
 }
 
@@ -413,9 +414,12 @@ impl Cluster {
 
     // ---- time ----
 
-    /// Runs all work due at the current instant (bounded).
+    /// Runs all work due at the current instant (bounded), with the controller work it causes:
+    /// what a user request sets off, before the next request.
     pub fn settle(&mut self) {
+        self.work.settling = true;
         self.run_until(self.now);
+        self.work.settling = false;
     }
 
     /// Processes everything due until now+ms in (due, seq) order, then sets the clock to now+ms.
@@ -457,7 +461,9 @@ impl Cluster {
     /// When controller work caused by the current watch event is due (see `controller_batch_ms`).
     pub(crate) fn controller_due(&self) -> SimTime {
         let q = self.cfg.controller_batch_ms;
-        if !self.in_work || q <= 0 {
+        // A request's whole cascade runs while the cluster settles after it: controllers react
+        // within milliseconds, before the next command looks, whatever the clock's phase.
+        if !self.in_work || q <= 0 || self.work.settling {
             return self.now;
         }
         SimTime(

@@ -62,6 +62,9 @@ pub(crate) struct WorkState {
     instant_open: bool,
     /// Items run in the open instant (capped by `max_items_per_call`).
     instant_items: usize,
+    /// The open instant is the settling after a user request: the controller work its writes
+    /// cause is due at once, not at the next batch boundary (see `controller_due`).
+    pub(crate) settling: bool,
 }
 
 impl Cluster {
@@ -97,6 +100,7 @@ impl Cluster {
         if !self.work.instant_open {
             self.open_instant();
         }
+        self.work.settling = true;
     }
 
     /// True while sliced work is half done (an item's writes or an instant).
@@ -132,6 +136,7 @@ impl Cluster {
             }
         }
         self.work.instant_open = false;
+        self.work.settling = false;
         // Not past work the cap left queued.
         self.expire_events(self.queue.next_due().map_or(until, |d| d.min(until)));
         true

@@ -106,23 +106,44 @@ pub struct ShellTarget {
     pub tty: bool,
 }
 
-/// kubeadm's admin kubeconfig names.
-pub const DEFAULT_CONTEXT: &str = "kubernetes-admin@kubernetes";
+/// The kubeconfig `kind create cluster --name kubeplay` writes: context, cluster and user are all
+/// `kind-<cluster name>` (the default shape's nodes are `kubeplay-control-plane`, …).
+pub const DEFAULT_CONTEXT: &str = "kind-kubeplay";
+
+/// The kind cluster's kubeconfig name, `kind-<cluster>`, where the control-plane node is
+/// `<cluster>-control-plane`.
+pub fn kubeconfig_name(cfg: &ClusterConfig) -> String {
+    let cluster = cfg
+        .nodes
+        .iter()
+        .find(|n| n.control_plane)
+        .and_then(|n| n.name.strip_suffix("-control-plane"))
+        .unwrap_or("kubeplay");
+    format!("kind-{cluster}")
+}
+
+/// The host port kind publishes the API server on: one the OS picked from Linux's ephemeral range
+/// (32768–60999), fixed per seed here so sessions replay identically.
+pub fn api_server_port(cfg: &ClusterConfig) -> u16 {
+    let h = kubeplay_model::rng::fnv1a32(&cfg.seed.to_le_bytes());
+    32768 + (h % (60999 - 32768 + 1)) as u16
+}
 
 impl Session {
     pub fn new(cfg: ClusterConfig, mode: WaitMode) -> Session {
         let cluster = Cluster::new(cfg.clone());
+        let kubeconfig = kubeconfig_name(&cfg);
         Session {
             cluster,
             cfg,
             mode,
             contexts: vec![Context {
-                name: DEFAULT_CONTEXT.to_string(),
-                cluster: "kubernetes".to_string(),
-                user: "kubernetes-admin".to_string(),
+                name: kubeconfig.clone(),
+                cluster: kubeconfig.clone(),
+                user: kubeconfig.clone(),
                 namespace: String::new(),
             }],
-            current_context: DEFAULT_CONTEXT.to_string(),
+            current_context: kubeconfig,
             files: Files::new(),
             streams: BTreeMap::new(),
             next_stream: 1,

@@ -10,6 +10,10 @@ use kubeplay_cluster::Cluster;
 pub trait Poller {
     /// New output since the last call, and `Some(exit code)` once the command has returned.
     fn poll(&mut self, c: &Cluster) -> (String, Option<i32>);
+    /// When the command gives up (`--timeout`), if it does.
+    fn deadline(&self) -> Option<kubeplay_model::SimTime> {
+        None
+    }
 }
 
 pub struct Stream {

@@ -130,7 +130,9 @@ pub fn last_applied(obj: &Object, rt: &ResourceType, ns: &str) -> (Object, Strin
     if let Some(a) = ann.as_object_mut() {
         a.remove(LAST_APPLIED);
     }
-    let json = serde_json::to_string(&o).unwrap_or_default();
+    // kubectl encodes it with a json.Encoder, which ends the document with a newline (so
+    // `-o yaml` prints the annotation as a `|` block).
+    let json = serde_json::to_string(&o).unwrap_or_default() + "\n";
     let mut modified = o;
     modified.set_annotation(LAST_APPLIED, &json);
     (modified, json)
@@ -317,11 +319,17 @@ pub fn run_diff(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> 
             if obj_ns.is_empty() { String::new() } else { format!("{obj_ns}.") },
             m.obj.name()
         );
+        // GNU diff over the two directories kubectl wrote just now (an absent live object is
+        // an empty file): `diff -u -N` names each pair, the headers carry the files' times.
+        let (live_path, merged_path) =
+            (format!("/tmp/LIVE-0000000000/{label}"), format!("/tmp/MERGED-0000000000/{label}"));
+        let written = diff_file_time(s.now());
+        out.line(&format!("diff -u -N {live_path} {merged_path}"));
         out.print(&unified_diff(
             &before,
             &after,
-            &format!("/tmp/LIVE-0000000000/{label}"),
-            &format!("/tmp/MERGED-0000000000/{label}"),
+            &format!("{live_path}\t{written}"),
+            &format!("{merged_path}\t{written}"),
         ));
     }
     if differs {
@@ -330,18 +338,26 @@ pub fn run_diff(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> 
     Ok(())
 }
 
-/// The YAML kubectl diff compares: managedFields and the generation/resourceVersion noise removed.
+/// The YAML kubectl diff writes: the object without managedFields (`--show-managed-fields`
+/// is false); what the server changes, such as `generation`, stays.
 fn diff_text(o: &Object) -> String {
     let mut o = o.clone();
     if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
-        m.remove("generation");
     }
     kubeplay_yaml::to_yaml(&o)
 }
 
-/// A minimal `diff -u -N` over lines (one hunk for all changes, 3 lines of context each side).
-pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
+/// A file's modification time as GNU `diff -u` prints it in its headers
+/// (`2025-03-01 10:00:00.000000000 +0000`).
+fn diff_file_time(t: kubeplay_model::SimTime) -> String {
+    let r = t.to_rfc3339_micros(); // 2025-03-01T10:00:00.000000Z
+    format!("{} {}000 +0000", &r[..10], &r[11..26])
+}
+
+/// A unified diff over lines as GNU `diff -u` prints it (`a_label`/`b_label` follow `---`/`+++`),
+/// hunks with 3 lines of context.
+pub fn unified_diff(a: &str, b: &str, a_label: &str, b_label: &str) -> String {
     let al: Vec<&str> = a.lines().collect();
     let bl: Vec<&str> = b.lines().collect();
     // LCS table.
@@ -369,7 +385,7 @@ pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
         }
     }
     // Hunks with 3 lines of context.
-    let mut out = format!("diff -u -N {} {}\n--- {}\n+++ {}\n", a_name, b_name, a_name, b_name);
+    let mut out = format!("--- {a_label}\n+++ {b_label}\n");
     let changed: Vec<usize> = ops.iter().enumerate().filter(|(_, o)| o.0 != ' ').map(|(k, _)| k).collect();
     let mut k = 0;
     while k < changed.len() {
@@ -385,7 +401,10 @@ pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
         let b_len = ops[start..=end].iter().filter(|o| o.0 != '-').count();
         let a_from = if a_len == 0 { a_start } else { a_start + 1 };
         let b_from = if b_len == 0 { b_start } else { b_start + 1 };
-        out.push_str(&format!("@@ -{a_from},{a_len} +{b_from},{b_len} @@\n"));
+        // GNU diff leaves out a length of 1 (`@@ -1 +1 @@`).
+        let range =
+            |from: usize, len: usize| if len == 1 { from.to_string() } else { format!("{from},{len}") };
+        out.push_str(&format!("@@ -{} +{} @@\n", range(a_from, a_len), range(b_from, b_len)));
         for (c, l) in &ops[start..=end] {
             out.push(*c);
             out.push_str(l);
@@ -405,13 +424,15 @@ mod tests {
 
     #[test]
     fn last_applied_is_compact_sorted_json_with_namespace_and_empty_annotations() {
-        // The shape real clusters show: `"annotations":{}` and the defaulted namespace included.
+        // The shape real clusters show: `"annotations":{}`, the defaulted namespace included, and
+        // json.Encoder's final newline (`kubectl.1.33 create … --save-config -o json` ends it
+        // with `\n`).
         let rt = kubeplay_model::resource::lookup("deployments").unwrap();
         let m = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}}, "spec": {"replicas": 2}});
         let (modified, j) = last_applied(&m, rt, "default");
         assert_eq!(
             j,
-            r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":2}}"#
+            r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"replicas":2}}"#.to_string() + "\n"
         );
         assert_eq!(modified.annotation(LAST_APPLIED), Some(j.as_str()));
     }
@@ -443,7 +464,15 @@ mod tests {
 
     #[test]
     fn unified_diff_hunk() {
+        // GNU diff 3.x: `--- FILE<TAB>%Y-%m-%d %H:%M:%S.%N %z`.
+        let t = diff_file_time(kubeplay_model::SimTime::parse_rfc3339("2025-03-01T10:00:00Z").unwrap());
+        assert_eq!(t, "2025-03-01 10:00:00.000000000 +0000");
         let d = unified_diff("a\nb\nc\n", "a\nB\nc\n", "/l", "/m");
-        assert_eq!(d, "diff -u -N /l /m\n--- /l\n+++ /m\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        assert_eq!(d, "--- /l\n+++ /m\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        // A new object: an empty live file.
+        let d = unified_diff("", "a\n", "/l", "/m");
+        assert!(d.ends_with("@@ -0,0 +1 @@\n+a\n"), "{d}");
+        let d = unified_diff("x\n", "a\n", "/l", "/m");
+        assert!(d.ends_with("@@ -1 +1 @@\n-x\n+a\n"), "{d}");
     }
 }

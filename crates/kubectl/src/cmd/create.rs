@@ -43,6 +43,7 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         Some("configmap" | "cm") => Some("configmap"),
         Some("secret") => Some("secret"),
         Some("namespace" | "ns") => Some("namespace"),
+        Some("job") => Some("job"),
         _ => None,
     };
     let (Some(g), Some(at)) = (generator, sub_at) else {
@@ -55,6 +56,7 @@ pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Resul
         "service" => create_service(s, &rest, out),
         "configmap" => create_configmap(s, &rest, out),
         "secret" => create_secret(s, &rest, out),
+        "job" => create_job(s, &rest, out),
         _ => create_namespace(s, &rest, out),
     }
 }
@@ -181,10 +183,10 @@ fn finish_generated(
     };
     let created = match submit(s, &ns, obj, manager, dry) {
         Ok(o) => o,
-        // create_deployment.go wraps the server's error (`%v`: the Status message, not kubectl's
-        // Invalid rendering).
-        Err(e) if manager == "kubectl-create" && rt.plural == "deployments" => {
-            return Err(msg(format!("failed to create deployment: {}", e.message)));
+        // create_deployment.go and create_job.go wrap the server's error (`%v`: the Status
+        // message, not kubectl's Invalid rendering).
+        Err(e) if manager == "kubectl-create" && matches!(rt.plural, "deployments" | "jobs") => {
+            return Err(msg(format!("failed to create {}: {}", rt.singular, e.message)));
         }
         Err(e) => return Err(e.into()),
     };
@@ -196,12 +198,18 @@ fn finish_generated(
     Ok(())
 }
 
+/// kubectl's `NameFromCommandArgs`: exactly one word before `--` (the words after it are the
+/// container's command, for the generators that take one).
 fn one_name(cmd: &str, p: &Parsed) -> Result<String, CmdError> {
-    match p.args.len() {
+    match p.args_len_at_dash.unwrap_or(p.args.len()) {
         1 => Ok(p.args[0].clone()),
-        0 => Err(CmdError::Help(cmd.into(), "exactly one NAME is required, got 0".into())),
         n => Err(CmdError::Help(cmd.into(), format!("exactly one NAME is required, got {n}"))),
     }
+}
+
+/// The words after the name (`create deployment web --image=busybox -- sleep 3600`).
+fn command_after_name(p: &Parsed) -> Vec<String> {
+    p.args.get(1..).map(<[String]>::to_vec).unwrap_or_default()
 }
 
 /// The container name `create deployment` derives from an image: the basename without tag or
@@ -230,10 +238,17 @@ fn create_deployment(s: &mut Session, words: &[String], out: &mut Out) -> Result
         return Err(msg("required flag(s) \"image\" not set"));
     }
     let name = one_name("create deployment", &p)?;
+    let command = command_after_name(&p);
+    if images.len() > 1 && !command.is_empty() {
+        return Err(msg("cannot specify multiple --image options and command"));
+    }
     let port = p.int("port");
     let mut containers = Vec::new();
     for img in &images {
         let mut c = json!({"image": img, "name": container_name(s, img), "resources": {}});
+        if !command.is_empty() {
+            c["command"] = json!(command);
+        }
         if let Some(port) = port {
             if port >= 0 {
                 c["ports"] = json!([{"containerPort": port}]);
@@ -265,7 +280,7 @@ fn create_deployment(s: &mut Session, words: &[String], out: &mut Out) -> Result
 fn create_service(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        return Err(CmdError::Raw(SERVICE_HELP.into()));
+        return Err(CmdError::Raw(super::help::page("create service").unwrap_or_default().into()));
     };
     let ty = match words[at].as_str() {
         "clusterip" => "ClusterIP",
@@ -342,10 +357,6 @@ fn create_service(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
     finish_generated(s, &p, obj, "created", out)
 }
 
-const SERVICE_HELP: &str = "Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n  loadbalancer   Create a LoadBalancer service\n  nodeport       Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]\n\nUse \"kubectl create service <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
-
-const SECRET_HELP: &str = "Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n\nUse \"kubectl create secret <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
-
 /// `--from-literal` / `--from-file` / `--from-env-file` into a key → value map.
 fn data_sources(s: &Session, p: &Parsed) -> Result<Map<String, Value>, CmdError> {
     let mut data = Map::new();
@@ -420,7 +431,7 @@ fn create_configmap(s: &mut Session, words: &[String], out: &mut Out) -> Result<
 fn create_secret(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        return Err(CmdError::Raw(SECRET_HELP.into()));
+        return Err(CmdError::Raw(super::help::page("create secret").unwrap_or_default().into()));
     };
     match words[at].as_str() {
         "generic" => {}
@@ -463,6 +474,81 @@ fn create_secret(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
         obj["type"] = json!(t);
     }
     finish_generated(s, &p, obj, "created", out)
+}
+
+/// `kubectl create job NAME --image=I [-- COMMAND…]` or `--from=cronjob/NAME`.
+fn create_job(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
+    let flags = with_common(&[flag("image", None, Kind::Str), flag("from", None, Kind::Str)]);
+    let p = parse_flags("create job", words, &flags)?;
+    let name = one_name("create job", &p)?;
+    let command = command_after_name(&p);
+    let (image, from) = (p.str("image").filter(|i| !i.is_empty()), p.str("from").filter(|f| !f.is_empty()));
+    if image.is_some() == from.is_some() {
+        return Err(msg("either --image or --from must be specified"));
+    }
+    if !command.is_empty() && from.is_some() {
+        return Err(msg("cannot specify --from and command"));
+    }
+    let obj = match image {
+        Some(image) => {
+            let mut c = json!({"image": image, "name": name, "resources": {}});
+            if !command.is_empty() {
+                c["command"] = json!(command);
+            }
+            json!({
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "metadata": {"creationTimestamp": null, "name": name},
+                "spec": {"template": {
+                    "metadata": {"creationTimestamp": null},
+                    "spec": {"containers": [c], "restartPolicy": "Never"},
+                }},
+                "status": {},
+            })
+        }
+        None => {
+            let ns = namespace(s, &p);
+            let tns = parse_resource_args(&[from.unwrap_or_default().to_string()])?;
+            let cronjob = match tns.first() {
+                Some(tn) if tn.rt.kind == "CronJob" && tn.names.len() == 1 => {
+                    get(s, tn.rt, &ns, &tn.names[0])?
+                }
+                Some(tn) if tn.names.len() == 1 => {
+                    return Err(msg(format!("unknown object type *v1.{}", tn.rt.kind)));
+                }
+                _ => return Err(msg("from must be an existing cronjob")),
+            };
+            job_from_cronjob(&name, &cronjob)
+        }
+    };
+    finish_generated(s, &p, obj, "created", out)
+}
+
+/// create_job.go's `createJobFromCronJob`: the CronJob's job template, marked as instantiated by
+/// hand and owned by the CronJob.
+fn job_from_cronjob(name: &str, cronjob: &Object) -> Object {
+    let mut annotations = Map::new();
+    annotations.insert("cronjob.kubernetes.io/instantiate".into(), json!("manual"));
+    if let Some(a) = cronjob.at("spec.jobTemplate.metadata.annotations").and_then(Value::as_object) {
+        annotations.extend(a.clone());
+    }
+    let mut meta = json!({
+        "annotations": annotations,
+        "creationTimestamp": null,
+        "name": name,
+        "ownerReferences": [{
+            "apiVersion": "batch/v1",
+            "controller": true,
+            "kind": "CronJob",
+            "name": cronjob.name(),
+            "uid": cronjob.uid(),
+        }],
+    });
+    if let Some(l) = cronjob.at("spec.jobTemplate.metadata.labels") {
+        meta["labels"] = l.clone();
+    }
+    let spec = cronjob.at("spec.jobTemplate.spec").cloned().unwrap_or_else(|| json!({}));
+    json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": spec, "status": {}})
 }
 
 fn create_namespace(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {

@@ -405,8 +405,6 @@ pub fn run_label(s: &mut Session, words: &[String], out: &mut Out, annotate: boo
     Ok(())
 }
 
-const SET_HELP: &str = "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
-
 pub const SET_FLAGS: &[Flag] = &[
     flag("all", None, Kind::Bool),
     flag("selector", Some('l'), Kind::Str),
@@ -444,7 +442,7 @@ fn pod_spec_path(rt: &ResourceType) -> Option<&'static str> {
 pub fn run_set(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        out.print(SET_HELP);
+        out.print(super::help::page("set").unwrap_or_default());
         return Ok(());
     };
     let sub = words[at].clone();
@@ -457,7 +455,7 @@ pub fn run_set(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             Err(msg(format!("\"kubectl set {sub}\" is not available in this playground")))
         }
         _ => {
-            out.print(SET_HELP);
+            out.print(super::help::page("set").unwrap_or_default());
             Ok(())
         }
     }

@@ -23,17 +23,19 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "/bin/sh", "/bin/bash", "/bin/ash
 
 pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let p = parse_flags("exec", words, FLAGS)?;
-    let before_dash = p.args_len_at_dash.unwrap_or(p.args.len());
-    if before_dash == 0 {
-        return Err(CmdError::Help("exec".into(), "pod, type/name or --filename must be specified".into()));
-    }
-    if before_dash > 1 {
+    // exec.go: the first word is the pod unless `--` comes first; everything after `--` is the
+    // command (words between the pod and `--` are ignored), and without `--` a second word is
+    // the old `exec POD COMMAND` form.
+    if p.args_len_at_dash.is_none() && p.args.len() > 1 {
         return Err(CmdError::Help(
             "exec".into(),
             "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead".into(),
         ));
     }
-    let argv: Vec<String> = p.args[before_dash..].to_vec();
+    if p.args_len_at_dash == Some(0) || p.args.is_empty() {
+        return Err(msg("pod, type/name or --filename must be specified"));
+    }
+    let argv: Vec<String> = p.args[p.args_len_at_dash.unwrap_or(p.args.len())..].to_vec();
     if argv.is_empty() {
         return Err(msg("you must specify at least one command for the container"));
     }

@@ -11,38 +11,15 @@ use crate::flags::{flag, Flag, Kind};
 use crate::print::tabwriter;
 use crate::session::{Context, Session};
 
-pub const ROOT_HELP: &str = include_str!("../help/root.txt");
-pub const CONFIG_HELP: &str = include_str!("../help/config.txt");
-
 pub const CLIENT_VERSION: &str = "v1.33.1";
 pub const KUSTOMIZE_VERSION: &str = "v5.6.0";
 
-/// `kubectl VERB --help` for the common verbs: kubectl 1.33's own output (data captured with
-/// `kubectl.1.33 VERB --help`, piped, so flag descriptions are not wrapped).
-pub fn full_help(verb: &str) -> Option<&'static str> {
-    Some(match verb {
-        "get" => include_str!("../help/get.txt"),
-        "describe" => include_str!("../help/describe.txt"),
-        "apply" => include_str!("../help/apply.txt"),
-        "create" => include_str!("../help/create.txt"),
-        "delete" => include_str!("../help/delete.txt"),
-        "logs" => include_str!("../help/logs.txt"),
-        "exec" => include_str!("../help/exec.txt"),
-        "scale" => include_str!("../help/scale.txt"),
-        "expose" => include_str!("../help/expose.txt"),
-        "run" => include_str!("../help/run.txt"),
-        "rollout" => crate::cmd::rollout::HELP,
-        "top" => crate::cmd::nodes::TOP_HELP,
-        "config" => CONFIG_HELP,
-        _ => return None,
-    })
-}
-
-/// `kubectl VERB --help` for the other verbs: the command's one-line description (from the root help) and usage.
-/// The playground does not carry kubectl's full per-command help pages.
+/// `kubectl VERB --help` for the verbs the playground does not run: the command's one-line
+/// description (from the root help) and usage. The pages of the commands it runs are in `help`.
 pub fn short_help(verb: &str) -> Option<String> {
-    let line =
-        ROOT_HELP.lines().find(|l| l.split_whitespace().next() == Some(verb) && l.starts_with("  "))?;
+    let line = super::help::ROOT
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(verb) && l.starts_with("  "))?;
     let desc = line.trim_start()[verb.len()..].trim();
     Some(format!(
         "{desc}.\n\nUsage:\n  kubectl {verb} [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
@@ -150,23 +127,10 @@ fn filtered(p: &crate::flags::Parsed) -> Vec<&'static kubeplay_model::ResourceTy
     v
 }
 
-/// The API server's address: the control-plane node's InternalIP on port 6443.
+/// The API server's address as kind's kubeconfig has it: the control-plane container's 6443
+/// published on the host's loopback.
 pub fn server_url(s: &Session) -> String {
-    let nodes = s.cluster().api().list("nodes", None);
-    let cp = nodes
-        .iter()
-        .find(|n| n.label("node-role.kubernetes.io/control-plane").is_some())
-        .or_else(|| nodes.first());
-    let ip = cp
-        .and_then(|n| {
-            n.at("status.addresses")
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().find(|x| x.str_at("type") == Some("InternalIP")))
-                .and_then(|x| x.str_at("address"))
-                .map(String::from)
-        })
-        .unwrap_or_else(|| "192.168.49.2".to_string());
-    format!("https://{ip}:6443")
+    format!("https://127.0.0.1:{}", crate::session::api_server_port(s.config()))
 }
 
 pub fn run_cluster_info(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
@@ -256,7 +220,7 @@ pub const CONFIG_FLAGS: &[Flag] = &[
 pub fn run_config(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        out.print(CONFIG_HELP);
+        out.print(super::help::page("config").unwrap_or_default());
         out.failed = true;
         return Ok(());
     };
@@ -270,31 +234,41 @@ pub fn run_config(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
         "get-contexts" => {
             let names_only = p.str("output") == Some("name");
             let mut ctxs: Vec<Context> = s.contexts.clone();
-            if let Some(n) = p.args.first() {
-                ctxs.retain(|c| c.name == *n);
-                if ctxs.is_empty() {
-                    return Err(msg(format!("context {n} not found")));
-                }
+            let mut missing = Vec::new();
+            if !p.args.is_empty() {
+                ctxs.retain(|c| p.args.contains(&c.name));
+                missing = p.args.iter().filter(|n| !s.contexts.iter().any(|c| c.name == **n)).collect();
             }
             if names_only {
                 for c in ctxs {
                     out.line(&c.name);
                 }
-                return Ok(());
+            } else {
+                let mut t = String::new();
+                if !p.bool("no-headers") {
+                    t.push_str("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
+                }
+                for c in ctxs {
+                    let cur = if c.name == s.current_context { "*" } else { "" };
+                    t.push_str(&format!("{cur}\t{}\t{}\t{}\t{}\n", c.name, c.cluster, c.user, c.namespace));
+                }
+                out.print(&tabwriter::table(&t));
             }
-            let mut t = String::new();
-            if !p.bool("no-headers") {
-                t.push_str("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
+            // get_contexts.go prints the table, then one error for the names it did not find.
+            if !missing.is_empty() {
+                let errs: Vec<String> = missing.iter().map(|n| format!("context {n} not found")).collect();
+                return Err(msg(if errs.len() == 1 {
+                    errs[0].clone()
+                } else {
+                    format!("[{}]", errs.join(", "))
+                }));
             }
-            for c in ctxs {
-                let cur = if c.name == s.current_context { "*" } else { "" };
-                t.push_str(&format!("{cur}\t{}\t{}\t{}\t{}\n", c.name, c.cluster, c.user, c.namespace));
-            }
-            out.print(&tabwriter::table(&t));
         }
         "use-context" | "use" => {
             let Some(n) = p.args.first() else {
-                return Err(CmdError::Help(cmd, "Unexpected args: []".into()));
+                // cobra.ExactArgs(1): the command's help, then the error.
+                out.print(super::help::page("config use-context").unwrap_or_default());
+                return Err(msg("Unexpected args: []"));
             };
             if !s.contexts.iter().any(|c| c.name == *n) {
                 return Err(msg(format!("no context exists with the name: \"{n}\"")));
@@ -339,11 +313,11 @@ pub fn run_config(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
         }
         "get-clusters" => {
             out.line("NAME");
-            out.line("kubernetes");
+            out.line(&crate::session::kubeconfig_name(s.config()));
         }
         "get-users" => {
             out.line("NAME");
-            out.line("kubernetes-admin");
+            out.line(&crate::session::kubeconfig_name(s.config()));
         }
         "view" => {
             let contexts: Vec<Value> = s
@@ -357,14 +331,15 @@ pub fn run_config(s: &mut Session, words: &[String], out: &mut Out) -> Result<()
                     json!({"context": ctx, "name": c.name})
                 })
                 .collect();
+            let kind = crate::session::kubeconfig_name(s.config());
             let v = json!({
                 "apiVersion": "v1",
-                "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": server_url(s)}, "name": "kubernetes"}],
+                "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": server_url(s)}, "name": kind}],
                 "contexts": contexts,
                 "current-context": s.current_context,
                 "kind": "Config",
                 "preferences": {},
-                "users": [{"name": "kubernetes-admin", "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
+                "users": [{"name": kind, "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
             });
             out.print(&kubeplay_yaml::to_yaml(&v));
         }

@@ -10,6 +10,7 @@ pub mod describe;
 pub mod edit;
 pub mod exec;
 pub mod get;
+pub mod help;
 pub mod info;
 pub mod logs;
 pub mod nodes;
@@ -270,23 +271,21 @@ fn dispatch(
     let Some(at) = verb_at else {
         // `kubectl` alone (or only flags): the root help.
         if words.is_empty() || words.iter().any(|w| w == "-h" || w == "--help") {
-            out.print(info::ROOT_HELP);
+            out.print(help::ROOT);
             return Ok(());
         }
         flags::parse(words, &[]).map_err(|e| CmdError::Usage("kubectl".into(), e))?;
-        out.print(info::ROOT_HELP);
+        out.print(help::ROOT);
         return Ok(());
     };
     let verb = words[at].as_str();
     if rest.iter().take_while(|w| *w != "--").any(|w| w == "-h" || w == "--help") {
-        // Verbs with subcommands (`create deployment --help`) keep the short form: only the
-        // parent commands' pages are carried.
-        let has_sub = matches!(verb, "create" | "rollout" | "top" | "config")
-            && rest.iter().any(|w| !w.starts_with('-'));
-        if let Some(h) = info::full_help(verb).filter(|_| !has_sub) {
+        // The deepest command path the words name (`create deployment web --help`).
+        if let Some(h) = help::for_command(verb, &rest) {
             out.print(h);
             return Ok(());
         }
+        // Commands the playground does not run keep a one-line description.
         return match info::short_help(verb) {
             Some(h) => {
                 out.print(&h);
@@ -327,7 +326,7 @@ fn dispatch(
         "taint" => nodes::run_taint(s, &rest, out),
         "top" => nodes::run_top(s, &rest, out),
         "help" => {
-            out.print(info::ROOT_HELP);
+            out.print(&help::help_command(&rest));
             Ok(())
         }
         v if UNSUPPORTED.contains(&v) => {

@@ -373,8 +373,6 @@ pub const TOP_FLAGS: &[Flag] = &[
     flag("use-protocol-buffers", None, Kind::Bool),
 ];
 
-pub const TOP_HELP: &str = include_str!("../help/top.txt");
-
 /// A running container's usage as the playground's metrics pipeline reports it: its requests
 /// when set (a busy-ish steady state), else a small baseline that varies per pod.
 fn container_usage(pod: &Object, c: &Value) -> (i64, i64) {
@@ -397,7 +395,7 @@ fn container_usage(pod: &Object, c: &Value) -> (i64, i64) {
 pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        out.print(TOP_HELP);
+        out.print(super::help::page("top").unwrap_or_default());
         out.failed = true;
         return Ok(());
     };

@@ -14,8 +14,6 @@ use crate::print::{self, DryRun};
 use crate::session::Session;
 use crate::stream::Poller;
 
-pub const HELP: &str = include_str!("../help/rollout.txt");
-
 pub const FLAGS: &[Flag] = &[
     flag("watch", Some('w'), Kind::Bool),
     flag("revision", None, Kind::Int),
@@ -33,7 +31,7 @@ pub const FLAGS: &[Flag] = &[
 pub fn run(s: &mut Session, words: &[String], ctx: &Ctx, out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
-        out.print(HELP);
+        out.print(super::help::page("rollout").unwrap_or_default());
         out.failed = true;
         return Ok(());
     };

@@ -72,6 +72,9 @@ impl Poller for Deadline {
         }
         (t, done)
     }
+    fn deadline(&self) -> Option<SimTime> {
+        Some(self.deadline)
+    }
 }
 
 /// Runs a waiting command: in script mode the clock advances until it returns (the poller must
@@ -92,8 +95,10 @@ pub fn wait_for(s: &mut Session, mut poller: Box<dyn Poller>, out: &mut Out) {
         WaitMode::AdvanceClock => {
             let mut text = String::new();
             let mut result: Option<i32> = None;
-            // Bounded: every poller passed here carries a deadline; an hour is the backstop.
-            let end = s.now().plus_millis(3_600_000 * 24);
+            // Bounded: every poller passed here carries a deadline, and the clock stops there
+            // (kubectl's timer fires then, whatever the cluster does next); a day is the backstop.
+            let backstop = s.now().plus_millis(3_600_000 * 24);
+            let end = poller.deadline().map_or(backstop, |d| d.min(backstop));
             s.advance_while(end, &mut |c: &Cluster| {
                 if result.is_some() {
                     return true;
