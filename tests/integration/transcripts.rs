@@ -95,6 +95,7 @@ transcripts!(
     learner_walkthrough,
     dash_dash_commands,
     act_after_wait,
+    images_and_tools,
 );
 
 #[test]

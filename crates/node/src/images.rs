@@ -167,6 +167,9 @@ pub enum Kind {
     Httpbin,
     Stress,
     Pause,
+    /// The python images: `python3` (a REPL, which exits at once without a terminal) and the
+    /// Debian userland; only the standard library is installed.
+    Python,
     /// An image we know nothing about: a small HTTP server on the declared container ports.
     Generic,
 }
@@ -207,7 +210,25 @@ fn strip_variant<'a>(tag: &'a str, variants: &[&str]) -> &'a str {
     tag
 }
 
+/// Official images pin their Alpine flavour too (`1.27-alpine3.21`, `3.12-slim-alpine3.20` does
+/// not exist but `3.12-alpine3.20` does): `-alpine3.NN` reads as `-alpine`.
+fn alpine_pinned(tag: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(i) = tag.find("-alpine3.") {
+        let minor = &tag[i + "-alpine3.".len()..];
+        if !minor.is_empty() && minor.len() <= 2 && minor.bytes().all(|b| b.is_ascii_digit()) {
+            return format!("{}-alpine", &tag[..i]).into();
+        }
+    }
+    if let Some(minor) = tag.strip_prefix("alpine3.") {
+        if !minor.is_empty() && minor.len() <= 2 && minor.bytes().all(|b| b.is_ascii_digit()) {
+            return "alpine".into();
+        }
+    }
+    tag.into()
+}
+
 fn nginx_tag(tag: &str) -> bool {
+    let tag = &*alpine_pinned(tag);
     let base =
         strip_variant(tag, &["-alpine-slim", "-alpine-perl", "-alpine", "-bookworm", "-perl", "-otel"]);
     matches!(base, "latest" | "stable" | "mainline" | "alpine" | "alpine-slim" | "perl" | "bookworm")
@@ -215,14 +236,17 @@ fn nginx_tag(tag: &str) -> bool {
         || version_in(base, 1, 7..=29, 12)
 }
 fn httpd_tag(tag: &str) -> bool {
+    let tag = &*alpine_pinned(tag);
     let base = strip_variant(tag, &["-alpine", "-bookworm"]);
     matches!(base, "latest" | "alpine" | "bookworm") || version_in(base, 2, 2..=4, 63)
 }
 fn redis_tag(tag: &str) -> bool {
+    let tag = &*alpine_pinned(tag);
     let base = strip_variant(tag, &["-alpine", "-bookworm"]);
     matches!(base, "latest" | "alpine" | "bookworm") || (5..=8).any(|m| version_in(base, m, 0..=4, 20))
 }
 fn postgres_tag(tag: &str) -> bool {
+    let tag = &*alpine_pinned(tag);
     let base = strip_variant(tag, &["-alpine", "-bookworm", "-bullseye"]);
     matches!(base, "latest" | "alpine" | "bookworm")
         || (9..=17).any(|m| version_in(base, m, 0..=22, 0) || version_in(base, m, 0..=22, 30))
@@ -250,6 +274,36 @@ fn ubuntu_tag(tag: &str) -> bool {
             | "24.10"
             | "25.04"
     )
+}
+/// python: versions 2.7 and 3.x (`3`, `3.12`, `3.12.9`), each also `-slim`, `-alpine`,
+/// `-bookworm`, `-bullseye` and `-slim-bookworm`/`-slim-bullseye`; the variants alone too.
+fn python_tag(tag: &str) -> bool {
+    let tag = &*alpine_pinned(tag);
+    let base = strip_variant(
+        tag,
+        &[
+            "-slim-bookworm",
+            "-slim-bullseye",
+            "-slim-trixie",
+            "-slim",
+            "-alpine",
+            "-bookworm",
+            "-bullseye",
+            "-trixie",
+        ],
+    );
+    let variant_alone = matches!(
+        tag,
+        "slim"
+            | "alpine"
+            | "bookworm"
+            | "bullseye"
+            | "slim-bookworm"
+            | "slim-bullseye"
+            | "trixie"
+            | "slim-trixie"
+    );
+    tag == "latest" || variant_alone || version_in(base, 3, 0..=14, 30) || version_in(base, 2, 7..=7, 18)
 }
 fn any_tag(tag: &str) -> bool {
     !tag.is_empty()
@@ -381,6 +435,14 @@ pub static CATALOG: &[CatalogEntry] = &[
         tag_ok: any_tag,
     },
     CatalogEntry {
+        names: &["docker.io/library/python"],
+        kind: Kind::Python,
+        size: 392_000_000,
+        baseline_mib: 10,
+        env: &[("LANG", "C.UTF-8"), ("PYTHON_VERSION", "3.13.2")],
+        tag_ok: python_tag,
+    },
+    CatalogEntry {
         names: &["registry.k8s.io/pause"],
         kind: Kind::Pause,
         size: 320_368,
@@ -409,6 +471,11 @@ pub fn image_env(r: &ImageRef) -> Vec<(String, String)> {
             }
             v.push((k.to_string(), val.to_string()));
         }
+        if e.kind == Kind::Python {
+            if let Some(slot) = v.iter_mut().find(|(k, _)| k == "PYTHON_VERSION") {
+                slot.1 = python_version(r.tag_or_latest());
+            }
+        }
         if e.kind == Kind::Nginx {
             if let Some(ver) = nginx_version(r.tag_or_latest()) {
                 if let Some(slot) = v.iter_mut().find(|(k, _)| k == "NGINX_VERSION") {
@@ -418,6 +485,25 @@ pub fn image_env(r: &ImageRef) -> Vec<(String, String)> {
         }
     }
     v
+}
+
+/// The python release a tag runs (`3.12-slim` → `3.12.9`), the newest of its line in March 2025.
+pub fn python_version(tag: &str) -> String {
+    let base = tag.split('-').next().unwrap_or(tag);
+    let newest = [
+        ("2.7", "2.7.18"),
+        ("3.8", "3.8.20"),
+        ("3.9", "3.9.21"),
+        ("3.10", "3.10.16"),
+        ("3.11", "3.11.11"),
+        ("3.12", "3.12.9"),
+        ("3.13", "3.13.2"),
+    ];
+    match base {
+        b if b.matches('.').count() == 2 => b.to_string(),
+        "2" => "2.7.18".to_string(),
+        b => newest.iter().find(|(k, _)| *k == b).map_or("3.13.2".to_string(), |(_, v)| v.to_string()),
+    }
 }
 
 /// The nginx version a tag runs (`1.27` → `1.27.5`).
@@ -449,9 +535,7 @@ pub fn pull(r: &ImageRef) -> Result<(Kind, u64), String> {
                 "rpc error: code = NotFound desc = failed to pull and unpack image \"{canonical}\": failed to resolve reference \"{canonical}\": {canonical}: not found"
             ));
         }
-        let size =
-            if r.tag_or_latest().contains("alpine") && e.size > 10_000_000 { e.size * 2 / 7 } else { e.size };
-        return Ok((e.kind, size));
+        return Ok((e.kind, variant_size(e, r.tag_or_latest())));
     }
     if r.domain == "docker.io" && r.path.starts_with("library/") {
         return Err(format!(
@@ -459,6 +543,17 @@ pub fn pull(r: &ImageRef) -> Result<(Kind, u64), String> {
         ));
     }
     Ok((Kind::Generic, generic_size(&canonical)))
+}
+
+/// The compressed size of a tag's variant: Alpine images are a fraction of the Debian ones, and
+/// python's `-slim` drops the build tool chain.
+fn variant_size(e: &CatalogEntry, tag: &str) -> u64 {
+    match e.kind {
+        Kind::Python if tag.contains("alpine") => e.size / 21,
+        Kind::Python if tag.contains("slim") => e.size * 2 / 19,
+        _ if tag.contains("alpine") && e.size > 10_000_000 => e.size * 2 / 7,
+        _ => e.size,
+    }
 }
 
 /// What a non-pulling lookup finds (pullPolicy Never): kind and size if usable.
@@ -516,5 +611,62 @@ mod tests {
             .unwrap_err()
             .contains("pull access denied, repository does not exist or may require authorization"));
         assert_eq!(pull(&parse("myrepo/api:1.2.3").unwrap()).unwrap().0, Kind::Generic);
+    }
+
+    fn pulls(image: &str) -> bool {
+        pull(&parse(image).unwrap()).is_ok()
+    }
+
+    #[test]
+    fn python_images_pull_with_their_tag_families() {
+        for image in [
+            "python:3.11-slim",
+            "python:3.12-slim",
+            "python:3.12",
+            "python:3",
+            "python:latest",
+            "python:3.12.9-slim-bookworm",
+            "python:3.13-alpine",
+            "python:3.12-alpine3.21",
+            "python:3.11-bookworm",
+            "python:slim",
+            "python:2.7",
+        ] {
+            assert!(pulls(image), "{image}");
+        }
+        assert_eq!(pull(&parse("python:3.12-slim").unwrap()).unwrap().0, Kind::Python);
+        // A tag that cannot exist is the registry's `not found`, not a missing repository.
+        assert_eq!(
+            pull(&parse("python:3.12-slimm").unwrap()).unwrap_err(),
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/python:3.12-slimm\": failed to resolve reference \"docker.io/library/python:3.12-slimm\": docker.io/library/python:3.12-slimm: not found"
+        );
+        assert!(!pulls("python:4.0"));
+        assert!(pull(&parse("pyhton:3.12").unwrap())
+            .unwrap_err()
+            .contains("pull access denied, repository does not exist"));
+        // Slim and Alpine variants are smaller than the full image.
+        let size = |i: &str| pull(&parse(i).unwrap()).unwrap().1;
+        assert!(size("python:3.12-slim") < size("python:3.12") / 5);
+        assert!(size("python:3.12-alpine") < size("python:3.12-slim"));
+        assert_eq!(python_version("3.11-slim"), "3.11.11");
+        assert_eq!(python_version("3.12.4"), "3.12.4");
+    }
+
+    #[test]
+    fn official_images_pin_their_alpine_release() {
+        for image in [
+            "nginx:1.27-alpine3.21",
+            "nginx:stable-alpine",
+            "nginx:alpine3.21",
+            "redis:7.4-alpine3.21",
+            "httpd:2.4-alpine3.21",
+            "postgres:17-alpine3.21",
+        ] {
+            assert!(pulls(image), "{image}");
+        }
+        // nginx has no -slim variant (only alpine-slim).
+        assert!(!pulls("nginx:1.27-slim"));
+        assert!(pulls("nginx:1.27-alpine-slim"));
+        assert!(!pulls("nginx:1.27-alpine3.x"));
     }
 }

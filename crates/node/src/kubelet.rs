@@ -12,11 +12,75 @@ use serde_json::Value;
 use crate::env::{self, container_spec};
 use crate::images::{self, ImageRef, Kind};
 use crate::program::{self, App, Plan, Sigterm};
+use crate::rootfs::{self, Flavour};
 use crate::store::{node_ip, qty_milli};
 use crate::{status, volumes, NodeSim, ProbeKind, Store, SyncResult};
 
 pub const MAX_BACKOFF_MS: i64 = 300_000;
 pub const INITIAL_BACKOFF_MS: i64 = 10_000;
+/// How long an image pull takes: the constants of the pull-time formula (a kind node pulling
+/// over a good connection: a few seconds for a typical image, longer for big ones).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PullTiming {
+    /// A pull of an image the node lacks: base + size × `fresh_ms_per_200mb` / 200 MB + jitter,
+    /// clamped to `fresh_min_ms..=fresh_max_ms`.
+    pub fresh_base_ms: i64,
+    pub fresh_ms_per_200mb: i64,
+    pub fresh_jitter_ms: u64,
+    pub fresh_min_ms: i64,
+    pub fresh_max_ms: i64,
+    /// `imagePullPolicy: Always` for an image the node has: only the manifest is checked,
+    /// base + size / `present_bytes_per_ms` (capped) + jitter.
+    pub present_base_ms: i64,
+    pub present_bytes_per_ms: i64,
+    pub present_size_cap_ms: i64,
+    pub present_jitter_ms: u64,
+    /// A pull the registry refuses: base + jitter.
+    pub failed_base_ms: i64,
+    pub failed_jitter_ms: u64,
+}
+
+impl Default for PullTiming {
+    fn default() -> Self {
+        PullTiming {
+            fresh_base_ms: 2000,
+            fresh_ms_per_200mb: 6000,
+            fresh_jitter_ms: 700,
+            fresh_min_ms: 2000,
+            fresh_max_ms: 8000,
+            present_base_ms: 250,
+            present_bytes_per_ms: 400_000,
+            present_size_cap_ms: 700,
+            present_jitter_ms: 200,
+            failed_base_ms: 600,
+            failed_jitter_ms: 900,
+        }
+    }
+}
+
+impl PullTiming {
+    /// The pull's duration for its outcome (`Ok(size)` or the registry's error).
+    pub fn pull_ms(&self, result: &Result<u64, String>, present: bool, rng: &mut SimRng) -> i64 {
+        let jitter = |rng: &mut SimRng, max: u64| rng.below(max) as i64;
+        match result {
+            Ok(size) if present => {
+                let size = i64::try_from(*size).unwrap_or(i64::MAX);
+                self.present_base_ms
+                    + (size / self.present_bytes_per_ms.max(1)).min(self.present_size_cap_ms)
+                    + jitter(rng, self.present_jitter_ms)
+            }
+            Ok(size) => {
+                let size = i64::try_from(*size).unwrap_or(i64::MAX / self.fresh_ms_per_200mb.max(1));
+                (self.fresh_base_ms
+                    + size.saturating_mul(self.fresh_ms_per_200mb) / 200_000_000
+                    + jitter(rng, self.fresh_jitter_ms))
+                .clamp(self.fresh_min_ms, self.fresh_max_ms)
+            }
+            Err(_) => self.failed_base_ms + jitter(rng, self.failed_jitter_ms),
+        }
+    }
+}
+
 /// How often a waiting container with a configuration error is retried.
 const CONFIG_RETRY_MS: i64 = 10_000;
 
@@ -31,14 +95,14 @@ pub struct Term {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum St {
+pub enum ContainerState {
     Waiting { reason: String, message: Option<String> },
     Running { since: SimTime },
     Terminated(Term),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Act {
+pub enum DueAction {
     Prepare,
     PullDone { result: Result<u64, String>, queued_at: SimTime, pull_ms: i64 },
     Start,
@@ -49,7 +113,7 @@ pub enum Act {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProbeRt {
+pub struct ProbeRuntime {
     pub next: Option<SimTime>,
     pub successes: i64,
     pub failures: i64,
@@ -71,6 +135,12 @@ pub struct Run {
     pub exec_fs: Vec<(SimTime, String, Option<String>)>,
     /// busybox ≤ 1.28: the old `nslookup` output (the one the Kubernetes DNS docs show).
     pub old_busybox: bool,
+    /// The process's command line as `ps` shows it.
+    pub cmdline: String,
+    /// The image's userland (busybox or GNU tools, its files).
+    pub flavour: Flavour,
+    /// redis-server's keyspace (in memory: gone when the process restarts).
+    pub redis: BTreeMap<String, String>,
 }
 
 impl Run {
@@ -114,14 +184,14 @@ impl Run {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Ctr {
+pub struct ContainerRuntime {
     pub name: String,
     pub init: bool,
     pub image: String,
     pub image_ref: Option<ImageRef>,
     pub pulled: bool,
-    pub state: St,
-    pub due: Option<(SimTime, Act)>,
+    pub state: ContainerState,
+    pub due: Option<(SimTime, DueAction)>,
     /// Not yet attempted (containers are brought up one after the other).
     pub pending: bool,
     pub restart_count: i64,
@@ -131,7 +201,7 @@ pub struct Ctr {
     pub pull_error: String,
     pub run: Option<Run>,
     pub prev_logs: Option<Vec<(SimTime, String)>>,
-    pub probes: BTreeMap<ProbeKind, ProbeRt>,
+    pub probes: BTreeMap<ProbeKind, ProbeRuntime>,
     pub forced: BTreeSet<ProbeKind>,
     pub ready: bool,
     pub started_ok: bool,
@@ -141,16 +211,16 @@ pub struct Ctr {
     pub sidecar: bool,
 }
 
-impl Ctr {
+impl ContainerRuntime {
     fn new(name: &str, init: bool, image: &str, has_init: bool) -> Self {
         let reason = if has_init || init { "PodInitializing" } else { "ContainerCreating" };
-        Ctr {
+        ContainerRuntime {
             name: name.to_string(),
             init,
             image: image.to_string(),
             image_ref: images::parse(image).ok(),
             pulled: false,
-            state: St::Waiting { reason: reason.into(), message: None },
+            state: ContainerState::Waiting { reason: reason.into(), message: None },
             due: None,
             pending: true,
             restart_count: 0,
@@ -170,7 +240,7 @@ impl Ctr {
         }
     }
     pub fn is_running(&self) -> bool {
-        matches!(self.state, St::Running { .. })
+        matches!(self.state, ContainerState::Running { .. })
     }
     fn field_path(&self) -> String {
         if self.init {
@@ -182,7 +252,7 @@ impl Ctr {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct PodRt {
+pub struct PodRuntime {
     pub uid: String,
     pub node: String,
     pub pod_ip: String,
@@ -190,8 +260,8 @@ pub struct PodRt {
     pub start_time: SimTime,
     pub sandbox_due: Option<SimTime>,
     pub sandbox_ready: bool,
-    pub init: Vec<Ctr>,
-    pub ctrs: Vec<Ctr>,
+    pub init: Vec<ContainerRuntime>,
+    pub ctrs: Vec<ContainerRuntime>,
     pub service_env: Vec<(String, String)>,
     pub terminating: bool,
     pub deleted: bool,
@@ -199,11 +269,11 @@ pub struct PodRt {
     pub force_crash: BTreeSet<String>,
 }
 
-impl PodRt {
-    pub fn container(&self, name: &str) -> Option<&Ctr> {
+impl PodRuntime {
+    pub fn container(&self, name: &str) -> Option<&ContainerRuntime> {
         self.ctrs.iter().chain(self.init.iter()).find(|c| c.name == name)
     }
-    fn all_mut(&mut self) -> impl Iterator<Item = &mut Ctr> {
+    fn all_mut(&mut self) -> impl Iterator<Item = &mut ContainerRuntime> {
         self.init.iter_mut().chain(self.ctrs.iter_mut())
     }
     pub fn crash(&mut self, container: &str) {
@@ -244,7 +314,7 @@ impl PodRt {
 }
 
 /// Everything an action needs besides the pod's runtime state.
-struct Cx<'a, S: Store + ?Sized> {
+struct SyncContext<'a, S: Store + ?Sized> {
     pod: &'a Object,
     api: &'a S,
     rng: &'a mut SimRng,
@@ -252,11 +322,12 @@ struct Cx<'a, S: Store + ?Sized> {
     node_name: String,
 }
 
-impl<S: Store + ?Sized> Cx<'_, S> {
-    fn event(&mut self, c: Option<&Ctr>, type_: &'static str, reason: &str, message: String) {
+impl<S: Store + ?Sized> SyncContext<'_, S> {
+    /// Records an event about the pod (`field_path` empty) or one of its containers.
+    fn event(&mut self, field_path: &str, type_: &'static str, reason: &str, message: String) {
         self.out.events.push(EventSpec {
             involved: self.pod.into(),
-            field_path: c.map(Ctr::field_path).unwrap_or_default(),
+            field_path: field_path.to_string(),
             type_,
             reason: reason.to_string(),
             message,
@@ -278,11 +349,11 @@ fn list(pod: &Object, k: &str) -> Vec<Value> {
     pod.at(k).and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
-fn new_rt(sim: &mut NodeSim, pod: &Object, node: &Object, now: SimTime, rng: &mut SimRng) -> PodRt {
+fn new_rt(sim: &mut NodeSim, pod: &Object, node: &Object, now: SimTime, rng: &mut SimRng) -> PodRuntime {
     let inits = list(pod, "spec.initContainers");
     let has_init = !inits.is_empty();
     let mk = |c: &Value, init: bool| {
-        let mut ctr = Ctr::new(
+        let mut ctr = ContainerRuntime::new(
             c.get("name").and_then(Value::as_str).unwrap_or(""),
             init,
             c.get("image").and_then(Value::as_str).unwrap_or(""),
@@ -292,7 +363,7 @@ fn new_rt(sim: &mut NodeSim, pod: &Object, node: &Object, now: SimTime, rng: &mu
         ctr
     };
     let _ = sim;
-    PodRt {
+    PodRuntime {
         uid: pod.uid().to_string(),
         node: node.name().to_string(),
         pod_ip: String::new(),
@@ -342,7 +413,7 @@ pub fn sync_pod<S: Store + ?Sized>(
     let uid = pod.uid().to_string();
     let phase = pod.str_at("status.phase").unwrap_or("Pending");
     let terminal = matches!(phase, "Succeeded" | "Failed");
-    let mut cx = Cx { pod, api, rng, out: SyncResult::default(), node_name: node_name.clone() };
+    let mut cx = SyncContext { pod, api, rng, out: SyncResult::default(), node_name: node_name.clone() };
     if pod.is_deleting() && (terminal || !sim.pods.contains_key(&uid)) {
         cx.out.writes.push(delete_write(pod));
         return cx.out;
@@ -386,23 +457,26 @@ fn delete_write(pod: &Object) -> ObjectWrite {
     }
 }
 
-/// Index into (init, regular) containers.
+/// Where a container sits in the pod: among the init containers or the regular ones.
 #[derive(Clone, Copy)]
-struct Idx(bool, usize);
+struct ContainerIndex {
+    init: bool,
+    pos: usize,
+}
 
-fn ctr(rt: &mut PodRt, i: Idx) -> &mut Ctr {
-    if i.0 {
-        &mut rt.init[i.1]
+fn container_mut(rt: &mut PodRuntime, i: ContainerIndex) -> &mut ContainerRuntime {
+    if i.init {
+        &mut rt.init[i.pos]
     } else {
-        &mut rt.ctrs[i.1]
+        &mut rt.ctrs[i.pos]
     }
 }
 
 fn advance<S: Store + ?Sized>(
     sim: &mut NodeSim,
-    rt: &mut PodRt,
+    rt: &mut PodRuntime,
     node: &Object,
-    cx: &mut Cx<S>,
+    cx: &mut SyncContext<S>,
     now: SimTime,
 ) {
     // Spec changes the kubelet reacts to: a new image means a new container.
@@ -418,16 +492,16 @@ fn advance<S: Store + ?Sized>(
                     c.crash_backoff_ms = 0;
                     c.pull_backoff_ms = 0;
                     if c.is_running() {
-                        let cc = c.clone();
+                        let field_path = c.field_path();
                         cx.event(
-                            Some(&cc),
+                            &field_path,
                             "Normal",
                             "Killing",
                             format!("Container {name} definition changed, will be restarted"),
                         );
                         stop(c, now, false, cx.pod);
                     } else if !c.pending {
-                        c.due = Some((now, Act::Prepare));
+                        c.due = Some((now, DueAction::Prepare));
                     }
                 }
             }
@@ -437,7 +511,7 @@ fn advance<S: Store + ?Sized>(
     for name in std::mem::take(&mut rt.force_crash) {
         for c in rt.all_mut() {
             if c.name == name && c.is_running() {
-                c.due = Some((now, Act::Exit { code: 1, reason: "Error", message: None }));
+                c.due = Some((now, DueAction::Exit { code: 1, reason: "Error", message: None }));
             }
         }
     }
@@ -447,8 +521,8 @@ fn advance<S: Store + ?Sized>(
         let deadline = cx.pod.deletion_timestamp().unwrap_or(now);
         for c in rt.all_mut() {
             if c.is_running() {
-                let cc = c.clone();
-                cx.event(Some(&cc), "Normal", "Killing", format!("Stopping container {}", c.name));
+                let field_path = c.field_path();
+                cx.event(&field_path, "Normal", "Killing", format!("Stopping container {}", c.name));
                 let sig = c.run.as_ref().map_or(Sigterm::Ignore, |r| r.plan.sigterm);
                 let (at, code) = match sig {
                     Sigterm::Exit(code, ms) => (now.plus_millis(ms).min(deadline.max(now)), code),
@@ -462,7 +536,7 @@ fn advance<S: Store + ?Sized>(
                     143
                 };
                 let reason = if code == 0 { "Completed" } else { "Error" };
-                c.due = Some((at, Act::Exit { code, reason, message: None }));
+                c.due = Some((at, DueAction::Exit { code, reason, message: None }));
                 c.stopping = true;
             } else {
                 c.due = None;
@@ -488,20 +562,20 @@ fn advance<S: Store + ?Sized>(
         let mut found = None;
         for (i, c) in rt.init.iter().enumerate() {
             if c.due.as_ref().is_some_and(|(d, _)| *d == t) {
-                found = Some(Idx(true, i));
+                found = Some(ContainerIndex { init: true, pos: i });
                 break;
             }
         }
         if found.is_none() {
             for (i, c) in rt.ctrs.iter().enumerate() {
                 if c.due.as_ref().is_some_and(|(d, _)| *d == t) {
-                    found = Some(Idx(false, i));
+                    found = Some(ContainerIndex { init: false, pos: i });
                     break;
                 }
             }
         }
         if let Some(i) = found {
-            let act = ctr(rt, i).due.take().map(|(_, a)| a);
+            let act = container_mut(rt, i).due.take().map(|(_, a)| a);
             if let Some(a) = act {
                 act_on(sim, rt, node, cx, i, a, t);
             }
@@ -511,9 +585,15 @@ fn advance<S: Store + ?Sized>(
     }
 }
 
-fn sandbox<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &Object, cx: &mut Cx<S>, t: SimTime) {
+fn sandbox<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    rt: &mut PodRuntime,
+    node: &Object,
+    cx: &mut SyncContext<S>,
+    t: SimTime,
+) {
     if let Some(msg) = volumes::mount_error(cx.pod, cx.api) {
-        cx.event(None, "Warning", "FailedMount", msg.clone());
+        cx.event("", "Warning", "FailedMount", msg.clone());
         rt.mount_error = Some(msg);
         rt.sandbox_due = Some(t.plus_millis(CONFIG_RETRY_MS));
         return;
@@ -529,20 +609,20 @@ fn sandbox<S: Store + ?Sized>(sim: &mut NodeSim, rt: &mut PodRt, node: &Object, 
 
 /// Brings up the next container that has not been attempted yet: init containers one at a
 /// time (each must complete), regular containers in order.
-fn start_next(rt: &mut PodRt, t: SimTime) {
+fn start_next(rt: &mut PodRuntime, t: SimTime) {
     if rt.terminating || !rt.sandbox_ready {
         return;
     }
     if let Some(c) = rt.init.iter_mut().find(|c| !c.completed) {
         if c.pending {
             c.pending = false;
-            c.due = Some((t, Act::Prepare));
+            c.due = Some((t, DueAction::Prepare));
         }
         return;
     }
     for c in rt.ctrs.iter_mut() {
         if c.pending {
-            if let St::Waiting { reason, .. } = &mut c.state {
+            if let ContainerState::Waiting { reason, .. } = &mut c.state {
                 if reason == "PodInitializing" {
                     *reason = "ContainerCreating".into();
                 }
@@ -551,15 +631,15 @@ fn start_next(rt: &mut PodRt, t: SimTime) {
     }
     if let Some(c) = rt.ctrs.iter_mut().find(|c| c.pending) {
         c.pending = false;
-        c.due = Some((t, Act::Prepare));
+        c.due = Some((t, DueAction::Prepare));
     }
 }
 
-fn waiting(c: &mut Ctr, reason: &str, message: Option<String>) {
-    if let St::Terminated(term) = &c.state {
+fn waiting(c: &mut ContainerRuntime, reason: &str, message: Option<String>) {
+    if let ContainerState::Terminated(term) = &c.state {
         c.last_term = Some(term.clone());
     }
-    c.state = St::Waiting { reason: reason.to_string(), message };
+    c.state = ContainerState::Waiting { reason: reason.to_string(), message };
 }
 
 fn next_backoff(cur: i64) -> i64 {
@@ -572,20 +652,20 @@ fn next_backoff(cur: i64) -> i64 {
 
 fn act_on<S: Store + ?Sized>(
     sim: &mut NodeSim,
-    rt: &mut PodRt,
+    rt: &mut PodRuntime,
     node: &Object,
-    cx: &mut Cx<S>,
-    i: Idx,
-    act: Act,
+    cx: &mut SyncContext<S>,
+    i: ContainerIndex,
+    act: DueAction,
     t: SimTime,
 ) {
-    if rt.terminating && !matches!(act, Act::Exit { .. }) {
+    if rt.terminating && !matches!(act, DueAction::Exit { .. }) {
         return;
     }
     let node_name = node.name().to_string();
     match act {
-        Act::Prepare => {
-            let c = ctr(rt, i);
+        DueAction::Prepare => {
+            let c = container_mut(rt, i);
             let image = c.image.clone();
             let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
             let policy =
@@ -593,9 +673,9 @@ fn act_on<S: Store + ?Sized>(
             let Some(r) = c.image_ref.clone() else {
                 let err = images::parse(&image).err().unwrap_or_default();
                 let msg = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {err}");
-                let cc = c.clone();
-                cx.event(Some(&cc), "Warning", "InspectFailed", msg.clone());
-                cx.event(Some(&cc), "Warning", "Failed", "Error: InvalidImageName".into());
+                let field_path = c.field_path();
+                cx.event(&field_path, "Warning", "InspectFailed", msg.clone());
+                cx.event(&field_path, "Warning", "Failed", "Error: InvalidImageName".into());
                 waiting(c, "InvalidImageName", Some(msg));
                 start_next(rt, t);
                 return;
@@ -607,19 +687,19 @@ fn act_on<S: Store + ?Sized>(
                 nrt.images.contains(&canonical) || (policy == "Never" && images::catalog_entry(&r).is_none());
             if policy == "Never" && !present {
                 let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
-                let cc = c.clone();
-                cx.event(Some(&cc), "Warning", "ErrImageNeverPull", msg.clone());
-                cx.event(Some(&cc), "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                let field_path = c.field_path();
+                cx.event(&field_path, "Warning", "ErrImageNeverPull", msg.clone());
+                cx.event(&field_path, "Warning", "Failed", "Error: ErrImageNeverPull".into());
                 waiting(c, "ErrImageNeverPull", Some(msg));
                 c.pull_backoff_ms = next_backoff(c.pull_backoff_ms);
-                c.due = Some((t.plus_millis(c.pull_backoff_ms), Act::Prepare));
+                c.due = Some((t.plus_millis(c.pull_backoff_ms), DueAction::Prepare));
                 start_next(rt, t);
                 return;
             }
             if present && policy != "Always" {
-                let cc = c.clone();
+                let field_path = c.field_path();
                 cx.event(
-                    Some(&cc),
+                    &field_path,
                     "Normal",
                     "Pulled",
                     format!("Container image \"{image}\" already present on machine"),
@@ -628,24 +708,19 @@ fn act_on<S: Store + ?Sized>(
                 config_then_start(rt, cx, i, t);
                 return;
             }
-            let cc = c.clone();
-            cx.event(Some(&cc), "Normal", "Pulling", format!("Pulling image \"{image}\""));
+            let field_path = c.field_path();
+            cx.event(&field_path, "Normal", "Pulling", format!("Pulling image \"{image}\""));
             let result = images::pull(&r).map(|(_, size)| size);
-            let pull_ms = match &result {
-                Ok(size) if present => 250 + (*size as i64 / 400_000).min(700) + cx.rng.below(200) as i64,
-                Ok(size) => {
-                    (2000 + (*size as i64 * 6000 / 200_000_000) + cx.rng.below(700) as i64).clamp(2000, 8000)
-                }
-                Err(_) => 600 + cx.rng.below(900) as i64,
-            };
+            let pull_ms = sim.pull_timing.pull_ms(&result, present, cx.rng);
+            let nrt = sim.nodes.entry(node.name().to_string()).or_default();
             let begin = nrt.pull_busy_until.max(t);
             let done = begin.plus_millis(pull_ms);
             nrt.pull_busy_until = done;
-            let c = ctr(rt, i);
-            c.due = Some((done, Act::PullDone { result, queued_at: t, pull_ms }));
+            let c = container_mut(rt, i);
+            c.due = Some((done, DueAction::PullDone { result, queued_at: t, pull_ms }));
         }
-        Act::PullDone { result, queued_at, pull_ms } => {
-            let c = ctr(rt, i);
+        DueAction::PullDone { result, queued_at, pull_ms } => {
+            let c = container_mut(rt, i);
             let image = c.image.clone();
             match result {
                 Ok(size) => {
@@ -655,9 +730,9 @@ fn act_on<S: Store + ?Sized>(
                     c.pulled = true;
                     c.pull_backoff_ms = 0;
                     let total = t.millis() - queued_at.millis();
-                    let cc = c.clone();
+                    let field_path = c.field_path();
                     cx.event(
-                        Some(&cc),
+                        &field_path,
                         "Normal",
                         "Pulled",
                         format!(
@@ -669,41 +744,41 @@ fn act_on<S: Store + ?Sized>(
                     config_then_start(rt, cx, i, t);
                 }
                 Err(e) => {
-                    let cc = c.clone();
+                    let field_path = c.field_path();
                     cx.event(
-                        Some(&cc),
+                        &field_path,
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{image}\": {e}"),
                     );
-                    cx.event(Some(&cc), "Warning", "Failed", "Error: ErrImagePull".into());
+                    cx.event(&field_path, "Warning", "Failed", "Error: ErrImagePull".into());
                     waiting(c, "ErrImagePull", Some(e.clone()));
                     c.pull_error = e;
                     c.pull_backoff_ms = next_backoff(c.pull_backoff_ms);
-                    c.due = Some((t.plus_millis(1000), Act::ShowPullBackOff));
+                    c.due = Some((t.plus_millis(1000), DueAction::ShowPullBackOff));
                     start_next(rt, t);
                 }
             }
         }
-        Act::ShowPullBackOff => {
-            let c = ctr(rt, i);
+        DueAction::ShowPullBackOff => {
+            let c = container_mut(rt, i);
             let image = c.image.clone();
-            let cc = c.clone();
-            cx.event(Some(&cc), "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
-            cx.event(Some(&cc), "Warning", "Failed", "Error: ImagePullBackOff".into());
+            let field_path = c.field_path();
+            cx.event(&field_path, "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
+            cx.event(&field_path, "Warning", "Failed", "Error: ImagePullBackOff".into());
             let msg = format!("Back-off pulling image \"{image}\": ErrImagePull: {}", c.pull_error);
             waiting(c, "ImagePullBackOff", Some(msg));
             let retry = t.plus_millis(c.pull_backoff_ms - 1000);
-            c.due = Some((retry, Act::Prepare));
+            c.due = Some((retry, DueAction::Prepare));
         }
-        Act::Start => start_container(sim, rt, node, cx, i, t),
-        Act::Exit { code, reason, message } => exit_container(rt, cx, i, t, code, reason, message),
-        Act::ShowCrashBackOff { delay_ms } => {
+        DueAction::Start => start_container(sim, rt, node, cx, i, t),
+        DueAction::Exit { code, reason, message } => exit_container(rt, cx, i, t, code, reason, message),
+        DueAction::ShowCrashBackOff { delay_ms } => {
             let pr = pod_ref(cx.pod);
-            let c = ctr(rt, i);
-            let cc = c.clone();
+            let c = container_mut(rt, i);
+            let field_path = c.field_path();
             cx.event(
-                Some(&cc),
+                &field_path,
                 "Warning",
                 "BackOff",
                 format!("Back-off restarting failed container {} in pod {pr}", c.name),
@@ -711,42 +786,46 @@ fn act_on<S: Store + ?Sized>(
             let msg =
                 format!("back-off {} restarting failed container={} pod={pr}", go_duration(delay_ms), c.name);
             let finished = match &c.state {
-                St::Terminated(term) => term.finished,
+                ContainerState::Terminated(term) => term.finished,
                 _ => t,
             };
             waiting(c, "CrashLoopBackOff", Some(msg));
-            c.due = Some((finished.plus_millis(delay_ms).max(t), Act::Restart));
+            c.due = Some((finished.plus_millis(delay_ms).max(t), DueAction::Restart));
         }
-        Act::Restart => {
-            let c = ctr(rt, i);
-            if let St::Terminated(term) = &c.state {
+        DueAction::Restart => {
+            let c = container_mut(rt, i);
+            if let ContainerState::Terminated(term) = &c.state {
                 c.last_term = Some(term.clone());
             }
             c.restart_count += 1;
-            c.due = Some((t, Act::Prepare));
+            c.due = Some((t, DueAction::Prepare));
         }
     }
 }
 
 /// Resolves the container's configuration; on error the container waits with
 /// CreateContainerConfigError and is retried, otherwise it is created and started shortly.
-fn config_then_start<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, i: Idx, t: SimTime) {
-    let pod_ip = rt.pod_ip.clone();
-    let host_ip = rt.host_ip.clone();
-    let svc = rt.service_env.clone();
-    let c = ctr(rt, i);
-    let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
-    match env::kubelet_env(cx.api, cx.pod, &spec, &pod_ip, &host_ip, &svc) {
+fn config_then_start<S: Store + ?Sized>(
+    rt: &mut PodRuntime,
+    cx: &mut SyncContext<S>,
+    i: ContainerIndex,
+    t: SimTime,
+) {
+    let name = &container_mut(rt, i).name;
+    let spec = container_spec(cx.pod, name).cloned().unwrap_or(Value::Null);
+    let resolved = env::kubelet_env(cx.api, cx.pod, &spec, &rt.pod_ip, &rt.host_ip, &rt.service_env);
+    let c = container_mut(rt, i);
+    match resolved {
         Err(e) => {
-            let cc = c.clone();
-            cx.event(Some(&cc), "Warning", "Failed", format!("Error: {e}"));
+            let field_path = c.field_path();
+            cx.event(&field_path, "Warning", "Failed", format!("Error: {e}"));
             waiting(c, "CreateContainerConfigError", Some(e));
-            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), Act::Prepare));
+            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), DueAction::Prepare));
             start_next(rt, t);
         }
         Ok(_) => {
             let delay = 300 + cx.rng.below(700) as i64;
-            c.due = Some((t.plus_millis(delay), Act::Start));
+            c.due = Some((t.plus_millis(delay), DueAction::Start));
         }
     }
 }
@@ -763,30 +842,32 @@ fn image_files(kind: Kind) -> Vec<(&'static str, &'static str)> {
 
 fn start_container<S: Store + ?Sized>(
     sim: &mut NodeSim,
-    rt: &mut PodRt,
+    rt: &mut PodRuntime,
     node: &Object,
-    cx: &mut Cx<S>,
-    i: Idx,
+    cx: &mut SyncContext<S>,
+    i: ContainerIndex,
     t: SimTime,
 ) {
     let pod_ip = rt.pod_ip.clone();
     let host_ip = rt.host_ip.clone();
-    let svc = rt.service_env.clone();
     let hostname = env::hostname(cx.pod);
-    let c = ctr(rt, i);
+    let c = container_mut(rt, i);
     let spec = container_spec(cx.pod, &c.name).cloned().unwrap_or(Value::Null);
-    let kenv = match env::kubelet_env(cx.api, cx.pod, &spec, &pod_ip, &host_ip, &svc) {
+    let kenv = match env::kubelet_env(cx.api, cx.pod, &spec, &pod_ip, &host_ip, &rt.service_env) {
         Ok(e) => e,
         Err(e) => {
-            let cc = c.clone();
-            cx.event(Some(&cc), "Warning", "Failed", format!("Error: {e}"));
+            let c = container_mut(rt, i);
+            let field_path = c.field_path();
+            cx.event(&field_path, "Warning", "Failed", format!("Error: {e}"));
             waiting(c, "CreateContainerConfigError", Some(e));
-            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), Act::Prepare));
+            c.due = Some((t.plus_millis(CONFIG_RETRY_MS), DueAction::Prepare));
             return;
         }
     };
+    let c = container_mut(rt, i);
     let penv = env::process_env(&c.image, &hostname, &kenv);
-    let kind = c.image_ref.as_ref().map_or(Kind::Generic, images::kind_of);
+    let image_ref = c.image_ref.clone();
+    let kind = image_ref.as_ref().map_or(Kind::Generic, images::kind_of);
     let files = volumes::container_files(cx.pod, &spec, cx.api, &pod_ip, &hostname, &image_files(kind));
     let strs = |k: &str| -> Vec<String> {
         spec.get(k)
@@ -805,27 +886,32 @@ fn start_container<S: Store + ?Sized>(
         .filter_map(|p| u16::try_from(p).ok())
         .collect();
     let mem_limit = spec.at("resources.limits.memory").map(|v| qty_milli(Some(v))).filter(|m| *m > 0);
-    let tag = c.image_ref.as_ref().map(|r| {
+    let tag = image_ref.as_ref().map(|r| {
         if r.short() == "ubuntu" {
             "ubuntu".to_string()
         } else {
             r.tag_or_latest().to_string()
         }
     });
+    let (command, args) = (strs("command"), strs("args"));
+    let cmdline = program::process_cmdline(kind, &command, &args);
+    let flavour = rootfs::flavour(kind, image_ref.as_ref());
     let start = program::Start {
         kind,
         image_tag: tag.unwrap_or_default(),
-        command: strs("command"),
-        args: strs("args"),
+        command,
+        args,
         env: &penv,
         hostname: &hostname,
         pod_ip: &pod_ip,
         at: t,
         mem_limit,
-        baseline_mib: c.image_ref.as_ref().map_or(16, images::baseline_mib),
+        baseline_mib: image_ref.as_ref().map_or(16, images::baseline_mib),
         container_ports: ports,
         files: &files,
     };
+    // The process's own network tools see the pod as it is now (its other containers listen on
+    // localhost).
     let mut pn = crate::exec::PlanNet {
         sim,
         api: cx.api,
@@ -834,13 +920,17 @@ fn start_container<S: Store + ?Sized>(
         pod: cx.pod.name().to_string(),
         pod_ip: pod_ip.clone(),
         node: node.name().to_string(),
+        own: &mut *rt,
         kind,
-        env: penv.clone(),
-        files: files.clone(),
+        flavour,
+        cmdline: &cmdline,
+        env: &penv,
+        files: &files,
     };
     let mut netfn = |argv: &[String], off: i64| pn.run(argv, t.plus_millis(off));
     let plan = program::plan(&start, Some(&mut netfn));
-    let old_busybox = c.image_ref.as_ref().is_some_and(|r| {
+    let c = container_mut(rt, i);
+    let old_busybox = image_ref.as_ref().is_some_and(|r| {
         r.short() == "busybox"
             && r.tag
                 .as_deref()
@@ -849,10 +939,10 @@ fn start_container<S: Store + ?Sized>(
                 .is_some_and(|m| m <= 28)
     });
     let container_id = cx.rng.hex(32);
-    let cc = c.clone();
+    let field_path = c.field_path();
     if let Some((reason, msg)) = plan.start_error.clone() {
-        cx.event(Some(&cc), "Normal", "Created", format!("Created container: {}", c.name));
-        cx.event(Some(&cc), "Warning", "Failed", format!("Error: {msg}"));
+        cx.event(&field_path, "Normal", "Created", format!("Created container: {}", c.name));
+        cx.event(&field_path, "Warning", "Failed", format!("Error: {msg}"));
         c.run = Some(Run {
             container_id,
             started: t,
@@ -863,11 +953,14 @@ fn start_container<S: Store + ?Sized>(
             extra: vec![],
             exec_fs: vec![],
             old_busybox,
+            cmdline: cmdline.clone(),
+            flavour,
+            redis: BTreeMap::new(),
         });
-        c.state = St::Running { since: t };
+        c.state = ContainerState::Running { since: t };
         c.due = Some((
             t,
-            Act::Exit {
+            DueAction::Exit {
                 code: 128,
                 reason: if reason == "StartError" { "StartError" } else { "Error" },
                 message: Some(msg),
@@ -875,10 +968,22 @@ fn start_container<S: Store + ?Sized>(
         ));
         return;
     }
-    cx.event(Some(&cc), "Normal", "Created", format!("Created container: {}", c.name));
-    cx.event(Some(&cc), "Normal", "Started", format!("Started container {}", c.name));
+    cx.event(&field_path, "Normal", "Created", format!("Created container: {}", c.name));
+    cx.event(&field_path, "Normal", "Started", format!("Started container {}", c.name));
+    if kind == Kind::Generic && c.restart_count == 0 {
+        let message = simulated_image_message(&c.image, &plan);
+        cx.out.events.push(EventSpec {
+            involved: cx.pod.into(),
+            field_path: field_path.clone(),
+            type_: "Normal",
+            reason: "SimulatedImage".into(),
+            message,
+            component: "kubeplay",
+            host: cx.node_name.clone(),
+        });
+    }
     if let Some((off, code, reason)) = plan.exit {
-        c.due = Some((t.plus_millis(off), Act::Exit { code, reason, message: None }));
+        c.due = Some((t.plus_millis(off), DueAction::Exit { code, reason, message: None }));
     }
     c.run = Some(Run {
         container_id,
@@ -890,8 +995,11 @@ fn start_container<S: Store + ?Sized>(
         extra: vec![],
         exec_fs: vec![],
         old_busybox,
+        cmdline,
+        flavour,
+        redis: BTreeMap::new(),
     });
-    c.state = St::Running { since: t };
+    c.state = ContainerState::Running { since: t };
     c.ready = false;
     c.stopping = false;
     // Probes: startup first; liveness and readiness once it has succeeded.
@@ -911,7 +1019,7 @@ fn start_container<S: Store + ?Sized>(
             } else {
                 None
             };
-            c.probes.insert(kind, ProbeRt { next, ..Default::default() });
+            c.probes.insert(kind, ProbeRuntime { next, ..Default::default() });
         }
     }
     if !c.probes.contains_key(&ProbeKind::Readiness) && !has_startup {
@@ -926,7 +1034,20 @@ fn start_container<S: Store + ?Sized>(
     }
 }
 
-fn stop(c: &mut Ctr, now: SimTime, _liveness: bool, pod: &Object) {
+/// What the learner is told about an image kubeplay does not know (a placeholder such as
+/// `myrepo/api:1.2.3`): it is not the registry's answer, it runs as a generic program.
+fn simulated_image_message(image: &str, plan: &Plan) -> String {
+    let what = if plan.listen.is_empty() {
+        "its command runs in a generic shell".to_string()
+    } else {
+        let ports: Vec<String> = plan.listen.iter().map(|(p, _)| p.to_string()).collect();
+        let s = if ports.len() == 1 { "" } else { "s" };
+        format!("simulated as a generic HTTP server on port{s} {}", ports.join(", "))
+    };
+    format!("Image \"{image}\" is not in kubeplay's image catalog: {what}, not the image's real program")
+}
+
+fn stop(c: &mut ContainerRuntime, now: SimTime, _liveness: bool, pod: &Object) {
     let grace = pod.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(30) * 1000;
     let sig = c.run.as_ref().map_or(Sigterm::Ignore, |r| r.plan.sigterm);
     let (at, code) = match sig {
@@ -934,7 +1055,7 @@ fn stop(c: &mut Ctr, now: SimTime, _liveness: bool, pod: &Object) {
         Sigterm::Ignore => (now.plus_millis(grace), 137),
     };
     let reason = if code == 0 { "Completed" } else { "Error" };
-    c.due = Some((at, Act::Exit { code, reason, message: None }));
+    c.due = Some((at, DueAction::Exit { code, reason, message: None }));
     c.stopping = true;
     for p in c.probes.values_mut() {
         p.next = None;
@@ -942,9 +1063,9 @@ fn stop(c: &mut Ctr, now: SimTime, _liveness: bool, pod: &Object) {
 }
 
 fn exit_container<S: Store + ?Sized>(
-    rt: &mut PodRt,
-    cx: &mut Cx<S>,
-    i: Idx,
+    rt: &mut PodRuntime,
+    cx: &mut SyncContext<S>,
+    i: ContainerIndex,
     t: SimTime,
     code: i32,
     reason: &'static str,
@@ -952,25 +1073,26 @@ fn exit_container<S: Store + ?Sized>(
 ) {
     let terminating = rt.terminating;
     let policy = restart_policy(cx.pod).to_string();
-    let c = ctr(rt, i);
-    let Some(run) = c.run.clone() else { return };
+    let c = container_mut(rt, i);
+    let Some(run) = c.run.as_ref() else { return };
     let started = match c.state {
-        St::Running { since } => since,
+        ContainerState::Running { since } => since,
         _ => run.started,
     };
+    let container_id = run.container_id.clone();
     c.prev_logs = Some(run.log_lines(t));
     c.ready = false;
     c.stopping = false;
     for p in c.probes.values_mut() {
         p.next = None;
     }
-    c.state = St::Terminated(Term {
+    c.state = ContainerState::Terminated(Term {
         exit_code: code,
         reason: reason.to_string(),
         message,
         started,
         finished: t,
-        container_id: run.container_id.clone(),
+        container_id,
     });
     if terminating {
         return;
@@ -996,20 +1118,24 @@ fn exit_container<S: Store + ?Sized>(
     let delay = c.crash_backoff_ms;
     c.crash_backoff_ms = next_backoff(delay);
     if delay == 0 {
-        c.due = Some((t.plus_millis(1000), Act::Restart));
+        c.due = Some((t.plus_millis(1000), DueAction::Restart));
     } else {
-        c.due = Some((t.plus_millis(1000), Act::ShowCrashBackOff { delay_ms: delay }));
+        c.due = Some((t.plus_millis(1000), DueAction::ShowCrashBackOff { delay_ms: delay }));
     }
 }
 
-fn probe_due<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, t: SimTime) {
+fn probe_due<S: Store + ?Sized>(rt: &mut PodRuntime, cx: &mut SyncContext<S>, t: SimTime) {
     let pod_ip = rt.pod_ip.clone();
     for ci in 0..(rt.init.len() + rt.ctrs.len()) {
-        let i = if ci < rt.init.len() { Idx(true, ci) } else { Idx(false, ci - rt.init.len()) };
+        let i = if ci < rt.init.len() {
+            ContainerIndex { init: true, pos: ci }
+        } else {
+            ContainerIndex { init: false, pos: ci - rt.init.len() }
+        };
         let kinds: Vec<ProbeKind> =
-            ctr(rt, i).probes.iter().filter(|(_, p)| p.next == Some(t)).map(|(k, _)| *k).collect();
+            container_mut(rt, i).probes.iter().filter(|(_, p)| p.next == Some(t)).map(|(k, _)| *k).collect();
         for kind in kinds {
-            let c = ctr(rt, i);
+            let c = container_mut(rt, i);
             if !c.is_running() || c.stopping {
                 continue;
             }
@@ -1029,7 +1155,7 @@ fn probe_due<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, t: SimTime) {
                 run_probe(&pspec, c, &spec, &pod_ip, t)
             };
             let name = c.name.clone();
-            let cc = c.clone();
+            let field_path = c.field_path();
             let pr = c.probes.entry(kind).or_default();
             pr.next = Some(t.plus_millis(period));
             if ok {
@@ -1069,12 +1195,12 @@ fn probe_due<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, t: SimTime) {
                 pr.failures += 1;
                 pr.successes = 0;
                 cx.event(
-                    Some(&cc),
+                    &field_path,
                     "Warning",
                     "Unhealthy",
                     format!("{} probe failed: {output}", kind.label()),
                 );
-                let c = ctr(rt, i);
+                let c = container_mut(rt, i);
                 let pr = c.probes.entry(kind).or_default();
                 if pr.failures >= fail_th {
                     pr.ok = Some(false);
@@ -1083,7 +1209,7 @@ fn probe_due<S: Store + ?Sized>(rt: &mut PodRt, cx: &mut Cx<S>, t: SimTime) {
                         ProbeKind::Liveness | ProbeKind::Startup => {
                             let what = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
                             cx.event(
-                                Some(&cc),
+                                &field_path,
                                 "Normal",
                                 "Killing",
                                 format!("Container {name} failed {what} probe, will be restarted"),
@@ -1125,7 +1251,7 @@ fn forced_failure(p: &Value, ip: &str) -> String {
 }
 
 /// One probe against the simulated process: (success, output for the Unhealthy event).
-fn run_probe(p: &Value, c: &Ctr, spec: &Value, pod_ip: &str, now: SimTime) -> (bool, String) {
+fn run_probe(p: &Value, c: &ContainerRuntime, spec: &Value, pod_ip: &str, now: SimTime) -> (bool, String) {
     let Some(run) = c.run.as_ref() else { return (false, String::new()) };
     if let Some(h) = p.get("httpGet") {
         let port = probe_port(h, spec).unwrap_or(0);
@@ -1135,7 +1261,7 @@ fn run_probe(p: &Value, c: &Ctr, spec: &Value, pod_ip: &str, now: SimTime) -> (b
         let url = format!("{scheme}://{host}:{port}{path}");
         return match run.listens(port) {
             None => (false, format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")),
-            Some(App::Tcp) => (false, format!("Get \"{url}\": EOF")),
+            Some(App::Tcp | App::Redis) => (false, format!("Get \"{url}\": EOF")),
             Some(app) => {
                 let ctx = program::HttpCtx {
                     hostname: &env::hostname_from_env(&run.env),
@@ -1203,18 +1329,22 @@ pub fn logs(
     let last = c.prev_logs.as_deref().unwrap_or(&[]);
     if previous {
         return match (&c.state, &c.last_term) {
-            (St::Running { .. }, Some(_)) | (St::Waiting { .. }, Some(_)) => Ok(render(last)),
+            (ContainerState::Running { .. }, Some(_)) | (ContainerState::Waiting { .. }, Some(_)) => {
+                Ok(render(last))
+            }
             _ => Err(format!("previous terminated container \"{container}\" in pod \"{pname}\" not found")),
         };
     }
     match (&c.state, &c.run) {
-        (St::Running { .. }, Some(run)) => Ok(render(&run.log_lines(now))),
-        (St::Terminated(_), _) => Ok(render(last)),
-        (St::Waiting { .. }, _) if c.last_term.is_some() => Ok(render(last)),
-        (St::Waiting { reason, .. }, _) if reason == "ErrImagePull" || reason == "ImagePullBackOff" => {
+        (ContainerState::Running { .. }, Some(run)) => Ok(render(&run.log_lines(now))),
+        (ContainerState::Terminated(_), _) => Ok(render(last)),
+        (ContainerState::Waiting { .. }, _) if c.last_term.is_some() => Ok(render(last)),
+        (ContainerState::Waiting { reason, .. }, _)
+            if reason == "ErrImagePull" || reason == "ImagePullBackOff" =>
+        {
             waiting_err("trying and failing to pull image")
         }
-        (St::Waiting { reason, .. }, _) => waiting_err(reason),
+        (ContainerState::Waiting { reason, .. }, _) => waiting_err(reason),
         _ => waiting_err("ContainerCreating"),
     }
 }

@@ -31,6 +31,7 @@ mod network;
 mod network_tests;
 mod node_lifecycle;
 mod program;
+mod rootfs;
 mod scheduler;
 mod shell;
 mod status;
@@ -38,6 +39,8 @@ mod store;
 mod testless;
 #[cfg(test)]
 mod testutil;
+#[cfg(test)]
+mod tools_tests;
 mod volumes;
 
 use std::collections::BTreeMap;
@@ -45,6 +48,7 @@ use std::collections::BTreeMap;
 use kubeplay_model::write::EventSpec;
 use kubeplay_model::{Object, ObjectRef, ObjectWrite, SimRng, SimTime};
 
+pub use kubelet::PullTiming;
 pub use store::Store;
 
 /// What one sync asks for: writes to apply, events to record, and when to be called again.
@@ -127,6 +131,8 @@ pub struct NetResponse {
     pub path: Vec<Hop>,
     /// The pod that answered.
     pub pod: Option<ObjectRef>,
+    /// The response's headers, in the server's order (what `curl -i`/`-I`/`-v` print).
+    pub headers: Vec<(String, String)>,
 }
 
 /// The simulated nodes: scheduler state, kubelets (per-pod runtime state keyed by pod uid),
@@ -134,11 +140,13 @@ pub struct NetResponse {
 #[derive(Clone, Debug, Default)]
 pub struct NodeSim {
     pub(crate) nodes: BTreeMap<String, node_lifecycle::NodeRt>,
-    pub(crate) pods: BTreeMap<String, kubelet::PodRt>,
+    pub(crate) pods: BTreeMap<String, kubelet::PodRuntime>,
     /// Per unschedulable pod: (failed attempts, time of the last failure).
     pub(crate) sched_attempts: BTreeMap<String, (u32, SimTime)>,
     /// (service uid, client IP) → (endpoint IP, last used).
     pub(crate) affinity: BTreeMap<(String, String), (String, SimTime)>,
+    /// The constants of the pull-time formula.
+    pub pull_timing: PullTiming,
 }
 
 impl NodeSim {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use kubeplay_model::{Object, ObjectExt, ObjectRef, SimRng, SimTime};
 use serde_json::Value;
 
+use crate::kubelet::PodRuntime;
 use crate::program::{self, App};
 use crate::store::node_ip;
 use crate::{Hop, NetRequest, NetResponse, NetSource, NodeSim, Store};
@@ -233,7 +234,15 @@ fn timed_out(ms: i64) -> String {
 }
 
 fn fail(path: Vec<Hop>, err: String) -> NetResponse {
-    NetResponse { ok: false, status: 0, body: String::new(), error: Some(err), path, pod: None }
+    NetResponse {
+        ok: false,
+        status: 0,
+        body: String::new(),
+        error: Some(err),
+        path,
+        pod: None,
+        headers: vec![],
+    }
 }
 
 fn pod_by_ip<S: Store + ?Sized>(api: &S, ip: &str) -> Option<Arc<Object>> {
@@ -251,38 +260,88 @@ fn nginx_time(now: SimTime) -> String {
 }
 
 /// Delivers a request to a pod's port: the process listening there answers.
+#[allow(clippy::too_many_arguments)]
 fn deliver<S: Store + ?Sized>(
     sim: &mut NodeSim,
     api: &S,
     pod: &Object,
     port: u16,
     req: &NetRequest,
+    payload: &Payload,
     url: &Url,
     client_ip: &str,
     mut path: Vec<Hop>,
     now: SimTime,
 ) -> NetResponse {
-    let pref = ObjectRef::new("pods", pod.namespace(), pod.name());
-    path.push(Hop { kind: "pod", detail: format!("{}:{port}", pod.name()), object: Some(pref.clone()) });
     let _ = api;
     // A failed node drops everything sent to its pods.
     if pod.str_at("spec.nodeName").is_some_and(|n| sim.nodes.get(n).is_some_and(|n| n.failed)) {
+        path.push(pod_hop(pod, port));
         return fail(path, timed_out(req.timeout_ms));
     }
-    let Some(rt) = sim.pods.get_mut(pod.uid()) else {
+    answer(sim.pods.get_mut(pod.uid()), pod, port, req, payload, url, client_ip, path, now)
+}
+
+fn pod_hop(pod: &Object, port: u16) -> Hop {
+    Hop {
+        kind: "pod",
+        detail: format!("{}:{port}", pod.name()),
+        object: Some(ObjectRef::new("pods", pod.namespace(), pod.name())),
+    }
+}
+
+/// The container of the pod listening on `port` answers (and writes its access log line).
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    rt: Option<&mut PodRuntime>,
+    pod: &Object,
+    port: u16,
+    req: &NetRequest,
+    payload: &Payload,
+    url: &Url,
+    client_ip: &str,
+    mut path: Vec<Hop>,
+    now: SimTime,
+) -> NetResponse {
+    path.push(pod_hop(pod, port));
+    let pref = ObjectRef::new("pods", pod.namespace(), pod.name());
+    let Some(rt) = rt else {
         return fail(path, refused(&url.host, url.port));
     };
     let pod_ip = rt.pod_ip.clone();
-    let Some(c) = rt
+    let Some(run) = rt
         .ctrs
         .iter_mut()
-        .find(|c| c.is_running() && c.run.as_ref().is_some_and(|r| r.listens(port).is_some()))
+        .filter(|c| c.is_running())
+        .filter_map(|c| c.run.as_mut())
+        .find(|r| r.listens(port).is_some())
     else {
         return fail(path, refused(&url.host, url.port));
     };
-    let Some(run) = c.run.as_mut() else { return fail(path, refused(&url.host, url.port)) };
     let app = run.listens(port).cloned().unwrap_or(App::Tcp);
-    if app == App::Tcp {
+    let connected = |body: String, path: Vec<Hop>| NetResponse {
+        ok: true,
+        status: 0,
+        body,
+        error: None,
+        path,
+        pod: Some(pref.clone()),
+        headers: vec![],
+    };
+    match payload {
+        Payload::Connect => return connected(String::new(), path),
+        Payload::Redis(argv) if app == App::Redis => {
+            return connected(program::redis_reply(&mut run.redis, argv), path);
+        }
+        // A client speaking RESP to something else reads the first byte of its answer.
+        Payload::Redis(_) if app == App::Tcp => return connected(String::new(), path),
+        Payload::Redis(_) => {
+            return connected("Error: Protocol error, got \"H\" as reply type byte\n".into(), path);
+        }
+        Payload::Http => {}
+    }
+    // Redis closes connections that send HTTP headers; the others do not speak HTTP.
+    if matches!(app, App::Tcp | App::Redis) {
         return fail(path, "curl: (52) Empty reply from server".into());
     }
     let hostname = crate::env::hostname_from_env(&run.env);
@@ -296,7 +355,11 @@ fn deliver<S: Store + ?Sized>(
         host: &host_header,
         user_agent: "curl/8.5.0",
     };
-    let (status, body) = program::http(&app, &url.path, &ctx);
+    let (status, mut body) = program::http(&app, &url.path, &ctx);
+    let headers = program::http_headers(&app, status, body.len(), now);
+    if req.method == "HEAD" {
+        body.clear();
+    }
     let line = match app {
         App::Nginx(_) => Some(format!(
             "{client_ip} - - [{}] \"{} {} HTTP/1.1\" {status} {} \"-\" \"curl/8.5.0\" \"-\"",
@@ -317,7 +380,41 @@ fn deliver<S: Store + ?Sized>(
     if let Some(l) = line {
         run.extra.push((now, l));
     }
-    NetResponse { ok: true, status, body, error: None, path, pod: Some(pref) }
+    NetResponse { ok: true, status, body, error: None, path, pod: Some(pref), headers }
+}
+
+/// `127.0.0.0/8` inside a pod is the pod's own network namespace: its containers' servers.
+fn is_loopback(ip: &str) -> bool {
+    ip.starts_with("127.")
+}
+
+/// A request to localhost from inside a pod: the pod's own containers answer, with 127.0.0.1 as
+/// the client address (a hostNetwork pod's localhost is the node, where nothing of ours listens).
+#[allow(clippy::too_many_arguments)]
+fn loopback<S: Store + ?Sized>(
+    sim: &mut NodeSim,
+    api: &S,
+    req: &NetRequest,
+    payload: &Payload,
+    url: &Url,
+    path: Vec<Hop>,
+    now: SimTime,
+    starting: Option<Starting>,
+) -> NetResponse {
+    let NetSource::Pod { namespace, name } = &req.source else {
+        return fail(path, refused(&url.host, url.port));
+    };
+    let Some(pod) = api.get_object("pods", namespace, name) else {
+        return fail(path, refused(&url.host, url.port));
+    };
+    if pod.bool_at("spec.hostNetwork") == Some(true) {
+        return fail(path, refused(&url.host, url.port));
+    }
+    let rt = match starting {
+        Some(s) => Some(s.pod),
+        None => sim.pods.get_mut(pod.uid()),
+    };
+    answer(rt, &pod, url.port, req, payload, url, "127.0.0.1", path, now)
 }
 
 fn service_by_cluster_ip<S: Store + ?Sized>(api: &S, ip: &str) -> Option<Arc<Object>> {
@@ -331,6 +428,7 @@ fn via_service<S: Store + ?Sized>(
     svc: &Object,
     sport: &Value,
     req: &NetRequest,
+    payload: &Payload,
     url: &Url,
     client_ip: &str,
     mut path: Vec<Hop>,
@@ -380,7 +478,7 @@ fn via_service<S: Store + ?Sized>(
         detail: format!("{}:{}", b.ip, b.port),
         object: Some(ObjectRef::new("pods", pod.namespace(), pod.name())),
     });
-    deliver(sim, api, &pod, u16::try_from(b.port).unwrap_or(0), req, url, client_ip, path, now)
+    deliver(sim, api, &pod, u16::try_from(b.port).unwrap_or(0), req, payload, url, client_ip, path, now)
 }
 
 pub fn request<S: Store + ?Sized>(
@@ -390,26 +488,43 @@ pub fn request<S: Store + ?Sized>(
     now: SimTime,
     rng: &mut SimRng,
 ) -> NetResponse {
-    request_as(sim, req, api, now, rng, None)
+    request_as(sim, req, &Payload::Http, api, now, rng, None)
 }
 
-/// A request whose client pod may not have its IP in the store yet (a container's own command
-/// running at start): `client` = (pod IP, node name).
+/// What a client sends once connected: an HTTP request (`req.method`, the URL's path), a Redis
+/// command (redis-cli), or nothing (`nc -z`: only whether something listens).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Payload {
+    Http,
+    Redis(Vec<String>),
+    Connect,
+}
+
+/// A container's own command making a request as it starts: its pod may not have its IP in the
+/// store yet, and the kubelet holds the pod's runtime state (localhost reaches it) meanwhile.
+pub(crate) struct Starting<'r> {
+    pub ip: &'r str,
+    pub node: &'r str,
+    pub pod: &'r mut PodRuntime,
+}
+
+/// A request from `req.source`; `starting` when it comes from a container being started.
 pub(crate) fn request_as<S: Store + ?Sized>(
     sim: &mut NodeSim,
     req: &NetRequest,
+    payload: &Payload,
     api: &S,
     now: SimTime,
     rng: &mut SimRng,
-    client: Option<(&str, &str)>,
+    starting: Option<Starting>,
 ) -> NetResponse {
     let Some(url) = parse_url(&req.url) else {
         return fail(vec![], "curl: (3) URL rejected: Malformed input to a URL function".to_string());
     };
     let mut path = Vec::new();
     let (client_ip, client_node, ns) = match &req.source {
-        NetSource::Pod { namespace, .. } if client.is_some() => {
-            let (ip, node) = client.unwrap_or_default();
+        NetSource::Pod { namespace, .. } if starting.is_some() => {
+            let (ip, node) = starting.as_ref().map(|s| (s.ip, s.node)).unwrap_or_default();
             (ip.to_string(), node.to_string(), namespace.clone())
         }
         NetSource::Pod { namespace, name } => {
@@ -439,8 +554,8 @@ pub(crate) fn request_as<S: Store + ?Sized>(
             None => return fail(path, format!("curl: (6) Could not resolve host: {}", url.host)),
         }
     };
-    if ip == "127.0.0.1" {
-        return fail(path, refused(&url.host, url.port));
+    if is_loopback(&ip) {
+        return loopback(sim, api, req, payload, &url, path, now, starting);
     }
     // A Service's ClusterIP.
     if let Some(svc) = service_by_cluster_ip(api, &ip) {
@@ -455,7 +570,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
             })
             .cloned();
         return match sport {
-            Some(sp) => via_service(sim, api, &svc, &sp, req, &url, &client_ip, path, now, rng),
+            Some(sp) => via_service(sim, api, &svc, &sp, req, payload, &url, &client_ip, path, now, rng),
             None => {
                 path.push(Hop {
                     kind: "service",
@@ -496,6 +611,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
                     &p,
                     u16::try_from(cp).unwrap_or(0),
                     req,
+                    payload,
                     &url,
                     &client_ip,
                     path,
@@ -529,7 +645,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
                 } else {
                     node.str_at("spec.podCIDR").map_or(ip.clone(), |c| c.replace(".0/24", ".1"))
                 };
-                via_service(sim, api, &svc, &sp, req, &url, &src, path, now, rng)
+                via_service(sim, api, &svc, &sp, req, payload, &url, &src, path, now, rng)
             }
             None => {
                 path.push(Hop {
@@ -542,7 +658,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
         };
     }
     if let Some(pod) = pod_by_ip(api, &ip) {
-        return deliver(sim, api, &pod, url.port, req, &url, &client_ip, path, now);
+        return deliver(sim, api, &pod, url.port, req, payload, &url, &client_ip, path, now);
     }
     fail(path, timed_out(req.timeout_ms))
 }

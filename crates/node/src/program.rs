@@ -18,7 +18,9 @@ pub enum App {
     Whoami,
     Httpbin,
     Generic,
-    /// Listens, but does not speak HTTP (redis, postgres, dns).
+    /// redis-server: answers the Redis protocol, closes connections that speak HTTP.
+    Redis,
+    /// Listens, but does not speak HTTP (postgres, dns).
     Tcp,
 }
 
@@ -76,7 +78,7 @@ pub struct Start<'a> {
 /// Runs commands at plan time (network tools), when the kubelet can offer it.
 pub type NetFn<'a> = dyn FnMut(&[String], i64) -> (String, String, i32) + 'a;
 
-fn ts_nginx(t: SimTime) -> String {
+pub(crate) fn ts_nginx(t: SimTime) -> String {
     // 2025/03/01 10:00:05
     let s = t.to_rfc3339();
     format!("{} {}", s[..10].replace('-', "/"), &s[11..19])
@@ -125,12 +127,15 @@ fn has_binary(kind: Kind, tag: &str, name: &str) -> bool {
                 )
         }
         Kind::Stress => matches!(base, "stress" | "sh"),
+        Kind::Python => BUSYBOX.contains(&base) || is_python(base) || matches!(base, "bash" | "pip" | "pip3"),
         Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Pause => false,
     }
 }
 
 struct PlanHost<'a, 'n> {
     t: i64,
+    /// Servers the command started (`python -m http.server`).
+    listen: Vec<(u16, App)>,
     horizon: i64,
     lines: Vec<(i64, String)>,
     fs: Vec<(i64, String, Option<String>)>,
@@ -214,6 +219,18 @@ impl Host for PlanHost<'_, '_> {
                 self.sleep(i64::MAX / 4);
                 ok(String::new())
             }
+            _ if self.kind == Kind::Python && is_python(&cmd) => {
+                let version = env_get(&self.env, "PYTHON_VERSION").unwrap_or("3.13.2").to_string();
+                match python(&argv[0], args, &version, &self.files) {
+                    Python::Done(out, err, code) => (out, err, code),
+                    Python::Serves(port, line) => {
+                        self.listen.push((port, App::Generic));
+                        self.lines.push((self.t, line));
+                        self.sleep(i64::MAX / 4);
+                        ok(String::new())
+                    }
+                }
+            }
             "wget" | "curl" | "nslookup" | "nc" | "ping" => {
                 if self.net_calls >= 200 {
                     // Plans stop evaluating network loops after a while (see the crate report).
@@ -259,6 +276,211 @@ impl Host for PlanHost<'_, '_> {
     }
 }
 
+/// The container's process as `ps` shows it: its command and args, or the image's own program
+/// (nginx's master process title, redis-server's `*:6379`).
+pub fn process_cmdline(kind: Kind, command: &[String], args: &[String]) -> String {
+    if !command.is_empty() {
+        return command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
+    }
+    let joined = args.join(" ");
+    match kind {
+        Kind::Nginx if args.is_empty() => "nginx: master process nginx -g daemon off;".into(),
+        Kind::Nginx if args[0].contains("nginx") => format!("nginx: master process {joined}"),
+        Kind::Redis if args.is_empty() || args[0].starts_with("--") => {
+            let port = args
+                .iter()
+                .position(|a| a == "--port")
+                .and_then(|i| args.get(i + 1))
+                .map_or("6379", String::as_str);
+            format!("redis-server *:{port}")
+        }
+        Kind::Httpd if args.is_empty() => "httpd -DFOREGROUND".into(),
+        Kind::Postgres if args.is_empty() => "postgres".into(),
+        Kind::Python if args.is_empty() => "python3".into(),
+        Kind::Shell if args.is_empty() => "sh".into(),
+        Kind::CoreDns if args.is_empty() => "/coredns".into(),
+        Kind::CoreDns => format!("/coredns {joined}"),
+        Kind::HttpEcho => format!("/http-echo {joined}").trim_end().to_string(),
+        Kind::Whoami => format!("/whoami {joined}").trim_end().to_string(),
+        Kind::Pause => "/pause".into(),
+        _ if args.is_empty() => "/app".into(),
+        _ => joined,
+    }
+}
+
+/// `python`, `python3`, `python3.12`…
+pub fn is_python(cmd: &str) -> bool {
+    let base = cmd.rsplit('/').next().unwrap_or(cmd);
+    base == "python"
+        || base.strip_prefix("python").is_some_and(|v| {
+            !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.') && v.starts_with(['2', '3'])
+        })
+}
+
+/// What a python run ends in.
+pub enum Python {
+    /// (stdout, stderr, exit code).
+    Done(String, String, i32),
+    /// A server on a port, with its first log line (`python -m http.server`).
+    Serves(u16, String),
+}
+
+/// Top-level modules of the standard library that tutorials import (the image has nothing else:
+/// no flask, no redis client, no requests).
+const PYTHON_STDLIB: &[&str] = &[
+    "abc",
+    "argparse",
+    "asyncio",
+    "base64",
+    "collections",
+    "contextlib",
+    "csv",
+    "dataclasses",
+    "datetime",
+    "enum",
+    "functools",
+    "glob",
+    "hashlib",
+    "http",
+    "io",
+    "itertools",
+    "json",
+    "logging",
+    "math",
+    "os",
+    "pathlib",
+    "pickle",
+    "platform",
+    "queue",
+    "random",
+    "re",
+    "shutil",
+    "signal",
+    "socket",
+    "socketserver",
+    "sqlite3",
+    "string",
+    "subprocess",
+    "sys",
+    "tempfile",
+    "threading",
+    "time",
+    "traceback",
+    "typing",
+    "unittest",
+    "urllib",
+    "uuid",
+    "venv",
+    "wsgiref",
+    "xml",
+    "zipfile",
+    "pip",
+    "ensurepip",
+    "site",
+    "sysconfig",
+    "this",
+    "timeit",
+    "pydoc",
+    "calendar",
+    "statistics",
+    "secrets",
+];
+
+/// The module a line of Python imports (`import flask`, `from flask import Flask`).
+fn imported_module(line: &str) -> Option<&str> {
+    let l = line.trim();
+    let rest = l.strip_prefix("import ").or_else(|| l.strip_prefix("from "))?;
+    let name = rest.split([' ', ',', '.', ';']).next()?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// The first import of a module the image does not have: (line number, line, module).
+fn missing_import(source: &str) -> Option<(usize, &str, &str)> {
+    source.lines().enumerate().find_map(|(i, l)| {
+        let m = imported_module(l)?;
+        (!PYTHON_STDLIB.contains(&m)).then_some((i + 1, l.trim(), m))
+    })
+}
+
+/// `python ARGS` in an image with only the standard library (working directory `/`).
+pub fn python(argv0: &str, args: &[String], version: &str, files: &BTreeMap<String, String>) -> Python {
+    let done = |out: String, err: String, code: i32| Python::Done(out, err, code);
+    // sys.executable: the interpreter as found on PATH.
+    let executable = if argv0.contains('/') { argv0.to_string() } else { format!("/usr/local/bin/{argv0}") };
+    // Options that change nothing we model (unbuffered output, no .pyc files, optimisation…).
+    let skip = args
+        .iter()
+        .take_while(|a| matches!(a.as_str(), "-u" | "-B" | "-O" | "-OO" | "-q" | "-s" | "-E" | "-I" | "-i"))
+        .count();
+    let args = &args[skip..];
+    match args.first().map(String::as_str) {
+        // No script and no terminal: the REPL reads EOF from stdin and exits.
+        None => done(String::new(), String::new(), 0),
+        Some("-V" | "--version") => done(format!("Python {version}\n"), String::new(), 0),
+        Some("-m") => {
+            let Some(module) = args.get(1) else {
+                return done(String::new(), "Argument expected for the -m option\n".into(), 2);
+            };
+            let top = module.split('.').next().unwrap_or(module);
+            if module == "http.server" {
+                let port = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(8000u16);
+                return Python::Serves(
+                    port,
+                    format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ..."),
+                );
+            }
+            if PYTHON_STDLIB.contains(&top) {
+                return done(String::new(), String::new(), 0);
+            }
+            done(String::new(), format!("{executable}: No module named {module}\n"), 1)
+        }
+        Some("-c") => {
+            let code = args.get(1).map_or("", String::as_str);
+            if let Some((n, _, m)) = missing_import(code) {
+                return done(
+                    String::new(),
+                    format!("Traceback (most recent call last):\n  File \"<string>\", line {n}, in <module>\nModuleNotFoundError: No module named '{m}'\n"),
+                    1,
+                );
+            }
+            done(python_prints(code), String::new(), 0)
+        }
+        Some(script) => {
+            // CPython makes the script path absolute by joining it to the working directory.
+            let abs = if script.starts_with('/') { script.to_string() } else { format!("//{script}") };
+            let key = if script.starts_with('/') { script.to_string() } else { format!("/{script}") };
+            let Some(source) = files.get(&key) else {
+                return done(
+                    String::new(),
+                    format!("{argv0}: can't open file '{abs}': [Errno 2] No such file or directory\n"),
+                    2,
+                );
+            };
+            if let Some((n, line, m)) = missing_import(source) {
+                return done(
+                    String::new(),
+                    format!("Traceback (most recent call last):\n  File \"{key}\", line {n}, in <module>\n    {line}\nModuleNotFoundError: No module named '{m}'\n"),
+                    1,
+                );
+            }
+            done(python_prints(source), String::new(), 0)
+        }
+    }
+}
+
+/// The output of a program's top-level `print("literal")` statements (all we evaluate).
+fn python_prints(source: &str) -> String {
+    source
+        .split(['\n', ';'])
+        .filter_map(|stmt| {
+            let inner = stmt.trim().strip_prefix("print(")?.strip_suffix(')')?.trim();
+            let q = inner.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let text = inner.strip_prefix(q)?.strip_suffix(q)?;
+            Some(format!("{text}\n"))
+        })
+        .collect()
+}
+
 fn parse_size_mib(s: &str) -> u64 {
     let (num, mult) = match s.chars().last() {
         Some('M' | 'm') => (&s[..s.len() - 1], 1.0),
@@ -296,7 +518,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
             Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Httpbin | Kind::Pause | Kind::Generic => {
                 true
             }
-            Kind::Shell | Kind::Stress => false,
+            Kind::Shell | Kind::Stress | Kind::Python => false,
         };
     let at = s.at;
     if server_default {
@@ -376,7 +598,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
                 ] {
                     p.lines.push((50, format!("1:{role} {ts} {l}")));
                 }
-                p.listen.push((6379, App::Tcp));
+                p.listen.push((6379, App::Redis));
                 p.sigterm = Sigterm::Exit(0, 300);
             }
             Kind::Postgres => {
@@ -492,6 +714,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
     if argv.is_empty() {
         argv = match s.kind {
             Kind::Stress => vec!["stress".into()],
+            Kind::Python => vec!["python3".into()],
             _ if s.image_tag == "ubuntu" => vec!["/bin/bash".into()],
             _ => vec!["sh".into()],
         };
@@ -510,6 +733,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
     }
     let mut host = PlanHost {
         t: 0,
+        listen: vec![],
         horizon: HORIZON_MS,
         lines: vec![],
         fs: vec![],
@@ -549,6 +773,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
         }
     };
     let mem = host.mem_used_mib;
+    p.listen = host.listen;
     p.lines = host.lines;
     p.fs = host.fs;
     if host.t <= HORIZON_MS {
@@ -610,7 +835,134 @@ pub fn http(app: &App, path: &str, ctx: &HttpCtx) -> (u16, String) {
             "/healthz" | "/readyz" | "/livez" | "/health" | "/ready" => (200, "ok\n".into()),
             _ => (200, format!("Hello from {} ({})\n", ctx.hostname, ctx.pod_ip)),
         },
-        App::Tcp => (0, String::new()),
+        App::Tcp | App::Redis => (0, String::new()),
+    }
+}
+
+/// When the images' static pages were last modified (nginx's and httpd's index.html): the ETag
+/// and Last-Modified headers derive from it.
+const STATIC_PAGE_MTIME: SimTime = SimTime(1_738_753_592_000);
+
+/// The headers a server sends with an answer, in its order.
+pub fn http_headers(app: &App, status: u16, len: usize, now: SimTime) -> Vec<(String, String)> {
+    let date = http_date(now);
+    let h = |k: &str, v: String| (k.to_string(), v);
+    let static_page = status == 200 && matches!(app, App::Nginx(_) | App::Httpd);
+    let etag = format!("\"{:x}-{:x}\"", STATIC_PAGE_MTIME.millis() / 1000, len);
+    match app {
+        App::Nginx(ver) => {
+            let mut v = vec![
+                h("Server", format!("nginx/{ver}")),
+                h("Date", date),
+                h("Content-Type", "text/html".into()),
+                h("Content-Length", len.to_string()),
+            ];
+            if static_page {
+                v.push(h("Last-Modified", http_date(STATIC_PAGE_MTIME)));
+            }
+            v.push(h("Connection", "keep-alive".into()));
+            if static_page {
+                v.push(h("ETag", etag));
+                v.push(h("Accept-Ranges", "bytes".into()));
+            }
+            v
+        }
+        App::Httpd => {
+            let mut v = vec![h("Date", date), h("Server", "Apache/2.4.63 (Unix)".into())];
+            if static_page {
+                v.push(h("Last-Modified", http_date(STATIC_PAGE_MTIME)));
+                v.push(h("ETag", etag));
+                v.push(h("Accept-Ranges", "bytes".into()));
+            }
+            v.push(h("Content-Length", len.to_string()));
+            v.push(h(
+                "Content-Type",
+                if static_page { "text/html" } else { "text/html; charset=iso-8859-1" }.into(),
+            ));
+            v
+        }
+        App::Echo(_) => vec![
+            h("X-App-Name", "http-echo".into()),
+            h("X-App-Version", "1.0.0".into()),
+            h("Date", date),
+            h("Content-Length", len.to_string()),
+            h("Content-Type", "text/plain; charset=utf-8".into()),
+        ],
+        App::Httpbin => vec![
+            h("Server", "gunicorn/19.9.0".into()),
+            h("Date", date),
+            h("Connection", "keep-alive".into()),
+            h("Content-Type", "application/json".into()),
+            h("Content-Length", len.to_string()),
+            h("Access-Control-Allow-Origin", "*".into()),
+            h("Access-Control-Allow-Credentials", "true".into()),
+        ],
+        App::Whoami | App::Generic => vec![
+            h("Date", date),
+            h("Content-Length", len.to_string()),
+            h("Content-Type", "text/plain; charset=utf-8".into()),
+        ],
+        App::Redis | App::Tcp => vec![],
+    }
+}
+
+/// An HTTP `Date` header: `Sat, 01 Mar 2025 10:00:12 GMT`.
+fn http_date(t: SimTime) -> String {
+    let r = t.to_rfc1123z(); // Sat, 01 Mar 2025 10:00:05 +0000
+    format!("{} GMT", &r[..25])
+}
+
+/// redis-server's answer to one command, as redis-cli prints it when its output is not a terminal
+/// (raw: `PONG`, `OK`, the value, an empty line for nil). The keyspace lives in the process, so a
+/// restart empties it (no persistence configured, as in the default image).
+pub fn redis_reply(keys: &mut BTreeMap<String, String>, argv: &[String]) -> String {
+    let Some(cmd) = argv.first() else { return String::new() };
+    let args = &argv[1..];
+    let arity = |n: usize| args.len() == n;
+    let wrong_arity = || format!("ERR wrong number of arguments for '{}' command\n", cmd.to_lowercase());
+    match cmd.to_uppercase().as_str() {
+        "PING" if args.len() <= 1 => format!("{}\n", args.first().map_or("PONG", String::as_str)),
+        "ECHO" if arity(1) => format!("{}\n", args[0]),
+        "SET" if args.len() >= 2 => {
+            keys.insert(args[0].clone(), args[1].clone());
+            "OK\n".into()
+        }
+        "GET" if arity(1) => format!("{}\n", keys.get(&args[0]).map_or("", String::as_str)),
+        "DEL" | "UNLINK" if !args.is_empty() => {
+            format!("{}\n", args.iter().filter(|k| keys.remove(k.as_str()).is_some()).count())
+        }
+        "EXISTS" if !args.is_empty() => {
+            format!("{}\n", args.iter().filter(|k| keys.contains_key(k.as_str())).count())
+        }
+        "INCR" | "DECR" if arity(1) => {
+            let cur = keys.get(&args[0]).map_or(Ok(0), |v| v.parse::<i64>());
+            match cur {
+                Ok(n) => {
+                    let n = if cmd.eq_ignore_ascii_case("INCR") { n + 1 } else { n - 1 };
+                    keys.insert(args[0].clone(), n.to_string());
+                    format!("{n}\n")
+                }
+                Err(_) => "ERR value is not an integer or out of range\n".into(),
+            }
+        }
+        "KEYS" if arity(1) => {
+            let pat = &args[0];
+            keys.keys()
+                .filter(|k| pat == "*" || pat.strip_suffix('*').map_or(*k == pat, |p| k.starts_with(p)))
+                .map(|k| format!("{k}\n"))
+                .collect()
+        }
+        "DBSIZE" if args.is_empty() => format!("{}\n", keys.len()),
+        "FLUSHALL" | "FLUSHDB" => {
+            keys.clear();
+            "OK\n".into()
+        }
+        "PING" | "ECHO" | "SET" | "GET" | "DEL" | "UNLINK" | "EXISTS" | "INCR" | "DECR" | "KEYS"
+        | "DBSIZE" => wrong_arity(),
+        _ => {
+            let rest: Vec<String> = args.iter().map(|a| format!("'{a}' ")).collect();
+            format!("ERR unknown command '{cmd}', with args beginning with: {}\n", rest.concat())
+        }
     }
 }
 

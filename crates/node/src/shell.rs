@@ -434,6 +434,73 @@ pub fn sleep_ms(arg: &str) -> Option<i64> {
 }
 
 impl<'h, H: Host> Shell<'h, H> {
+    /// The text a filter reads: its file operands (read through the host, as `cat` would), or
+    /// its standard input when it has none.
+    fn filter_input(
+        &mut self,
+        util: &str,
+        files: &[String],
+        stdin: &str,
+    ) -> Result<String, (String, String, i32)> {
+        if files.is_empty() {
+            return Ok(stdin.to_string());
+        }
+        let mut text = String::new();
+        for f in files {
+            if f == "-" {
+                text.push_str(stdin);
+                continue;
+            }
+            let (out, _, status) = self.host.run(&["cat".to_string(), f.clone()], "", &self.vars);
+            if status != 0 {
+                let code = if util == "grep" { 2 } else { 1 };
+                return Err((String::new(), format!("{util}: {f}: No such file or directory\n"), code));
+            }
+            text.push_str(&out);
+        }
+        Ok(text)
+    }
+
+    /// `grep [-ivcnqE] PATTERN [FILE…]` with fixed-string patterns (`-E` alternatives with `|`).
+    fn grep(&mut self, args: &[String], stdin: &str) -> (String, String, i32) {
+        let flags: String = args
+            .iter()
+            .filter(|a| a.starts_with('-') && a.len() > 1)
+            .flat_map(|a| a.chars().skip(1))
+            .collect();
+        let mut rest = args.iter().filter(|a| !(a.starts_with('-') && a.len() > 1));
+        let Some(pattern) = rest.next().cloned() else {
+            return (String::new(), "Usage: grep [OPTIONS] PATTERN [FILE]...\n".into(), 2);
+        };
+        let files: Vec<String> = rest.cloned().collect();
+        let text = match self.filter_input("grep", &files, stdin) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+        let fold = flags.contains('i');
+        let alternatives: Vec<String> = if flags.contains('E') {
+            pattern.split('|').map(|p| if fold { p.to_lowercase() } else { p.to_string() }).collect()
+        } else {
+            vec![if fold { pattern.to_lowercase() } else { pattern.clone() }]
+        };
+        let matches = |l: &str| {
+            let l = if fold { l.to_lowercase() } else { l.to_string() };
+            alternatives.iter().any(|p| l.contains(p.as_str())) != flags.contains('v')
+        };
+        let hits: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| matches(l)).collect();
+        let status = if hits.is_empty() { 1 } else { 0 };
+        let out = if flags.contains('q') {
+            String::new()
+        } else if flags.contains('c') {
+            format!("{}\n", hits.len())
+        } else if flags.contains('n') {
+            hits.iter().map(|(i, l)| format!("{}:{l}\n", i + 1)).collect()
+        } else {
+            hits.iter().map(|(_, l)| format!("{l}\n")).collect()
+        };
+        (out, String::new(), status)
+    }
+
     pub fn new(host: &'h mut H, vars: BTreeMap<String, String>, name: &str) -> Self {
         Shell { host, vars, name: name.to_string(), status: 0, exited: None, steps: 0 }
     }
@@ -653,23 +720,14 @@ impl<'h, H: Host> Shell<'h, H> {
                 };
                 (String::new(), String::new(), if ok { 0 } else { 1 })
             }
-            "grep" => {
-                let pat = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
-                let inv = args.iter().any(|a| a == "-v");
-                let out: String =
-                    stdin.lines().filter(|l| l.contains(&pat) != inv).map(|l| format!("{l}\n")).collect();
-                let st = if out.is_empty() { 1 } else { 0 };
-                (out, String::new(), st)
-            }
+            "grep" => self.grep(args, stdin),
             "head" | "tail" => {
-                let n = args
-                    .iter()
-                    .position(|a| a == "-n")
-                    .and_then(|i| args.get(i + 1))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .or_else(|| args.first().and_then(|a| a.strip_prefix('-')).and_then(|v| v.parse().ok()))
-                    .unwrap_or(10);
-                let lines: Vec<&str> = stdin.lines().collect();
+                let (n, files) = line_count_operand(args);
+                let text = match self.filter_input(&argv[0], &files, stdin) {
+                    Ok(t) => t,
+                    Err(e) => return e,
+                };
+                let lines: Vec<&str> = text.lines().collect();
                 let pick: Vec<&str> = if argv[0] == "head" {
                     lines.iter().take(n).copied().collect()
                 } else {
@@ -677,8 +735,70 @@ impl<'h, H: Host> Shell<'h, H> {
                 };
                 (pick.iter().map(|l| format!("{l}\n")).collect(), String::new(), 0)
             }
-            "wc" if args.iter().any(|a| a == "-l") => {
-                (format!("{}\n", stdin.lines().count()), String::new(), 0)
+            "wc" => {
+                let flags: String =
+                    args.iter().filter(|a| a.starts_with('-')).flat_map(|a| a.chars().skip(1)).collect();
+                let files = operands(args);
+                let text = match self.filter_input("wc", &files, stdin) {
+                    Ok(t) => t,
+                    Err(e) => return e,
+                };
+                let counts =
+                    [('l', text.lines().count()), ('w', text.split_whitespace().count()), ('c', text.len())];
+                let picked: Vec<String> = counts
+                    .iter()
+                    .filter(|(f, _)| flags.is_empty() || flags.contains(*f))
+                    .map(|(_, n)| if flags.len() == 1 { n.to_string() } else { format!("{n:>7}") })
+                    .collect();
+                let name = files.first().map(|f| format!(" {f}")).unwrap_or_default();
+                (format!("{}{name}\n", picked.join(" ")), String::new(), 0)
+            }
+            "sort" => {
+                let flags: String =
+                    args.iter().filter(|a| a.starts_with('-')).flat_map(|a| a.chars().skip(1)).collect();
+                let text = match self.filter_input("sort", &operands(args), stdin) {
+                    Ok(t) => t,
+                    Err(e) => return e,
+                };
+                let mut lines: Vec<&str> = text.lines().collect();
+                if flags.contains('n') {
+                    let num = |l: &str| {
+                        l.trim()
+                            .split(|c: char| !c.is_ascii_digit() && c != '-')
+                            .next()
+                            .and_then(|n| n.parse::<i64>().ok())
+                            .unwrap_or(0)
+                    };
+                    lines.sort_by(|a, b| num(a).cmp(&num(b)).then(a.cmp(b)));
+                } else {
+                    lines.sort_unstable();
+                }
+                if flags.contains('r') {
+                    lines.reverse();
+                }
+                if flags.contains('u') {
+                    lines.dedup();
+                }
+                (lines.iter().map(|l| format!("{l}\n")).collect(), String::new(), 0)
+            }
+            "uniq" => {
+                let count = args.iter().any(|a| a == "-c");
+                let text = match self.filter_input("uniq", &operands(args), stdin) {
+                    Ok(t) => t,
+                    Err(e) => return e,
+                };
+                let mut runs: Vec<(usize, &str)> = Vec::new();
+                for l in text.lines() {
+                    match runs.last_mut() {
+                        Some((n, last)) if *last == l => *n += 1,
+                        _ => runs.push((1, l)),
+                    }
+                }
+                let out = runs
+                    .iter()
+                    .map(|(n, l)| if count { format!("{n:>7} {l}\n") } else { format!("{l}\n") })
+                    .collect();
+                (out, String::new(), 0)
             }
             "cat" if args.is_empty() => (stdin.to_string(), String::new(), 0),
             _ => {
@@ -687,6 +807,31 @@ impl<'h, H: Host> Shell<'h, H> {
             }
         }
     }
+}
+
+/// A filter's file operands (its non-option arguments).
+fn operands(args: &[String]) -> Vec<String> {
+    args.iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect()
+}
+
+/// `head`/`tail`'s line count (`-n 5`, `-n5`, `-5`; 10 by default) and file operands.
+fn line_count_operand(args: &[String]) -> (usize, Vec<String>) {
+    let mut n = 10;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-n" {
+            n = args.get(i + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(n);
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix('-')) {
+            n = v.parse().unwrap_or(n);
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    (n, files)
 }
 
 fn is_assignment(a: &str) -> bool {

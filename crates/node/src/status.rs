@@ -5,7 +5,7 @@ use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::{json, Map, Value};
 
 use crate::env::container_spec;
-use crate::kubelet::{Ctr, PodRt, St, Term};
+use crate::kubelet::{ContainerRuntime, ContainerState, PodRuntime, Term};
 
 fn term_json(t: &Term) -> Value {
     let mut m = json!({
@@ -21,7 +21,7 @@ fn term_json(t: &Term) -> Value {
     m
 }
 
-fn container_status(c: &Ctr, pod: &Object) -> Value {
+fn container_status(c: &ContainerRuntime, pod: &Object) -> Value {
     let spec = container_spec(pod, &c.name).cloned().unwrap_or(Value::Null);
     let ran = c.run.is_some();
     let image = match (&c.image_ref, ran || c.pulled) {
@@ -33,15 +33,15 @@ fn container_status(c: &Ctr, pod: &Object) -> Value {
         _ => String::new(),
     };
     let state = match &c.state {
-        St::Waiting { reason, message } => {
+        ContainerState::Waiting { reason, message } => {
             let mut w = json!({"reason": reason});
             if let Some(m) = message {
                 w["message"] = json!(m);
             }
             json!({"waiting": w})
         }
-        St::Running { since } => json!({"running": {"startedAt": since.to_rfc3339()}}),
-        St::Terminated(t) => json!({"terminated": term_json(t)}),
+        ContainerState::Running { since } => json!({"running": {"startedAt": since.to_rfc3339()}}),
+        ContainerState::Terminated(t) => json!({"terminated": term_json(t)}),
     };
     let mut s = json!({
         "image": image,
@@ -81,10 +81,11 @@ fn container_status(c: &Ctr, pod: &Object) -> Value {
 }
 
 /// Pod phase from the container states (spec §5.1).
-pub fn phase(rt: &PodRt, pod: &Object) -> &'static str {
+pub fn phase(rt: &PodRuntime, pod: &Object) -> &'static str {
     let policy = pod.str_at("spec.restartPolicy").unwrap_or("Always");
-    let init_failed = rt.init.iter().any(|c| matches!(&c.state, St::Terminated(t) if t.exit_code != 0))
-        && policy == "Never";
+    let init_failed =
+        rt.init.iter().any(|c| matches!(&c.state, ContainerState::Terminated(t) if t.exit_code != 0))
+            && policy == "Never";
     if init_failed {
         return "Failed";
     }
@@ -94,14 +95,14 @@ pub fn phase(rt: &PodRt, pod: &Object) -> &'static str {
     let (mut waiting, mut running, mut stopped, mut succeeded) = (0, 0, 0, 0);
     for c in &rt.ctrs {
         match &c.state {
-            St::Running { .. } => running += 1,
-            St::Terminated(t) => {
+            ContainerState::Running { .. } => running += 1,
+            ContainerState::Terminated(t) => {
                 stopped += 1;
                 if t.exit_code == 0 {
                     succeeded += 1;
                 }
             }
-            St::Waiting { .. } => match &c.last_term {
+            ContainerState::Waiting { .. } => match &c.last_term {
                 Some(t) => {
                     stopped += 1;
                     if t.exit_code == 0 {
@@ -162,7 +163,7 @@ fn condition(
     c
 }
 
-pub fn build(rt: &PodRt, pod: &Object, now: SimTime) -> Value {
+pub fn build(rt: &PodRuntime, pod: &Object, now: SimTime) -> Value {
     let mut st: Map<String, Value> =
         pod.get("status").and_then(Value::as_object).cloned().unwrap_or_default();
     let old: Vec<Value> = st.get("conditions").and_then(Value::as_array).cloned().unwrap_or_default();
