@@ -93,6 +93,7 @@ transcripts!(
     node_ops,
     diff_and_dry_run,
     learner_walkthrough,
+    interactive_shells,
 );
 
 #[test]
