@@ -134,6 +134,11 @@ pub fn run(cfg: ClusterConfig) -> Result<ExitCode, String> {
     let mut editor: Editor<KubectlHelper, DefaultHistory> =
         Editor::new().map_err(|e| format!("terminal: {e}"))?;
     editor.set_helper(Some(KubectlHelper { session: session.clone() }));
+    let history = history_file();
+    if let Some(h) = &history {
+        // A first run has no history yet.
+        let _ = editor.load_history(h);
+    }
     let mut console = Console { editor, pending: None };
     println!("kubeplay: a simulated Kubernetes v1.33 cluster. Type kubectl commands; `exit` quits.");
     let mut last = Instant::now();
@@ -179,12 +184,25 @@ pub fn run(cfg: ClusterConfig) -> Result<ExitCode, String> {
         let _ = std::io::stdout().flush();
         if let Some(id) = out.stream {
             if !console.follow(&session, id) {
-                return Ok(ExitCode::SUCCESS);
+                break;
             }
         }
         last = Instant::now();
     }
+    if let Some(h) = &history {
+        if let Err(e) = console.editor.save_history(h) {
+            eprintln!("kubeplay: history not saved to {}: {e}", h.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the history is kept between sessions: `$KUBEPLAY_HISTORY`, else `~/.kubeplay_history`.
+fn history_file() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("KUBEPLAY_HISTORY").filter(|p| !p.is_empty()) {
+        return Some(p.into());
+    }
+    std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".kubeplay_history"))
 }
 
 #[cfg(test)]

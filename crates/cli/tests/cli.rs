@@ -4,8 +4,13 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn kubeplay(args: &[&str], stdin: &str) -> Output {
+    kubeplay_with_history(args, stdin, &std::env::temp_dir().join("kubeplay-cli-test-history"))
+}
+
+fn kubeplay_with_history(args: &[&str], stdin: &str, history: &std::path::Path) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
         .args(args)
+        .env("KUBEPLAY_HISTORY", history)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -115,4 +120,15 @@ fn repl_runs_lines_and_heredocs_until_exit() {
     assert!(out.contains("configmap/cfg\n"), "{out}");
     // `exit` ended the console: the line after it did not run.
     assert!(!out.contains("kube-system"), "{out}");
+}
+
+#[test]
+fn repl_history_is_kept_between_sessions() {
+    let history = std::env::temp_dir().join(format!("kubeplay-history-{}", std::process::id()));
+    let _ = std::fs::remove_file(&history);
+    let o = kubeplay_with_history(&["repl"], "kubectl get ns default -o name\nexit\n", &history);
+    assert_eq!(o.status.code(), Some(0));
+    let saved = std::fs::read_to_string(&history).expect("history saved");
+    assert!(saved.lines().any(|l| l == "kubectl get ns default -o name"), "{saved}");
+    let _ = std::fs::remove_file(&history);
 }
