@@ -343,4 +343,20 @@ mod tests {
         assert_eq!(s.run("exit 3").text, "command terminated with exit code 3\n");
         assert_eq!(s.prompt(), "$ ");
     }
+
+    #[test]
+    fn the_browsers_sliced_session_attaches_too() {
+        use crate::WaitMode;
+        use kubeplay_cluster::ClusterConfig;
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+        s.set_sliced(true);
+        let o = s.run("kubectl run debug --rm -it --image=busybox -- sh");
+        assert_eq!(o.text, "If you don't see a command prompt, try pressing enter.\n");
+        while !s.work(50) {}
+        assert_eq!(s.prompt(), "/ # ");
+        assert_eq!(s.run("hostname").text, "debug\n");
+        while !s.work(50) {}
+        assert!(s.run("exit").text.ends_with("pod \"debug\" deleted\n"));
+        assert_eq!(s.prompt(), "$ ");
+    }
 }
