@@ -96,6 +96,7 @@ transcripts!(
     dash_dash_commands,
     act_after_wait,
     images_and_tools,
+    interactive_shells,
 );
 
 #[test]

@@ -1,5 +1,6 @@
 //! `kubeplay`: runs tutorial scripts headless against a simulated cluster (`kubeplay run`), or an
-//! interactive console (`kubeplay repl`).
+//! interactive console (`kubeplay repl`). Arguments are parsed by clap (derive): each subcommand
+//! is one variant of [`Command`] with its own arguments struct.
 
 mod config;
 mod repl;
@@ -7,48 +8,59 @@ mod repl;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
 use kubeplay_cluster::ClusterConfig;
 use kubeplay_kubectl::{script, Session, WaitMode};
 
-const USAGE: &str = "usage:\n  kubeplay run [--seed N] [--config FILE] [--check EXPECTED.txt] SCRIPT...\n  kubeplay repl [--seed N] [--config FILE]\n";
+/// A simulated Kubernetes v1.33 cluster with a kubectl that prints what kubectl 1.33 prints.
+#[derive(Parser, Debug)]
+#[command(name = "kubeplay", version)]
+#[command(after_help = "Examples:\n  \
+    kubeplay run tutorial.sh                          # print the transcript\n  \
+    kubeplay run --check expected.txt tutorial.sh     # diff against an expected transcript\n  \
+    kubeplay repl                                     # interactive console")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-struct Opts {
+/// The subcommands. A new one is one variant here and one arm in [`main`].
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run shell scripts of kubectl commands against a fresh cluster and print the transcript
+    #[command(after_help = "A script is a small shell subset: kubectl lines, heredocs (<<EOF), `\\` \
+continuations, sleep, curl, echo and comments. Files next to a script are readable by `-f`, as in \
+a shell started in its folder. The exit code is 1 when a command failed (or, with --check, when \
+the transcript differs).")]
+    Run(RunArgs),
+    /// An interactive console: kubectl commands with line editing, history and Tab completion
+    Repl(ClusterArgs),
+}
+
+/// The simulated cluster's shape.
+#[derive(Args, Debug)]
+struct ClusterArgs {
+    /// Seed of the cluster's random choices (pod names, IPs, …)
+    #[arg(long, value_name = "N")]
     seed: Option<u64>,
+    /// Cluster configuration (YAML or JSON: seed, start, nodes)
+    #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    #[command(flatten)]
+    cluster: ClusterArgs,
+    /// Compare the transcript with this file and print a unified diff when it differs
+    #[arg(long, value_name = "EXPECTED.txt")]
     check: Option<PathBuf>,
+    /// The scripts, run one after the other in the same cluster
+    #[arg(value_name = "SCRIPT", required = true)]
     scripts: Vec<PathBuf>,
 }
 
-fn parse_opts(args: &[String]) -> Result<Opts, String> {
-    let mut o = Opts { seed: None, config: None, check: None, scripts: Vec::new() };
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let mut value = |name: &str| -> Result<String, String> {
-            if let Some(v) = a.strip_prefix(&format!("{name}=")) {
-                return Ok(v.to_string());
-            }
-            i += 1;
-            args.get(i).cloned().ok_or_else(|| format!("{name} needs a value"))
-        };
-        if a == "--seed" || a.starts_with("--seed=") {
-            let v = value("--seed")?;
-            o.seed = Some(v.parse().map_err(|_| format!("--seed: not a number: {v}"))?);
-        } else if a == "--config" || a.starts_with("--config=") {
-            o.config = Some(PathBuf::from(value("--config")?));
-        } else if a == "--check" || a.starts_with("--check=") {
-            o.check = Some(PathBuf::from(value("--check")?));
-        } else if a.starts_with("--") {
-            return Err(format!("unknown option {a}"));
-        } else {
-            o.scripts.push(PathBuf::from(a));
-        }
-        i += 1;
-    }
-    Ok(o)
-}
-
-fn cluster_config(o: &Opts) -> Result<ClusterConfig, String> {
+fn cluster_config(o: &ClusterArgs) -> Result<ClusterConfig, String> {
     let mut cfg = match &o.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -98,17 +110,17 @@ pub fn run_scripts(cfg: ClusterConfig, scripts: &[(PathBuf, String)]) -> Result<
         load_dir(&mut session, &dir, "", 0);
         let cmds = script::parse(text).map_err(|e| format!("{}: {e}", path.display()))?;
         let (t, good) = script::run(&mut session, &cmds);
+        if !transcript.is_empty() && !transcript.ends_with('\n') && !t.is_empty() {
+            transcript.push('\n');
+        }
         transcript.push_str(&t);
         ok &= good;
     }
     Ok((transcript, ok))
 }
 
-fn cmd_run(o: &Opts) -> Result<ExitCode, String> {
-    if o.scripts.is_empty() {
-        return Err(format!("no script given\n{USAGE}"));
-    }
-    let cfg = cluster_config(o)?;
+fn cmd_run(o: &RunArgs) -> Result<ExitCode, String> {
+    let cfg = cluster_config(&o.cluster)?;
     let mut scripts = Vec::new();
     for p in &o.scripts {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -133,26 +145,11 @@ fn cmd_run(o: &Opts) -> Result<ExitCode, String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(cmd) = args.first() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let opts = match parse_opts(&args[1..]) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("kubeplay: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let res = match cmd.as_str() {
-        "run" => cmd_run(&opts),
-        "repl" => cluster_config(&opts).and_then(repl::run),
-        "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(format!("unknown command {other}\n{USAGE}")),
+    // Usage errors, --help and --version exit here (clap: 2 for errors, 0 for help/version).
+    let cli = Cli::parse();
+    let res = match &cli.command {
+        Command::Run(o) => cmd_run(o),
+        Command::Repl(o) => cluster_config(o).and_then(repl::run),
     };
     match res {
         Ok(c) => c,
@@ -160,5 +157,28 @@ fn main() -> ExitCode {
             eprintln!("kubeplay: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_go_before_or_after_the_scripts() {
+        let cli =
+            Cli::try_parse_from(["kubeplay", "run", "a.sh", "--seed=7", "--check", "x.txt", "b.sh"]).unwrap();
+        let Command::Run(o) = cli.command else { panic!("not run") };
+        assert_eq!(o.cluster.seed, Some(7));
+        assert_eq!(o.check, Some(PathBuf::from("x.txt")));
+        assert_eq!(o.scripts, vec![PathBuf::from("a.sh"), PathBuf::from("b.sh")]);
+        assert!(Cli::try_parse_from(["kubeplay", "run"]).is_err());
+        assert!(Cli::try_parse_from(["kubeplay", "run", "--seed", "x", "a.sh"]).is_err());
     }
 }

@@ -1,6 +1,10 @@
-//! Scripts (for the `kubeplay run` CLI and the transcript tests): a small shell subset (kubectl lines, heredocs, `sleep`, `curl`, `echo`, comments,
-//! `\` continuations) turned into a transcript — each command echoed with `$ `, then exactly
-//! what it printed.
+//! Scripts (for the `kubeplay run` CLI and the transcript tests): a small shell subset (kubectl
+//! lines, heredocs, `sleep`, `curl`, `echo`, comments, `\` continuations) turned into a
+//! transcript — each command echoed after its prompt, then exactly what it printed. As on a
+//! terminal, the lines after `kubectl exec -it … -- sh` or `kubectl run -it … -- sh` go to that
+//! shell until `exit`, echoed after the container shell's prompt (`/ # hostname`). Every prompt
+//! starts a line, also after output without a final newline (`-o jsonpath=…`), so transcripts
+//! read and diff line by line.
 
 use crate::Session;
 
@@ -84,6 +88,8 @@ pub fn run(session: &mut Session, cmds: &[Command]) -> (String, bool) {
     // The previous command's stream and its text so far (echo + output), printed once closed.
     let mut open: Option<(crate::StreamId, String)> = None;
     for c in cmds {
+        // The prompt in force when the line is typed: the session's, or a container shell's.
+        let prompt = session.prompt();
         let out = match &c.stdin {
             Some(s) => session.run_with_stdin(&c.line, s),
             None => session.run(&c.line),
@@ -92,24 +98,32 @@ pub fn run(session: &mut Session, cmds: &[Command]) -> (String, bool) {
             let (more, _) = session.poll_stream(id);
             text.push_str(&more);
             session.cancel_stream(id);
-            transcript.push_str(&text);
+            push_block(&mut transcript, &text);
         }
-        let block = format!("$ {}\n{}", c.echo, out.text);
+        let block = format!("{prompt}{}\n{}", c.echo, out.text);
         if out.exit_code != 0 {
             ok = false;
         }
         match out.stream {
             Some(id) => open = Some((id, block)),
-            None => transcript.push_str(&block),
+            None => push_block(&mut transcript, &block),
         }
     }
     if let Some((id, mut text)) = open.take() {
         let (more, _) = session.poll_stream(id);
         text.push_str(&more);
         session.cancel_stream(id);
-        transcript.push_str(&text);
+        push_block(&mut transcript, &text);
     }
     (transcript, ok)
+}
+
+/// Appends a command's block (prompt, command, output) so that its prompt starts a line.
+fn push_block(transcript: &mut String, block: &str) {
+    if !transcript.is_empty() && !transcript.ends_with('\n') {
+        transcript.push('\n');
+    }
+    transcript.push_str(block);
 }
 
 #[cfg(test)]
@@ -130,5 +144,38 @@ mod tests {
         assert_eq!(c[1].echo, "kubectl get \\\n  pods");
         assert_eq!(c[2].line, "sleep 5");
         assert!(parse("cat <<EOF\nx\n").is_err());
+    }
+
+    fn transcript(script: &str) -> String {
+        let mut s = Session::new(kubeplay_cluster::ClusterConfig::default(), crate::WaitMode::AdvanceClock);
+        run(&mut s, &parse(script).unwrap()).0
+    }
+
+    #[test]
+    fn every_prompt_starts_a_line_after_output_without_newline() {
+        let t = transcript(
+            "kubectl get ns default -o jsonpath={.metadata.name}\nkubectl get ns default -o name\n",
+        );
+        assert_eq!(
+            t,
+            "$ kubectl get ns default -o jsonpath={.metadata.name}\ndefault\n$ kubectl get ns default -o name\nnamespace/default\n"
+        );
+    }
+
+    #[test]
+    fn lines_after_run_it_go_to_the_pods_shell_until_exit() {
+        let t = transcript(
+            "kubectl run debug --rm -it --image=busybox -- /bin/sh\nhostname\nexit\nkubectl get pods debug -o name\n",
+        );
+        // What a terminal shows for this session (run.go/attach.go wording; busybox ash's `/ # `).
+        let want = "$ kubectl run debug --rm -it --image=busybox -- /bin/sh\n\
+                    If you don't see a command prompt, try pressing enter.\n\
+                    / # hostname\n\
+                    debug\n\
+                    / # exit\n\
+                    Session ended, resume using 'kubectl attach debug -c debug -i -t' command when the pod is running\n\
+                    pod \"debug\" deleted\n\
+                    $ kubectl get pods debug -o name\n";
+        assert!(t.starts_with(want), "{t}");
     }
 }

@@ -104,6 +104,10 @@ pub struct ShellTarget {
     pub pod: String,
     pub container: String,
     pub tty: bool,
+    /// What the container's shell prints before each line (`/ # `; nothing without a terminal).
+    pub prompt: String,
+    /// Set for `kubectl run -it`: what kubectl does once the attached shell exits.
+    pub attached: Option<crate::cmd::attach::AttachedRun>,
 }
 
 /// The kubeconfig `kind create cluster --name kubeplay` writes: context, cluster and user are all
@@ -248,7 +252,10 @@ impl Session {
                 stream: None,
             };
         }
+        // A panel's query is kubectl's even while the console is in a container's shell.
+        let shell = self.shell.take();
         let mut out = crate::cmd::run_line(self, line, None).capped();
+        self.shell = shell;
         if let Some(id) = out.stream.take() {
             self.streams.remove(&id.0);
         }
@@ -422,10 +429,11 @@ impl Session {
         self.shell.as_ref()
     }
 
-    /// The prompt to show: the shell's (`/ # `) inside an exec shell, `$ ` otherwise.
+    /// The prompt to show: the container shell's own (`/ # ` for busybox, `# ` for Debian's
+    /// dash, none without `-t`) inside an interactive shell, `$ ` otherwise.
     pub fn prompt(&self) -> String {
         match &self.shell {
-            Some(_) => "/ # ".to_string(),
+            Some(t) => t.prompt.clone(),
             None => "$ ".to_string(),
         }
     }

@@ -758,6 +758,7 @@ pub const RUN_FLAGS: &[Flag] = &[
     flag("stdin", Some('i'), Kind::Bool),
     flag("tty", Some('t'), Kind::Bool),
     flag("attach", None, Kind::Bool),
+    flag("leave-stdin-open", None, Kind::Bool),
     flag("quiet", Some('q'), Kind::Bool),
     flag("expose", None, Kind::Bool),
     flag("overrides", None, Kind::Str),
@@ -785,9 +786,7 @@ pub fn run_run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
     }
     let name = p.args[0].clone();
     let extra: Vec<String> = p.args[1..].to_vec();
-    if p.bool("stdin") || p.bool("tty") || p.bool("rm") || p.bool("attach") {
-        return Err(msg("interactive `kubectl run` is not available in this playground; use `kubectl run NAME --image=IMAGE` and then `kubectl exec -it NAME -- sh`"));
-    }
+    let attach = super::attach::validate(&p, p.is_set("dry-run") && p.str("dry-run") != Some("none"))?;
     let labels: Value = match p.str("labels") {
         Some(l) => {
             let mut m = Map::new();
@@ -809,6 +808,7 @@ pub fn run_run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             c["args"] = json!(extra);
         }
     }
+    super::attach::set_stdin_fields(&mut c, &p);
     let env = p.all("env");
     if !env.is_empty() {
         let list: Vec<Value> = env
@@ -852,5 +852,8 @@ pub fn run_run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
         "spec": {"containers": [c], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {},
     });
+    if attach {
+        return super::attach::run_attached(s, &p, obj, out);
+    }
     finish_generated(s, &p, obj, "created", out)
 }

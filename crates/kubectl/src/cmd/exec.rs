@@ -73,11 +73,15 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
             out.code = Some(1);
             return Ok(());
         }
+        let tty = p.bool("tty");
+        let prompt = if tty { shell_prompt(&pod, &container, &argv[0]) } else { String::new() };
         s.shell = Some(ShellTarget {
             namespace: pod.namespace().to_string(),
             pod: pod.name().to_string(),
             container,
-            tty: p.bool("tty"),
+            tty,
+            prompt,
+            attached: None,
         });
         return Ok(());
     }
@@ -94,6 +98,18 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
         }
     }
     Ok(())
+}
+
+/// The prompt of `shell` in the pod's container, from its image (see `shell::container_prompt`).
+fn shell_prompt(pod: &kubeplay_model::Object, container: &str, shell: &str) -> String {
+    let spec = pod
+        .at("spec.containers")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|c| c.str_at("name") == Some(container)));
+    let image = spec.and_then(|c| c.str_at("image")).unwrap_or_default();
+    let workdir = spec.and_then(|c| c.str_at("workingDir"));
+    let hostname = pod.str_at("spec.hostname").unwrap_or(pod.name());
+    crate::shell::container_prompt(image, shell, hostname, workdir)
 }
 
 /// The node crate reports failures of the exec call itself (no such container, binary not
@@ -113,6 +129,10 @@ pub fn shell_line(s: &mut Session, line: &str) -> crate::session::Output {
     if trimmed == "exit" || trimmed.starts_with("exit ") {
         s.shell = None;
         let code: i32 = trimmed.strip_prefix("exit ").and_then(|c| c.trim().parse().ok()).unwrap_or(0);
+        if let Some(end) = &t.attached {
+            let res = super::attach::finish(s, &t.namespace, &t.pod, &t.container, end, Some(code), &mut out);
+            return out.finish(res);
+        }
         if code != 0 {
             out.line(&format!("command terminated with exit code {code}"));
             out.code = Some(code);

@@ -2,6 +2,7 @@
 //! cobra's unknown-command suggestions, and one module per verb.
 
 pub mod apply;
+pub mod attach;
 pub mod common;
 pub mod create;
 pub mod curl;
