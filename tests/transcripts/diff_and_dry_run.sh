@@ -9,3 +9,4 @@ echo
 kubectl scale deploy web --replicas=5 --dry-run=client
 kubectl delete deploy web --dry-run=server
 kubectl get deploy web
+kubectl diff -f k8s/backend.yaml

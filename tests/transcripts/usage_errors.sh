@@ -38,3 +38,4 @@ kubectl top pod --foo
 kubectl cordon
 kubectl taint
 kubectl config current-context
+kubectl set foo bar

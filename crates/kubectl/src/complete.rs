@@ -24,7 +24,7 @@ const HIDDEN: &[&str] = &[
 fn subcommands(verb: &str) -> &'static [&'static str] {
     match verb {
         "rollout" => &["history", "pause", "restart", "resume", "status", "undo"],
-        "create" => &["configmap", "deployment", "namespace", "secret", "service"],
+        "create" => &["configmap", "deployment", "job", "namespace", "secret", "service"],
         "set" => &["env", "image"],
         "config" => &["current-context", "get-contexts", "set-context", "use-context", "view"],
         "top" => &["node", "pod"],

@@ -284,6 +284,25 @@ mod tests {
         assert!(!s.actions().iter().any(|a| matches!(a.kind, ActionKind::Advance { .. })));
     }
 
+    /// Issue 12: a command at an instant between controller batch boundaries (after a wait, or
+    /// a clock that stopped at 20.037 s) still sees the whole cascade of the one before it.
+    #[test]
+    fn a_commands_reactions_run_at_once_whatever_the_clocks_phase() {
+        for sliced in [false, true] {
+            let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);
+            s.set_sliced(sliced);
+            s.apply_text(&WEB.replace("replicas: 30", "replicas: 3"), "web.yaml");
+            s.advance(20_037);
+            while !s.work(UNLIMITED) {}
+            assert_eq!(s.cluster().now().millis() % 100, 37);
+            s.run("kubectl scale deployment web --replicas=0");
+            let out = s.run("kubectl get deploy web").text;
+            assert!(out.contains("web    0/0     0            0"), "sliced {sliced}: {out}");
+            let out = s.run("kubectl get rs").text;
+            assert!(out.contains("   0         0         0 "), "sliced {sliced}: {out}");
+        }
+    }
+
     #[test]
     fn commands_see_what_the_owed_work_would_have_done() {
         let mut s = Session::new(ClusterConfig::default(), WaitMode::Stream);

@@ -360,28 +360,22 @@ fn diff_file_time(t: kubeplay_model::SimTime) -> String {
 pub fn unified_diff(a: &str, b: &str, a_label: &str, b_label: &str) -> String {
     let al: Vec<&str> = a.lines().collect();
     let bl: Vec<&str> = b.lines().collect();
-    // LCS table.
-    let n = al.len();
-    let m = bl.len();
-    let mut dp = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            dp[i][j] = if al[i] == bl[j] { dp[i + 1][j + 1] + 1 } else { dp[i + 1][j].max(dp[i][j + 1]) };
-        }
-    }
+    // diff's own pairing of lines, then the script in file order: deletions before insertions.
+    let (a_changed, b_changed) = super::gnudiff::changed_lines(&al, &bl);
+    let (n, m) = (al.len(), bl.len());
     let mut ops: Vec<(char, &str)> = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        if i < n && j < m && al[i] == bl[j] {
-            ops.push((' ', al[i]));
+        if i < n && a_changed[i] {
+            ops.push(('-', al[i]));
             i += 1;
-            j += 1;
-        } else if j < m && (i == n || dp[i][j + 1] > dp[i + 1][j]) {
+        } else if j < m && b_changed[j] {
             ops.push(('+', bl[j]));
             j += 1;
         } else {
-            ops.push(('-', al[i]));
+            ops.push((' ', al[i.min(n.saturating_sub(1))]));
             i += 1;
+            j += 1;
         }
     }
     // Hunks with 3 lines of context.

@@ -476,7 +476,7 @@ fn create_secret(s: &mut Session, words: &[String], out: &mut Out) -> Result<(),
     finish_generated(s, &p, obj, "created", out)
 }
 
-/// `kubectl create job NAME --image=I [-- COMMAND…]` or `--from=cronjob/NAME`.
+/// `kubectl create job NAME --image=I [-- COMMAND…]` or `--from=cronjob/NAME` (dry runs only).
 fn create_job(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let flags = with_common(&[flag("image", None, Kind::Str), flag("from", None, Kind::Str)]);
     let p = parse_flags("create job", words, &flags)?;
@@ -521,6 +521,13 @@ fn create_job(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), Cm
             job_from_cronjob(&name, &cronjob)
         }
     };
+    // No Job controller runs Jobs here: a created Job would sit without pods, so only the dry
+    // runs (which show what kubectl would send) are offered.
+    if matches!(p.str("dry-run"), None | Some("none") | Some("false")) {
+        return Err(msg(
+            "Jobs are not run in this playground: \"kubectl create job\" works with --dry-run=client or --dry-run=server only",
+        ));
+    }
     finish_generated(s, &p, obj, "created", out)
 }
 

@@ -442,7 +442,9 @@ fn pod_spec_path(rt: &ResourceType) -> Option<&'static str> {
 pub fn run_set(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let Some(at) = sub_at else {
+        // cobra's DefaultSubCommandRun: the help, exit 1.
         out.print(super::help::page("set").unwrap_or_default());
+        out.failed = true;
         return Ok(());
     };
     let sub = words[at].clone();
@@ -455,8 +457,8 @@ pub fn run_set(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             Err(msg(format!("\"kubectl set {sub}\" is not available in this playground")))
         }
         _ => {
-            out.print(super::help::page("set").unwrap_or_default());
-            Ok(())
+            let args: Vec<&str> = words.iter().filter(|w| !w.starts_with('-')).map(String::as_str).collect();
+            Err(CmdError::Help("set".into(), format!("unknown command \"{}\"", args.join(" "))))
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod edit;
 pub mod exec;
 pub mod get;
+pub mod gnudiff;
 pub mod help;
 pub mod info;
 pub mod logs;
