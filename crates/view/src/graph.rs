@@ -7,11 +7,11 @@ use kubeplay_model::{Object, ObjectExt};
 use serde_json::Value;
 
 use crate::endpoints::{endpoint_state_of, slice_endpoint_count, slice_readiness, EndpointState};
-use crate::layout::{self, LayoutState, Placed};
-use crate::paging;
-use crate::pod_status::{
-    health_for_status, pod_columns, pod_is_ready, pod_is_terminal, pod_unschedulable, PodColumns,
+use crate::layout::{
+    self, LayoutState, Pending, Placed, COL_CONFIG, COL_DEPLOYMENT, COL_POD, COL_REPLICASET, COL_SERVICE,
 };
+use crate::paging;
+use crate::pod_status::{health_for_status, PodDerived};
 use crate::refs::{config_refs, service_mentions, ConfigKind, ConfigRef, RefUse, ServiceMention};
 use crate::snapshot::Snapshot;
 use crate::types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, NodeKind};
@@ -19,21 +19,6 @@ use crate::util::{
     app_of, arr, condition, controller_uid, i64_at, labels_of, node_id, revision_of, service_selector,
     spec_replicas, str_at,
 };
-
-/// Layout columns.
-pub(crate) const COL_SERVICE: usize = 0;
-pub(crate) const COL_DEPLOYMENT: usize = 1;
-pub(crate) const COL_REPLICASET: usize = 2;
-pub(crate) const COL_POD: usize = 3;
-pub(crate) const COL_CONFIG: usize = 4;
-
-/// A node before placement: which row group and column it belongs to, and its order key.
-pub(crate) struct Pending {
-    pub node: GraphNode,
-    pub group: String,
-    pub col: usize,
-    pub sort: String,
-}
 
 fn blank(kind: NodeKind, ns: &str, name: &str, id: String) -> GraphNode {
     GraphNode {
@@ -593,39 +578,6 @@ pub(crate) struct PodFacts<'a> {
     pub name: &'a str,
     pub labels: Option<&'a serde_json::Map<String, Value>>,
     pub d: Rc<PodDerived>,
-}
-
-/// The pod facts that take work to read (the STATUS column above all), remembered between
-/// builds in [`LayoutState`] while the pod's resourceVersion stays the same: reading them for
-/// 2,000 pods was most of a build (about 20 ms in the browser), on every change.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PodDerived {
-    pub rv: String,
-    /// Controller ownerReference uid.
-    pub owner: Option<String>,
-    pub cols: PodColumns,
-    pub ready: bool,
-    pub unschedulable: bool,
-    pub terminal: bool,
-    pub deleting: bool,
-    pub has_ip: bool,
-    pub node: Option<String>,
-}
-
-impl PodDerived {
-    fn read(p: &Object) -> Self {
-        PodDerived {
-            rv: p.resource_version().to_string(),
-            owner: controller_uid(p).map(String::from),
-            cols: pod_columns(p),
-            ready: pod_is_ready(p),
-            unschedulable: pod_unschedulable(p),
-            terminal: pod_is_terminal(p),
-            deleting: p.is_deleting(),
-            has_ip: !str_at(p, "status.podIP").is_empty(),
-            node: p.str_at("spec.nodeName").filter(|s| !s.is_empty()).map(String::from),
-        }
-    }
 }
 
 /// Facts for every pod, from `cache` (pod uid → facts) where the resourceVersion matches.

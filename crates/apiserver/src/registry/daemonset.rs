@@ -1,0 +1,25 @@
+//! DaemonSet (`pkg/registry/apps/daemonset`; stored, not simulated).
+
+use kubeplay_model::Object;
+
+use super::{generic, Strategy};
+use crate::defaults;
+use crate::validation::{apps, Errs};
+
+pub(crate) struct DaemonSet;
+impl Strategy for DaemonSet {
+    fn default(&self, obj: &mut Object) {
+        defaults::zero_struct(obj, "spec");
+        defaults::zero_struct(obj, "spec.template");
+        defaults::daemonset(obj)
+    }
+    fn prepare_for_create(&self, obj: &mut Object) {
+        generic::clear_status(obj)
+    }
+    fn validate(&self, obj: &Object, errs: &mut Errs) {
+        apps::workload(obj, errs)
+    }
+    fn validate_update(&self, new: &Object, old: &Object, errs: &mut Errs) {
+        apps::selector_immutable(new, old, errs)
+    }
+}
