@@ -11,6 +11,7 @@ mod event;
 mod namespace;
 mod node;
 mod pod;
+mod poddisruptionbudget;
 mod replicaset;
 mod secret;
 mod service;
@@ -47,6 +48,7 @@ static PRINTERS: &[&Printer] = &[
     &deployment::PRINTER,
     &replicaset::PRINTER,
     &endpointslice::PRINTER,
+    &poddisruptionbudget::PRINTER,
 ];
 
 /// The printer of a resource (plural name), if it has its own.
