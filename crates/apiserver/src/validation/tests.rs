@@ -333,6 +333,14 @@ fn null_spec_validates_as_the_defaulted_zero_struct() {
                 d.as_object_mut().unwrap().remove("spec");
             }
         }
+        let mut p = crate::testutil::pod("p");
+        match &spec {
+            Some(v) => p["spec"] = v.clone(),
+            None => {
+                p.as_object_mut().unwrap().remove("spec");
+            }
+        }
+        assert_eq!(t.create_err("default", p), "The Pod \"p\" is invalid: spec.containers: Required value");
         // ValidateDeploymentSpec on the zero spec: no selector (so the template's nil labels do
         // not match it), and the zero pod template has no containers.
         assert_eq!(
