@@ -8,7 +8,6 @@
 
 mod configmap;
 mod cronjob;
-mod daemonset;
 mod deployment;
 mod endpoints;
 mod generic;
@@ -20,7 +19,7 @@ mod replicaset;
 mod replicationcontroller;
 mod secret;
 mod service;
-mod statefulset;
+mod workload;
 
 use kubeplay_model::Object;
 
@@ -84,10 +83,10 @@ static STRATEGIES: &[(&str, &dyn Strategy)] = &[
     ("secrets", &secret::Secret),
     ("serviceaccounts", &generic::Generic),
     ("services", &service::Service),
-    ("daemonsets", &daemonset::DaemonSet),
+    ("daemonsets", &workload::DAEMONSET),
     ("deployments", &deployment::Deployment),
     ("replicasets", &replicaset::ReplicaSet),
-    ("statefulsets", &statefulset::StatefulSet),
+    ("statefulsets", &workload::STATEFULSET),
     ("horizontalpodautoscalers", &generic::ClearsStatus),
     ("cronjobs", &cronjob::CronJob),
     ("jobs", &job::Job),
