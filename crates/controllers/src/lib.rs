@@ -134,7 +134,8 @@ pub struct Controller {
     pub name: &'static str,
     /// Plural of the reconciled resource; `None` for the garbage collector (any kind).
     pub reconciles: Option<&'static str>,
-    /// Plurals of the objects it writes on the reconciled object's behalf.
+    /// Plurals of the kinds it controls through a controller ownerReference: a change to one
+    /// triggers its owner, and an orphan triggers every owner whose selector matches it (adoption).
     pub owns: &'static [&'static str],
     pub reconcile: Reconcile,
 }
@@ -154,13 +155,13 @@ pub static REPLICASET: Controller = Controller {
 pub static ENDPOINTS: Controller = Controller {
     name: "endpoint-controller",
     reconciles: Some("services"),
-    owns: &["endpoints"],
+    owns: &[],
     reconcile: endpoints::reconcile::<dyn Store>,
 };
 pub static ENDPOINTSLICE: Controller = Controller {
     name: "endpointslice-controller",
     reconciles: Some("services"),
-    owns: &["endpointslices"],
+    owns: &[],
     reconcile: endpointslice::reconcile::<dyn Store>,
 };
 pub static GARBAGE_COLLECTOR: Controller = Controller {
