@@ -7,3 +7,6 @@ mod transcripts;
 /// The invalid-input corpus (`tests/corpus/`: broken manifests and command lines with kubectl
 /// 1.33's exact messages and positions) and the fuzz targets' bodies run over their seeds.
 mod corpus;
+
+/// Every simulated kind has a strategy, a controller (or an explicit none), a printer and a schema.
+mod completeness;

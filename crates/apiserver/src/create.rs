@@ -9,7 +9,7 @@ use kubeplay_model::{ApiError, Object};
 use serde_json::{json, Value};
 
 use crate::store::{ApiServer, ResInfo};
-use crate::{admission, defaults, strategy, validation, Ctx, WatchEventType};
+use crate::{admission, defaults, registry, validation, Ctx, WatchEventType};
 
 /// `names.SimpleNameGenerator`: at most 58 characters of the prefix, then 5 random characters.
 pub(crate) fn generate_name(ctx: &mut Ctx, prefix: &str) -> String {
@@ -78,7 +78,7 @@ impl ApiServer {
                 }
             }
         }
-        strategy::prepare_for_create(&info, &mut obj);
+        registry::strategy(&info.plural).prepare_for_create(&mut obj);
         // Services allocate (BeginCreate) before validation runs.
         let mut txn = crate::services::AllocTxn::default();
         if info.plural == "services" {
@@ -112,7 +112,7 @@ impl ApiServer {
         let meta = obj.meta_mut();
         meta.insert("uid".into(), Value::String(uid));
         meta.insert("creationTimestamp".into(), Value::String(ctx.now.to_rfc3339()));
-        if strategy::tracks_generation(&info) {
+        if registry::tracks_generation(&info.plural) {
             meta.insert("generation".into(), json!(1));
         }
         if ctx.dry_run {

@@ -10,15 +10,7 @@ use crate::store::ResInfo;
 
 /// Where the pod template's spec lives for each workload resource.
 pub fn pod_spec_path(plural: &str) -> Option<&'static str> {
-    match plural {
-        "pods" => Some("spec"),
-        "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" | "replicationcontrollers" => {
-            Some("spec.template.spec")
-        }
-        "cronjobs" => Some("spec.jobTemplate.spec.template.spec"),
-        "podtemplates" => Some("template.spec"),
-        _ => None,
-    }
+    kubeplay_model::resource::by_plural(plural).and_then(|r| r.pod_spec_path)
 }
 
 fn obj_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Map<String, Value>> {
@@ -67,73 +59,89 @@ pub fn check_decodable(info: &ResInfo, obj: &Object) -> Result<(), ApiError> {
             check_map(c.at("resources.limits"))?;
         }
     }
-    if info.plural == "nodes" {
-        check_map(obj.at("status.capacity"))?;
-        check_map(obj.at("status.allocatable"))?;
+    for path in crate::registry::strategy(&info.plural).quantity_maps() {
+        check_map(obj.at(path))?;
     }
     Ok(())
 }
 
-/// Applies every default for the object's kind.
+/// Applies every default for the object's kind: the kind's own (its strategy), then the pod
+/// template's, which every kind with one shares.
 pub fn apply(info: &ResInfo, obj: &mut Object) {
-    match info.plural.as_str() {
-        "deployments" => deployment(obj),
-        "replicasets" | "replicationcontrollers" => {
-            if let Some(spec) = obj_mut(obj, "spec") {
-                set_default(spec, "replicas", || json!(1));
-            }
-        }
-        "statefulsets" => statefulset(obj),
-        "daemonsets" => daemonset(obj),
-        "jobs" => job(obj.at_mut("spec")),
-        "cronjobs" => {
-            if let Some(spec) = obj_mut(obj, "spec") {
-                set_default(spec, "concurrencyPolicy", || json!("Allow"));
-                set_default(spec, "suspend", || json!(false));
-                set_default(spec, "successfulJobsHistoryLimit", || json!(3));
-                set_default(spec, "failedJobsHistoryLimit", || json!(1));
-            }
-            if obj.at("spec.jobTemplate.spec").is_some() {
-                job(obj.at_mut("spec.jobTemplate.spec"));
-            }
-        }
-        "services" => service(obj),
-        "secrets" => secret(obj),
-        "namespaces" => {
-            if let Some(m) = obj.as_object_mut() {
-                let status = m.entry("status").or_insert_with(|| json!({}));
-                if let Some(s) = status.as_object_mut() {
-                    set_default(s, "phase", || json!("Active"));
-                }
-            }
-            let name = obj.name().to_string();
-            if !name.is_empty() {
-                obj.set_label("kubernetes.io/metadata.name", &name);
-            }
-        }
-        "nodes" => {
-            if obj.at("status.allocatable").is_none() {
-                if let Some(cap) = obj.at("status.capacity").cloned() {
-                    *obj.at_mut("status.allocatable") = cap;
-                }
-            }
-            normalize_quantities(obj.pointer_mut("/status/capacity"));
-            normalize_quantities(obj.pointer_mut("/status/allocatable"));
-        }
-        "endpoints" => {
-            if let Some(subsets) = obj.get_mut("subsets").and_then(Value::as_array_mut) {
-                for s in subsets {
-                    for p in s.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
-                        if let Some(p) = p.as_object_mut() {
-                            set_default(p, "protocol", || json!("TCP"));
-                        }
-                    }
-                }
-            }
-        }
-        _ => {}
+    crate::registry::strategy(&info.plural).default(obj);
+    pod_template(&info.plural, obj);
+}
+
+/// A Go struct field decodes `null` or an absent key as its zero value, an empty struct: the
+/// defaults then fill it in (`spec:` with only a comment under it is such a null).
+pub(crate) fn zero_struct(obj: &mut Object, path: &str) {
+    let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+    if !parent.is_empty() && !obj.at(parent).is_some_and(Value::is_object) {
+        return;
     }
-    if let Some(path) = pod_spec_path(&info.plural) {
+    if obj.at(path).is_none_or(Value::is_null) {
+        *obj.at_mut(path) = json!({});
+    }
+}
+
+/// `.spec.replicas` defaults to 1 (ReplicaSet, ReplicationController).
+pub(crate) fn replicas(obj: &mut Object) {
+    if let Some(spec) = obj_mut(obj, "spec") {
+        set_default(spec, "replicas", || json!(1));
+    }
+}
+
+pub(crate) fn cronjob(obj: &mut Object) {
+    if let Some(spec) = obj_mut(obj, "spec") {
+        set_default(spec, "concurrencyPolicy", || json!("Allow"));
+        set_default(spec, "suspend", || json!(false));
+        set_default(spec, "successfulJobsHistoryLimit", || json!(3));
+        set_default(spec, "failedJobsHistoryLimit", || json!(1));
+    }
+    if obj.at("spec.jobTemplate.spec").is_some() {
+        job(obj.at_mut("spec.jobTemplate.spec"));
+    }
+}
+
+pub(crate) fn namespace(obj: &mut Object) {
+    if let Some(m) = obj.as_object_mut() {
+        let status = m.entry("status").or_insert_with(|| json!({}));
+        if let Some(s) = status.as_object_mut() {
+            set_default(s, "phase", || json!("Active"));
+        }
+    }
+    let name = obj.name().to_string();
+    if !name.is_empty() {
+        obj.set_label("kubernetes.io/metadata.name", &name);
+    }
+}
+
+/// Allocatable defaults to capacity; quantities in canonical form.
+pub(crate) fn node(obj: &mut Object) {
+    if obj.at("status.allocatable").is_none() {
+        if let Some(cap) = obj.at("status.capacity").cloned() {
+            *obj.at_mut("status.allocatable") = cap;
+        }
+    }
+    normalize_quantities(obj.pointer_mut("/status/capacity"));
+    normalize_quantities(obj.pointer_mut("/status/allocatable"));
+}
+
+pub(crate) fn endpoints(obj: &mut Object) {
+    if let Some(subsets) = obj.get_mut("subsets").and_then(Value::as_array_mut) {
+        for s in subsets {
+            for p in s.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(p) = p.as_object_mut() {
+                    set_default(p, "protocol", || json!("TCP"));
+                }
+            }
+        }
+    }
+}
+
+/// PodSpec defaults wherever the kind keeps its pod template's spec.
+fn pod_template(plural: &str, obj: &mut Object) {
+    if let Some(path) = pod_spec_path(plural) {
         // Go structs always carry a (possibly empty) pod spec once the template exists.
         let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
         let exists = parent.is_empty() || obj.at(parent).is_some_and(Value::is_object);
@@ -142,12 +150,12 @@ pub fn apply(info: &ResInfo, obj: &mut Object) {
             if spec.is_null() {
                 *spec = json!({});
             }
-            pod_spec(spec, info.plural == "pods");
+            pod_spec(spec, plural == "pods");
         }
     }
 }
 
-fn deployment(obj: &mut Object) {
+pub(crate) fn deployment(obj: &mut Object) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     set_default(spec, "replicas", || json!(1));
     let strategy = spec.entry("strategy").or_insert_with(|| json!({}));
@@ -165,7 +173,7 @@ fn deployment(obj: &mut Object) {
     set_default(spec, "progressDeadlineSeconds", || json!(600));
 }
 
-fn statefulset(obj: &mut Object) {
+pub(crate) fn statefulset(obj: &mut Object) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     set_default(spec, "replicas", || json!(1));
     set_default(spec, "podManagementPolicy", || json!("OrderedReady"));
@@ -187,7 +195,7 @@ fn statefulset(obj: &mut Object) {
     }
 }
 
-fn daemonset(obj: &mut Object) {
+pub(crate) fn daemonset(obj: &mut Object) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     set_default(spec, "revisionHistoryLimit", || json!(10));
     let st = spec.entry("updateStrategy").or_insert_with(|| json!({}));
@@ -203,7 +211,7 @@ fn daemonset(obj: &mut Object) {
     }
 }
 
-fn job(spec: &mut Value) {
+pub(crate) fn job(spec: &mut Value) {
     let Some(spec) = spec.as_object_mut() else { return };
     set_default(spec, "parallelism", || json!(1));
     if spec.get("completions").is_none() && spec.get("parallelism").and_then(Value::as_i64) == Some(1) {
@@ -365,7 +373,7 @@ fn volume(v: &mut Value) {
     }
 }
 
-fn service(obj: &mut Object) {
+pub(crate) fn service(obj: &mut Object) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     set_default(spec, "type", || json!("ClusterIP"));
     set_default(spec, "sessionAffinity", || json!("None"));
@@ -405,7 +413,7 @@ fn service(obj: &mut Object) {
     }
 }
 
-fn secret(obj: &mut Object) {
+pub(crate) fn secret(obj: &mut Object) {
     let Some(m) = obj.as_object_mut() else { return };
     set_default(m, "type", || json!("Opaque"));
     // stringData is write-only: merged into data (base64), stringData wins on conflicts.
@@ -420,7 +428,7 @@ fn secret(obj: &mut Object) {
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
-                d.insert(k, json!(crate::base64::encode(s.as_bytes())));
+                d.insert(k, json!(kubeplay_model::base64::encode(s.as_bytes())));
             }
         }
     }

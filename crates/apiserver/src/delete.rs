@@ -7,6 +7,7 @@ use kubeplay_model::object::ObjectExt;
 use kubeplay_model::{ApiError, Object};
 use serde_json::{json, Value};
 
+use crate::registry::{self, Deletion};
 use crate::store::ApiServer;
 use crate::{Ctx, DeleteOptions, Propagation, WatchEventType};
 
@@ -29,10 +30,11 @@ impl ApiServer {
             return Err(ApiError::not_found(&info.qualified(), name));
         };
         let dry_run = opts.dry_run || ctx.dry_run;
-        let is_pod = info.plural == "pods";
+        let deletion = registry::strategy(&info.plural).deletion();
+        let finalized = deletion == Deletion::Finalized;
 
         // Grace period: pods only (others are deleted at once or wait for finalizers).
-        let grace = if is_pod {
+        let grace = if deletion == Deletion::Graceful {
             let phase = old.str_at("status.phase").unwrap_or_default();
             let scheduled = old.str_at("spec.nodeName").is_some_and(|n| !n.is_empty());
             if !scheduled || phase == "Succeeded" || phase == "Failed" {
@@ -56,10 +58,10 @@ impl ApiServer {
             let cur = old.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
             // A terminating namespace goes once finalized, or once it is empty (the namespace
             // controller's final delete after it has removed the content).
-            let ns_done = info.plural == "namespaces"
+            let ns_done = finalized
                 && (old.at("spec.finalizers").and_then(Value::as_array).is_none_or(Vec::is_empty)
                     || !self.namespace_has_content(name));
-            if fins.is_empty() && ((grace == 0 && (cur > 0 || info.plural != "namespaces")) || ns_done) {
+            if fins.is_empty() && ((grace == 0 && (cur > 0 || !finalized)) || ns_done) {
                 if dry_run {
                     return Ok(old);
                 }
@@ -79,7 +81,7 @@ impl ApiServer {
         }
 
         // Namespaces terminate through their own finalizer; propagation does not apply.
-        let propagation = if info.plural == "namespaces" { None } else { opts.propagation };
+        let propagation = if finalized { None } else { opts.propagation };
         match propagation {
             Some(Propagation::Foreground) if !fins.iter().any(|f| f == "foregroundDeletion") => {
                 fins.retain(|f| f != "orphan");
@@ -95,8 +97,8 @@ impl ApiServer {
             _ => {}
         }
 
-        let ns_pending = info.plural == "namespaces"
-            && old.at("spec.finalizers").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+        let ns_pending =
+            finalized && old.at("spec.finalizers").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
         if grace == 0 && fins.is_empty() && !ns_pending {
             if dry_run {
                 return Ok(old);
@@ -115,7 +117,7 @@ impl ApiServer {
                 m.insert("finalizers".into(), json!(fins));
             }
         }
-        if info.plural == "namespaces" {
+        if finalized {
             *new.at_mut("status.phase") = json!("Terminating");
         }
         if dry_run {

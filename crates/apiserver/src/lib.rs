@@ -11,17 +11,17 @@
 
 mod admission;
 mod allocator;
-pub mod base64;
 mod create;
 mod defaults;
 mod delete;
 mod gostring;
 pub mod patch;
-pub mod pod_index;
+#[cfg(test)]
+mod pod_index_tests;
 mod quantity;
+mod registry;
 mod services;
 mod store;
-mod strategy;
 #[cfg(test)]
 mod testutil;
 mod update;
@@ -31,6 +31,9 @@ use std::sync::Arc;
 
 use kubeplay_model::{Object, SimRng, SimTime};
 
+/// Secret data's base64, where kubectl's generators have long found it.
+pub use kubeplay_model::base64;
+pub use registry::has_strategy;
 pub use store::ApiServer;
 
 /// Who writes, and when: the virtual clock, the cluster's one random stream, the field manager.

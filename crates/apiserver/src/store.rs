@@ -10,8 +10,8 @@ use kubeplay_model::{ApiError, LabelSelector, Object, SimTime};
 use serde_json::Value;
 
 use crate::allocator::{IpAllocator, PortAllocator};
-use crate::pod_index::{self, GroupSummary, NodeUsage, PodIndex};
 use crate::{WatchEvent, WatchEventType};
+use kubeplay_model::pod_index::{self, GroupSummary, NodeUsage, PodIndex};
 
 /// What the server knows about a resource: registry kinds, or a generic kind stored as-is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -365,5 +365,30 @@ impl ApiServer {
             rv,
         });
         Some(last)
+    }
+}
+
+/// The lister every reconciler reads through, answered from the maps and the pod indexes.
+impl kubeplay_model::Store for ApiServer {
+    fn get(&self, resource: &str, ns: &str, name: &str) -> Option<Arc<Object>> {
+        self.lookup(resource, ns, name).cloned()
+    }
+    fn list(&self, resource: &str, ns: Option<&str>) -> Vec<Arc<Object>> {
+        ApiServer::list(self, resource, ns)
+    }
+    fn list_selected(&self, resource: &str, ns: Option<&str>, sel: &LabelSelector) -> Vec<Arc<Object>> {
+        ApiServer::list_selected(self, resource, ns, sel)
+    }
+    fn list_owned_by(&self, resource: &str, owner_uid: &str) -> Vec<Arc<Object>> {
+        ApiServer::list_owned_by(self, resource, owner_uid)
+    }
+    fn owned_pod_summary(&self, owner_uid: &str, min_ready_seconds: i64, now: SimTime) -> Vec<GroupSummary> {
+        ApiServer::owned_pod_summary(self, owner_uid, min_ready_seconds, now)
+    }
+    fn orphan_pods(&self, ns: &str) -> Vec<Arc<Object>> {
+        ApiServer::orphan_pods(self, ns)
+    }
+    fn node_usage(&self, node: &str) -> NodeUsage {
+        ApiServer::node_usage(self, node)
     }
 }

@@ -8,10 +8,9 @@ use kubeplay_model::object::ObjectExt;
 use kubeplay_model::{ApiError, FieldError, Object, WriteOp};
 use serde_json::{json, Value};
 
+use crate::registry::{self, Deletion};
 use crate::store::{ApiServer, ResInfo};
-use crate::{
-    defaults, patch, strategy, validation, Ctx, DeleteOptions, PatchType, Propagation, WatchEventType,
-};
+use crate::{defaults, patch, validation, Ctx, DeleteOptions, PatchType, Propagation, WatchEventType};
 
 /// Which parts of the request body count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +83,7 @@ impl ApiServer {
     ) -> Result<Arc<Object>, ApiError> {
         let name = old.name().to_string();
         let ns = old.namespace().to_string();
+        let strategy = registry::strategy(&info.plural);
         let mut obj = obj;
         let mut new = match mode {
             Mode::Status => {
@@ -93,7 +93,7 @@ impl ApiServer {
                 // Deployments and ReplicaSets reset only spec and labels from the live object
                 // (their status strategies), so the request's annotations land: the deployment
                 // controller records `deployment.kubernetes.io/revision` this way.
-                let keeps_annotations = strategy::status_keeps_annotations(&info.plural);
+                let keeps_annotations = strategy.status_keeps_annotations();
                 let annotations =
                     if keeps_annotations { obj.at("metadata.annotations").cloned() } else { None };
                 let annotations_same =
@@ -143,7 +143,7 @@ impl ApiServer {
                         meta.insert("namespace".into(), json!(ns));
                     }
                 }
-                if mode == Mode::Main && strategy::has_status_subresource(&info.plural) {
+                if mode == Mode::Main && registry::has_status_subresource(&info.plural) {
                     if let Some(m) = n.as_object_mut() {
                         match old.get("status") {
                             Some(s) => m.insert("status".into(), s.clone()),
@@ -151,13 +151,7 @@ impl ApiServer {
                         };
                     }
                 }
-                if info.plural == "namespaces" && !old.is_deleting() {
-                    // spec.finalizers only change through `finalize` (allowed here once terminating).
-                    let f = old.at("spec.finalizers").cloned();
-                    if let Some(f) = f {
-                        *n.at_mut("spec.finalizers") = f;
-                    }
-                }
+                strategy.prepare_for_update(&mut n, &old);
                 defaults::apply(info, &mut n);
                 n
             }
@@ -189,9 +183,9 @@ impl ApiServer {
             self.rollback(txn);
             return Err(ApiError::invalid(&info.kind, &info.group, &name, errs));
         }
-        if strategy::tracks_generation(info)
+        if registry::tracks_generation(&info.plural)
             && mode != Mode::Status
-            && strategy::generation_changed(info, &old, &new)
+            && strategy.generation_changed(&old, &new)
         {
             let g = old.generation() + 1;
             new.meta_mut().insert("generation".into(), json!(g));
@@ -199,7 +193,7 @@ impl ApiServer {
         let gone = old.is_deleting()
             && new.finalizers().is_empty()
             && old.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0) == 0
-            && !(info.plural == "namespaces"
+            && !(strategy.deletion() == Deletion::Finalized
                 && new.at("spec.finalizers").and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
         // (A status write reaching here changed status or annotations: compared above.)
         if mode != Mode::Status && new == *old && !gone {
@@ -256,7 +250,7 @@ impl ApiServer {
             PatchType::Merge => patch::json_merge(&old, p),
             PatchType::Json => patch::json_patch(&old, p).map_err(|e| ApiError {
                 code: 422,
-                reason: "Invalid".into(),
+                reason: kubeplay_model::errors::Reason::Invalid,
                 message: e,
                 kind: String::new(),
                 name: String::new(),
@@ -291,7 +285,7 @@ impl ApiServer {
         };
         let conflict = |why: String| ApiError {
             code: 409,
-            reason: "Conflict".into(),
+            reason: kubeplay_model::errors::Reason::Conflict,
             message: format!("Operation cannot be fulfilled on pods/binding {}: {why}", go_quote(pod)),
             kind: String::new(),
             name: String::new(),

@@ -1,20 +1,23 @@
 //! Watch events → work items, as the controllers' informer handlers do.
 //!
-//! Deployment → itself; ReplicaSet → itself and its owning Deployment (or, for an orphan, the
-//! Deployments whose selector matches); Pod → its controlling ReplicaSet (or matching ones for
-//! an orphan), the Services selecting it now or before (Endpoints and EndpointSlice), the
-//! scheduler (unscheduled) or the kubelet, and the scheduler's retry of pending pods when it is
-//! deleted; Service → Endpoints and EndpointSlice; Node → node lifecycle and pending pods;
-//! Namespace → namespace controller; any deletion → the garbage collector for its dependents
-//! and for owners waiting in the foreground. Event objects map to nothing.
+//! Generic, from the controller descriptors: an object triggers every controller that
+//! reconciles its resource (Deployment, ReplicaSet, Service → Endpoints and EndpointSlice,
+//! Namespace), and every controller that owns its resource through its controller ownerReference
+//! (ReplicaSet → its Deployment, Pod → its ReplicaSet), or, for a live orphan, every owner whose
+//! selector matches it (adoption). The watches no descriptor expresses are written out here:
+//! Pod → the Services selecting it now or before (Endpoints and EndpointSlice), the scheduler
+//! (unscheduled) or the kubelet, and the scheduler's retry of pending pods when it is deleted; a
+//! deleted Endpoints or EndpointSlice → its Service's controller; Node → node lifecycle and
+//! pending pods; any deletion → the garbage collector for its dependents and for owners waiting
+//! in the foreground. Event objects map to nothing.
 
 use std::collections::BTreeSet;
 
 use kubeplay_apiserver::{WatchEvent, WatchEventType};
 use kubeplay_controllers::endpointslice::SERVICE_NAME_LABEL;
 use kubeplay_controllers::garbagecollector::{dependent_resources, FOREGROUND, ORPHAN};
-use kubeplay_model::resource::by_kind;
-use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef};
+use kubeplay_model::resource::{by_kind, by_plural};
+use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime};
 use serde_json::Value;
 
 use crate::queue::Component;
@@ -53,31 +56,16 @@ impl Cluster {
         let o = &*ev.object;
         let cdue = self.controller_due();
         let deleted = ev.type_ == WatchEventType::Deleted;
-        match ev.resource.as_str() {
-            "events" => return self.recorder.observe(ev, self.now),
-            "deployments" => self.queue.add(Component::Deployment, key("deployments", o), cdue),
-            "replicasets" => {
-                self.queue.add(Component::ReplicaSet, key("replicasets", o), cdue);
-                if let Some(d) = controller_of(o, "Deployment") {
-                    self.queue.add(
-                        Component::Deployment,
-                        ObjectRef::new("deployments", o.namespace(), d),
-                        cdue,
-                    );
-                } else if o.controller_ref().is_none() && !deleted {
-                    for d in self.api.list("deployments", Some(o.namespace())) {
-                        if selector_of(&d).is_some_and(|s| s.matches_object(o)) {
-                            self.queue.add(Component::Deployment, key("deployments", &d), cdue);
-                        }
-                    }
-                }
-            }
+        let resource = ev.resource.as_str();
+        if resource == "events" {
+            return self.recorder.observe(ev, self.now);
+        }
+        if resource != "pods" {
+            self.trigger_reconcilers(resource, o, cdue);
+            self.trigger_owners(resource, o, deleted, cdue);
+        }
+        match resource {
             "pods" => self.pod_event(ev),
-            "services" => {
-                let k = key("services", o);
-                self.queue.add(Component::Endpoints, k.clone(), cdue);
-                self.queue.add(Component::EndpointSlice, k, cdue);
-            }
             "endpoints" if deleted && self.api.get("services", o.namespace(), o.name()).is_ok() => {
                 self.queue.add(
                     Component::Endpoints,
@@ -102,10 +90,37 @@ impl Cluster {
                 }
                 self.retry_pending_pods();
             }
-            "namespaces" => self.queue.add(Component::Namespace, key("namespaces", o), cdue),
             _ => {}
         }
         self.gc_event(ev);
+    }
+
+    /// Every controller that reconciles `resource`, for the object itself (in work-queue order).
+    fn trigger_reconcilers(&mut self, resource: &str, o: &Object, due: SimTime) {
+        for c in Component::ALL {
+            if c.controller().is_some_and(|d| d.reconciles == Some(resource)) {
+                self.queue.add(c, key(resource, o), due);
+            }
+        }
+    }
+
+    /// Every controller that owns `resource`: the one named by the object's controller
+    /// ownerReference, or, for an orphan still alive, every owner whose selector matches it (the
+    /// adoption check).
+    fn trigger_owners(&mut self, resource: &str, o: &Object, deleted: bool, due: SimTime) {
+        for c in Component::ALL {
+            let Some(d) = c.controller().filter(|d| d.owns.contains(&resource)) else { continue };
+            let Some(owner) = d.reconciles.and_then(by_plural) else { continue };
+            if let Some(name) = controller_of(o, owner.kind) {
+                self.queue.add(c, ObjectRef::new(owner.plural, o.namespace(), name), due);
+            } else if o.controller_ref().is_none() && !deleted {
+                for candidate in self.api.list(owner.plural, Some(o.namespace())) {
+                    if selector_of(&candidate).is_some_and(|s| s.matches_object(o)) {
+                        self.queue.add(c, key(owner.plural, &candidate), due);
+                    }
+                }
+            }
+        }
     }
 
     fn pod_event(&mut self, ev: &WatchEvent) {
@@ -116,16 +131,8 @@ impl Cluster {
         let k = key("pods", o);
         let ns = o.namespace().to_string();
 
-        // ReplicaSet.
-        if let Some(rs) = controller_of(o, "ReplicaSet") {
-            self.queue.add(Component::ReplicaSet, ObjectRef::new("replicasets", &ns, rs), cdue);
-        } else if o.controller_ref().is_none() && !deleted {
-            for rs in self.api.list("replicasets", Some(&ns)) {
-                if selector_of(&rs).is_some_and(|s| s.matches_object(o)) {
-                    self.queue.add(Component::ReplicaSet, key("replicasets", &rs), cdue);
-                }
-            }
-        }
+        // Its controller (the ReplicaSet), or the ones that may adopt it.
+        self.trigger_owners("pods", o, deleted, cdue);
 
         // Services selecting it now, and those that selected it before (labels may have changed).
         let mut services: BTreeSet<ObjectRef> = self.pod_services.remove(o.uid()).unwrap_or_default();

@@ -16,7 +16,6 @@
 
 mod bootstrap;
 mod informers;
-pub mod nodeview;
 pub mod queue;
 pub mod recorder;
 mod work;
@@ -25,9 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use kubeplay_apiserver::{ApiServer, Ctx, DeleteOptions, PatchType};
-use kubeplay_controllers::{
-    deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset, ControllerConfig,
-};
+use kubeplay_controllers::ControllerConfig;
 use kubeplay_model::write::EventSpec;
 use kubeplay_model::{ApiError, Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime};
 use kubeplay_node::{ExecResult, NetRequest, NetResponse, NodeSim, ProbeKind};
@@ -38,7 +35,6 @@ pub use kubeplay_controllers::deployment::{revision_history, rollback_patch, Rev
 pub use queue::{Component, WorkItem};
 pub use work::{Progress, UNLIMITED};
 
-pub use nodeview::NodeView;
 use queue::WorkQueue;
 use recorder::EventRecorder;
 
@@ -383,7 +379,7 @@ impl Cluster {
         }
     }
 
-    // ---- node-side requests for kubectl and the UI (the API server seen as the node's Store) ----
+    // ---- node-side requests for kubectl and the UI (the API server as the nodes' lister) ----
 
     /// `kubectl logs`.
     pub fn logs(&self, pod: &Object, container: &str, previous: bool) -> Result<String, String> {
@@ -392,24 +388,22 @@ impl Cluster {
 
     /// `kubectl exec`.
     pub fn exec(&mut self, pod: &Object, container: &str, argv: &[String]) -> ExecResult {
-        let view = NodeView(&self.api);
-        self.nodes.exec(pod, container, argv, &view, self.now, &mut self.rng)
+        self.nodes.exec(pod, container, argv, &self.api, self.now, &mut self.rng)
     }
 
     /// An HTTP request through cluster DNS, kube-proxy and the pods' simulated servers.
     pub fn request(&mut self, req: &NetRequest) -> NetResponse {
-        let view = NodeView(&self.api);
-        self.nodes.request(req, &view, self.now, &mut self.rng)
+        self.nodes.request(req, &self.api, self.now, &mut self.rng)
     }
 
     /// Cluster DNS as seen from a pod in `from_namespace`.
     pub fn resolve(&self, name: &str, from_namespace: &str) -> Result<Vec<String>, String> {
-        self.nodes.resolve(name, from_namespace, &NodeView(&self.api))
+        self.nodes.resolve(name, from_namespace, &self.api)
     }
 
     /// The environment a container's process sees.
     pub fn container_env(&self, pod: &Object, container: &str) -> Result<Vec<(String, String)>, String> {
-        self.nodes.container_env(pod, container, &NodeView(&self.api))
+        self.nodes.container_env(pod, container, &self.api)
     }
 
     // ---- time ----

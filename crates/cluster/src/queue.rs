@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use kubeplay_controllers::{self as controllers, Controller};
 use kubeplay_model::{ObjectRef, SimTime};
 
 /// Who does the work.
@@ -20,18 +21,56 @@ pub enum Component {
     NodeLifecycle,
 }
 
+/// Simulated kinds no controller reconciles: they are read (ConfigMaps, Secrets,
+/// ServiceAccounts), recorded (Events), or written by the controller of another kind
+/// (Endpoints and EndpointSlices, by their Service's). A completeness test checks that every
+/// simulated kind is reconciled by some component or listed here.
+pub const NOT_RECONCILED: &[&str] =
+    &["configmaps", "secrets", "serviceaccounts", "events", "endpoints", "endpointslices"];
+
 impl Component {
-    pub fn name(self) -> &'static str {
+    /// Every component, in work-queue order.
+    pub const ALL: [Component; 9] = [
+        Component::Deployment,
+        Component::ReplicaSet,
+        Component::Endpoints,
+        Component::EndpointSlice,
+        Component::GarbageCollector,
+        Component::Namespace,
+        Component::Scheduler,
+        Component::Kubelet,
+        Component::NodeLifecycle,
+    ];
+
+    /// The controller-manager controller this component runs (`None`: a node component).
+    pub fn controller(self) -> Option<&'static Controller> {
         match self {
-            Component::Deployment => "deployment-controller",
-            Component::ReplicaSet => "replicaset-controller",
-            Component::Endpoints => "endpoint-controller",
-            Component::EndpointSlice => "endpointslice-controller",
-            Component::GarbageCollector => "garbage-collector-controller",
-            Component::Namespace => "namespace-controller",
-            Component::Scheduler => "default-scheduler",
-            Component::Kubelet => "kubelet",
-            Component::NodeLifecycle => "node-controller",
+            Component::Deployment => Some(&controllers::DEPLOYMENT),
+            Component::ReplicaSet => Some(&controllers::REPLICASET),
+            Component::Endpoints => Some(&controllers::ENDPOINTS),
+            Component::EndpointSlice => Some(&controllers::ENDPOINTSLICE),
+            Component::GarbageCollector => Some(&controllers::GARBAGE_COLLECTOR),
+            Component::Namespace => Some(&controllers::NAMESPACE),
+            Component::Scheduler | Component::Kubelet | Component::NodeLifecycle => None,
+        }
+    }
+
+    /// The resource (plural) whose objects key this component's work items; `None` for the
+    /// garbage collector, which works on any kind's dependents.
+    pub fn reconciles(self) -> Option<&'static str> {
+        match self.controller() {
+            Some(c) => c.reconciles,
+            None if self == Component::NodeLifecycle => Some("nodes"),
+            None => Some("pods"),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match (self.controller(), self) {
+            (Some(c), _) => c.name,
+            (None, Component::Scheduler) => "default-scheduler",
+            (None, Component::Kubelet) => "kubelet",
+            (None, _) => "node-controller",
         }
     }
 }

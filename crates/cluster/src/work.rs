@@ -14,8 +14,7 @@ use kubeplay_model::write::EventSpec;
 use kubeplay_model::{ObjectExt, ObjectRef, ObjectWrite, SimTime};
 use kubeplay_node::SyncResult;
 
-use crate::{deployment, endpoints, endpointslice, garbagecollector, namespace, replicaset};
-use crate::{Cluster, Component, NodeView};
+use crate::{Cluster, Component};
 
 /// How far a call of [`Cluster::advance_some`] got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,39 +176,32 @@ impl Cluster {
             then: Then::Reconcile { requeue_after_ms: r.requeue_after_ms },
         };
         let api = &self.api;
-        match component {
-            Component::Deployment => Some(reconciled(deployment::reconcile(key, api, now, ccfg))),
-            Component::ReplicaSet => Some(reconciled(replicaset::reconcile(key, api, now, ccfg))),
-            Component::Endpoints => Some(reconciled(endpoints::reconcile(key, api, now, ccfg))),
-            Component::EndpointSlice => Some(reconciled(endpointslice::reconcile(key, api, now, ccfg))),
-            Component::GarbageCollector => Some(reconciled(garbagecollector::reconcile(key, api, now, ccfg))),
-            Component::Namespace => Some(reconciled(namespace::reconcile(key, api, now, ccfg))),
-            Component::Scheduler | Component::Kubelet | Component::NodeLifecycle => {
-                let resource = if component == Component::NodeLifecycle { "nodes" } else { "pods" };
-                let obj = api.get(resource, &key.namespace, &key.name).ok()?;
-                let view = NodeView(api);
-                let r: SyncResult = match component {
-                    Component::Scheduler => {
-                        if obj.str_at("spec.nodeName").is_some_and(|n| !n.is_empty()) || obj.is_deleting() {
-                            return None;
-                        }
-                        self.nodes.schedule(&obj, &view, now, &mut self.rng)
-                    }
-                    Component::Kubelet => self.nodes.sync_pod(&obj, &view, now, &mut self.rng),
-                    _ => self.nodes.sync_node(&obj, &view, now, &mut self.rng),
-                };
-                Some(InFlight {
-                    component,
-                    key: key.clone(),
-                    writes: r.writes.into_iter().enumerate(),
-                    outcomes: BTreeMap::new(),
-                    failed_batch: None,
-                    failed: false,
-                    events: r.events,
-                    then: Then::Sync { wake_at: r.wake_at },
-                })
-            }
+        if let Some(c) = component.controller() {
+            return Some(reconciled((c.reconcile)(key, api, now, ccfg)));
         }
+        // The node components: the scheduler, the kubelet and the node lifecycle controller.
+        let resource = if component == Component::NodeLifecycle { "nodes" } else { "pods" };
+        let obj = api.get(resource, &key.namespace, &key.name).ok()?;
+        let r: SyncResult = match component {
+            Component::Scheduler => {
+                if obj.str_at("spec.nodeName").is_some_and(|n| !n.is_empty()) || obj.is_deleting() {
+                    return None;
+                }
+                self.nodes.schedule(&obj, api, now, &mut self.rng)
+            }
+            Component::Kubelet => self.nodes.sync_pod(&obj, api, now, &mut self.rng),
+            _ => self.nodes.sync_node(&obj, api, now, &mut self.rng),
+        };
+        Some(InFlight {
+            component,
+            key: key.clone(),
+            writes: r.writes.into_iter().enumerate(),
+            outcomes: BTreeMap::new(),
+            failed_batch: None,
+            failed: false,
+            events: r.events,
+            then: Then::Sync { wake_at: r.wake_at },
+        })
     }
 
     /// Applies the half-done item's writes within `budget`, then its events and follow-up work.

@@ -22,14 +22,13 @@ pub mod garbagecollector;
 pub mod namespace;
 pub mod podutil;
 pub mod replicaset;
-pub mod store;
 #[cfg(test)]
 pub(crate) mod testutil;
 
 use kubeplay_model::write::EventSpec;
-use kubeplay_model::ObjectWrite;
+use kubeplay_model::{ObjectRef, ObjectWrite, SimTime};
 
-pub use store::Store;
+pub use kubeplay_model::Store;
 
 /// The field manager of every controller write.
 pub const MANAGER: &str = "kube-controller-manager";
@@ -124,3 +123,60 @@ pub(crate) fn event(
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// A controller's pure reconcile function, over any lister.
+pub type Reconcile = fn(&ObjectRef, &(dyn Store + 'static), SimTime, &ControllerConfig) -> Reconciled;
+
+/// One controller of the controller manager (upstream's `NewControllerDescriptors`): its name
+/// (the event source), the resource whose objects key its work, the kinds it creates and owns,
+/// and its reconcile function. The cluster's work queue runs them by this descriptor.
+pub struct Controller {
+    pub name: &'static str,
+    /// Plural of the reconciled resource; `None` for the garbage collector (any kind).
+    pub reconciles: Option<&'static str>,
+    /// Plurals of the kinds it controls through a controller ownerReference: a change to one
+    /// triggers its owner, and an orphan triggers every owner whose selector matches it (adoption).
+    pub owns: &'static [&'static str],
+    pub reconcile: Reconcile,
+}
+
+pub static DEPLOYMENT: Controller = Controller {
+    name: "deployment-controller",
+    reconciles: Some("deployments"),
+    owns: &["replicasets"],
+    reconcile: deployment::reconcile::<dyn Store>,
+};
+pub static REPLICASET: Controller = Controller {
+    name: "replicaset-controller",
+    reconciles: Some("replicasets"),
+    owns: &["pods"],
+    reconcile: replicaset::reconcile::<dyn Store>,
+};
+pub static ENDPOINTS: Controller = Controller {
+    name: "endpoint-controller",
+    reconciles: Some("services"),
+    owns: &[],
+    reconcile: endpoints::reconcile::<dyn Store>,
+};
+pub static ENDPOINTSLICE: Controller = Controller {
+    name: "endpointslice-controller",
+    reconciles: Some("services"),
+    owns: &[],
+    reconcile: endpointslice::reconcile::<dyn Store>,
+};
+pub static GARBAGE_COLLECTOR: Controller = Controller {
+    name: "garbage-collector-controller",
+    reconciles: None,
+    owns: &[],
+    reconcile: garbagecollector::reconcile::<dyn Store>,
+};
+pub static NAMESPACE: Controller = Controller {
+    name: "namespace-controller",
+    reconciles: Some("namespaces"),
+    owns: &[],
+    reconcile: namespace::reconcile::<dyn Store>,
+};
+
+/// Every controller, in the work queue's order.
+pub static CONTROLLERS: &[&Controller] =
+    &[&DEPLOYMENT, &REPLICASET, &ENDPOINTS, &ENDPOINTSLICE, &GARBAGE_COLLECTOR, &NAMESPACE];

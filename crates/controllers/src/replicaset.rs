@@ -11,7 +11,7 @@ use kubeplay_model::object::controller_owner_ref;
 use kubeplay_model::{LabelSelector, Object, ObjectExt, ObjectRef, SimTime, WriteOp};
 use serde_json::{json, Value};
 
-use kubeplay_apiserver::pod_index::{GroupSummary, Labels};
+use kubeplay_model::pod_index::{GroupSummary, Labels};
 
 use crate::controller_utils::{
     adopt_patch, controller_uid, get_pods_to_delete, object_ref, release_patch, slow_start_batches,

@@ -138,13 +138,54 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// `metav1.StatusReason`: why a request failed, as kubectl names it in `Error from server (…)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    BadRequest,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    AlreadyExists,
+    Conflict,
+    Invalid,
+    InternalError,
+}
+
+impl Reason {
+    /// The wire (and kubectl) spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::BadRequest => "BadRequest",
+            Reason::Forbidden => "Forbidden",
+            Reason::NotFound => "NotFound",
+            Reason::MethodNotAllowed => "MethodNotAllowed",
+            Reason::AlreadyExists => "AlreadyExists",
+            Reason::Conflict => "Conflict",
+            Reason::Invalid => "Invalid",
+            Reason::InternalError => "InternalError",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `err.reason == "NotFound"` reads as the wire form does.
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// An error returned by the API server (a non-success `metav1.Status`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// HTTP status code: 400, 404, 409, 422, …
     pub code: u16,
-    /// `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `BadRequest`, `Forbidden`, …
-    pub reason: String,
+    pub reason: Reason,
     pub message: String,
     /// The kind for Invalid errors (`Deployment`), used by kubectl's `The Deployment "web" is invalid`.
     pub kind: String,
@@ -153,27 +194,24 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn plain(code: u16, reason: &str, message: String) -> Self {
-        ApiError {
-            code,
-            reason: reason.into(),
-            message,
-            kind: String::new(),
-            name: String::new(),
-            causes: vec![],
-        }
+    fn plain(code: u16, reason: Reason, message: String) -> Self {
+        ApiError { code, reason, message, kind: String::new(), name: String::new(), causes: vec![] }
     }
     /// `pods "x" not found`; `qualified_resource` is `pods` or `deployments.apps`.
     pub fn not_found(qualified_resource: &str, name: &str) -> Self {
-        Self::plain(404, "NotFound", format!("{qualified_resource} {} not found", go_quote(name)))
+        Self::plain(404, Reason::NotFound, format!("{qualified_resource} {} not found", go_quote(name)))
     }
     pub fn already_exists(qualified_resource: &str, name: &str) -> Self {
-        Self::plain(409, "AlreadyExists", format!("{qualified_resource} {} already exists", go_quote(name)))
+        Self::plain(
+            409,
+            Reason::AlreadyExists,
+            format!("{qualified_resource} {} already exists", go_quote(name)),
+        )
     }
     pub fn conflict(qualified_resource: &str, name: &str) -> Self {
         Self::plain(
             409,
-            "Conflict",
+            Reason::Conflict,
             format!(
                 "Operation cannot be fulfilled on {qualified_resource} {}: the object has been modified; please apply your changes to the latest version and try again",
                 go_quote(name)
@@ -181,16 +219,16 @@ impl ApiError {
         )
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::plain(400, "BadRequest", message.into())
+        Self::plain(400, Reason::BadRequest, message.into())
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::plain(403, "Forbidden", message.into())
+        Self::plain(403, Reason::Forbidden, message.into())
     }
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::plain(500, "InternalError", message.into())
+        Self::plain(500, Reason::InternalError, message.into())
     }
     pub fn method_not_allowed(message: impl Into<String>) -> Self {
-        Self::plain(405, "MethodNotAllowed", message.into())
+        Self::plain(405, Reason::MethodNotAllowed, message.into())
     }
     /// `Deployment.apps "web" is invalid: [e1, e2]`; `group` empty for core kinds.
     pub fn invalid(kind: &str, group: &str, name: &str, causes: Vec<FieldError>) -> Self {
@@ -199,7 +237,7 @@ impl ApiError {
         let joined = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
         ApiError {
             code: 422,
-            reason: "Invalid".into(),
+            reason: Reason::Invalid,
             message: format!("{gk} {} is invalid: {joined}", go_quote(name)),
             kind: kind.into(),
             name: name.into(),
@@ -210,7 +248,7 @@ impl ApiError {
     /// What kubectl prints for this error (without a trailing newline). `file_ctx` is the
     /// `error when creating "x.yaml": ` style prefix kubectl adds for `-f`, or empty.
     pub fn kubectl_message(&self, file_ctx: &str) -> String {
-        if self.reason == "Invalid" && !self.causes.is_empty() {
+        if self.reason == Reason::Invalid && !self.causes.is_empty() {
             let head = format!("The {} {} is invalid: ", self.kind, go_quote(&self.name));
             if self.causes.len() == 1 {
                 return format!("{file_ctx}{head}{}", self.causes[0]);

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::object::ObjectExt;
 use crate::quantity::Quantity;
 use crate::time::SimTime;
 
@@ -130,12 +131,73 @@ pub fn host_ports(pod: &Value) -> Vec<HostPort> {
     out
 }
 
+/// `GetPodQOS` (`pkg/apis/core/helper/qos`): over all containers and init containers, the
+/// positive cpu and memory requests and limits are summed per resource. BestEffort with none;
+/// Guaranteed when every container limits both cpu and memory and the summed requests equal the
+/// summed limits resource by resource; Burstable otherwise.
+pub fn qos_class(pod: &Value) -> &'static str {
+    use std::collections::BTreeMap;
+    let mut requests: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut limits: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut guaranteed = true;
+    let ctrs = ["spec.containers", "spec.initContainers"]
+        .into_iter()
+        .filter_map(|p| pod.at(p).and_then(Value::as_array))
+        .flatten();
+    // The positive cpu/memory quantities of one resource list.
+    let positive = |c: &'_ Value, list: &str| -> Vec<(&'static str, i128)> {
+        let m = c.at(list).and_then(Value::as_object);
+        ["cpu", "memory"]
+            .into_iter()
+            .filter_map(|k| {
+                let q = Quantity::parse(m?.get(k)?.as_str()?).ok()?;
+                (q.milli > 0).then_some((k, q.milli))
+            })
+            .collect()
+    };
+    for c in ctrs {
+        for (k, v) in positive(c, "resources.requests") {
+            *requests.entry(k).or_default() += v;
+        }
+        let lim = positive(c, "resources.limits");
+        if lim.len() < 2 {
+            guaranteed = false;
+        }
+        for (k, v) in lim {
+            *limits.entry(k).or_default() += v;
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
+        "BestEffort"
+    } else if guaranteed && requests == limits {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn qos_class_follows_get_pod_qos() {
+        let pod = |ctrs: Value| serde_json::json!({"spec": {"containers": ctrs}});
+        let c = |req: Value, lim: Value| serde_json::json!({"resources": {"requests": req, "limits": lim}});
+        let j = |v: &str| serde_json::from_str::<Value>(v).unwrap();
+        assert_eq!(qos_class(&pod(j("[{}]"))), "BestEffort");
+        // A zero request counts as none.
+        assert_eq!(qos_class(&pod(serde_json::json!([c(j(r#"{"cpu":"0"}"#), j("{}"))]))), "BestEffort");
+        assert_eq!(qos_class(&pod(serde_json::json!([c(j(r#"{"cpu":"100m"}"#), j("{}"))]))), "Burstable");
+        let full = c(j(r#"{"cpu":"1","memory":"1Gi"}"#), j(r#"{"cpu":"1000m","memory":"1Gi"}"#));
+        assert_eq!(qos_class(&pod(serde_json::json!([full.clone()]))), "Guaranteed");
+        // Every container must limit both cpu and memory.
+        let cpu_only = c(j(r#"{"cpu":"1"}"#), j(r#"{"cpu":"1"}"#));
+        assert_eq!(qos_class(&pod(serde_json::json!([full, cpu_only]))), "Burstable");
+    }
 
     #[test]
     fn requests_take_the_larger_of_containers_and_init_plus_overhead() {

@@ -11,14 +11,25 @@ pub struct ResourceType {
     pub group: &'static str,
     pub version: &'static str,
     pub kind: &'static str,
+    /// Scope: namespaced, or cluster-scoped (nodes, namespaces, …).
     pub namespaced: bool,
-    /// Whether `kubectl get all` includes it.
-    pub in_all: bool,
+    /// Discovery categories (`all`: what `kubectl get all` lists).
+    pub categories: &'static [&'static str],
+    /// Where the pod template's spec lives, for kinds that run pods (`spec.template.spec`).
+    pub pod_spec_path: Option<&'static str>,
+    /// Whether `status` is a subresource (the main endpoint ignores it, `/status` writes only it).
+    pub status_subresource: bool,
+    /// Whether objects carry `metadata.generation` (1 on create, bumped on spec changes).
+    pub generation: bool,
     /// Whether the playground simulates it (others are stored and shown with a warning).
     pub simulated: bool,
 }
 
 impl ResourceType {
+    /// Whether discovery lists it in `category` (`all`).
+    pub fn in_category(&self, category: &str) -> bool {
+        self.categories.contains(&category)
+    }
     /// `apps/v1`, or `v1` for core.
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {
@@ -46,175 +57,101 @@ impl ResourceType {
     }
 }
 
-macro_rules! rt {
-    ($plural:literal, $singular:literal, [$($short:literal),*], $group:literal, $version:literal, $kind:literal, $ns:literal, $all:literal, $sim:literal) => {
-        ResourceType {
-            plural: $plural, singular: $singular, short_names: &[$($short),*], group: $group,
-            version: $version, kind: $kind, namespaced: $ns, in_all: $all, simulated: $sim,
-        }
-    };
+/// A namespaced resource with no category, no status subresource and no generation, stored but
+/// not simulated; the builder methods below add what differs.
+const fn res(
+    plural: &'static str,
+    singular: &'static str,
+    short_names: &'static [&'static str],
+    group: &'static str,
+    version: &'static str,
+    kind: &'static str,
+) -> ResourceType {
+    ResourceType {
+        plural,
+        singular,
+        short_names,
+        group,
+        version,
+        kind,
+        namespaced: true,
+        categories: &[],
+        pod_spec_path: None,
+        status_subresource: false,
+        generation: false,
+        simulated: false,
+    }
+}
+
+impl ResourceType {
+    const fn cluster_scoped(mut self) -> Self {
+        self.namespaced = false;
+        self
+    }
+    const fn in_category_all(mut self) -> Self {
+        self.categories = &["all"];
+        self
+    }
+    const fn pod_template(mut self, spec_path: &'static str) -> Self {
+        self.pod_spec_path = Some(spec_path);
+        self
+    }
+    const fn with_status(mut self) -> Self {
+        self.status_subresource = true;
+        self
+    }
+    const fn with_generation(mut self) -> Self {
+        self.generation = true;
+        self
+    }
+    const fn simulate(mut self) -> Self {
+        self.simulated = true;
+        self
+    }
 }
 
 /// Every resource, in `kubectl api-resources` order (core first, then groups alphabetically).
+/// That is also discovery's order, so a category (`kubectl get all`) expands in this order.
+#[rustfmt::skip]
 pub static RESOURCES: &[ResourceType] = &[
-    rt!("bindings", "binding", [], "", "v1", "Binding", true, false, false),
-    rt!("componentstatuses", "componentstatus", ["cs"], "", "v1", "ComponentStatus", false, false, false),
-    rt!("configmaps", "configmap", ["cm"], "", "v1", "ConfigMap", true, false, true),
-    rt!("endpoints", "endpoints", ["ep"], "", "v1", "Endpoints", true, false, true),
-    rt!("events", "event", ["ev"], "", "v1", "Event", true, false, true),
-    rt!("limitranges", "limitrange", ["limits"], "", "v1", "LimitRange", true, false, false),
-    rt!("namespaces", "namespace", ["ns"], "", "v1", "Namespace", false, false, true),
-    rt!("nodes", "node", ["no"], "", "v1", "Node", false, false, true),
-    rt!(
-        "persistentvolumeclaims",
-        "persistentvolumeclaim",
-        ["pvc"],
-        "",
-        "v1",
-        "PersistentVolumeClaim",
-        true,
-        false,
-        false
-    ),
-    rt!("persistentvolumes", "persistentvolume", ["pv"], "", "v1", "PersistentVolume", false, false, false),
-    rt!("pods", "pod", ["po"], "", "v1", "Pod", true, true, true),
-    rt!("podtemplates", "podtemplate", [], "", "v1", "PodTemplate", true, false, false),
-    rt!(
-        "replicationcontrollers",
-        "replicationcontroller",
-        ["rc"],
-        "",
-        "v1",
-        "ReplicationController",
-        true,
-        true,
-        false
-    ),
-    rt!("resourcequotas", "resourcequota", ["quota"], "", "v1", "ResourceQuota", true, false, false),
-    rt!("secrets", "secret", [], "", "v1", "Secret", true, false, true),
-    rt!("serviceaccounts", "serviceaccount", ["sa"], "", "v1", "ServiceAccount", true, false, true),
-    rt!("services", "service", ["svc"], "", "v1", "Service", true, true, true),
-    rt!(
-        "customresourcedefinitions",
-        "customresourcedefinition",
-        ["crd", "crds"],
-        "apiextensions.k8s.io",
-        "v1",
-        "CustomResourceDefinition",
-        false,
-        false,
-        false
-    ),
-    rt!(
-        "controllerrevisions",
-        "controllerrevision",
-        [],
-        "apps",
-        "v1",
-        "ControllerRevision",
-        true,
-        false,
-        false
-    ),
-    rt!("daemonsets", "daemonset", ["ds"], "apps", "v1", "DaemonSet", true, true, false),
-    rt!("deployments", "deployment", ["deploy"], "apps", "v1", "Deployment", true, true, true),
-    rt!("replicasets", "replicaset", ["rs"], "apps", "v1", "ReplicaSet", true, true, true),
-    rt!("statefulsets", "statefulset", ["sts"], "apps", "v1", "StatefulSet", true, true, false),
-    rt!(
-        "horizontalpodautoscalers",
-        "horizontalpodautoscaler",
-        ["hpa"],
-        "autoscaling",
-        "v2",
-        "HorizontalPodAutoscaler",
-        true,
-        true,
-        false
-    ),
-    rt!("cronjobs", "cronjob", ["cj"], "batch", "v1", "CronJob", true, true, false),
-    rt!("jobs", "job", [], "batch", "v1", "Job", true, true, false),
-    rt!("leases", "lease", [], "coordination.k8s.io", "v1", "Lease", true, false, false),
-    rt!("endpointslices", "endpointslice", [], "discovery.k8s.io", "v1", "EndpointSlice", true, false, true),
-    rt!("ingressclasses", "ingressclass", [], "networking.k8s.io", "v1", "IngressClass", false, false, false),
-    rt!("ingresses", "ingress", ["ing"], "networking.k8s.io", "v1", "Ingress", true, false, false),
-    rt!(
-        "networkpolicies",
-        "networkpolicy",
-        ["netpol"],
-        "networking.k8s.io",
-        "v1",
-        "NetworkPolicy",
-        true,
-        false,
-        false
-    ),
-    rt!(
-        "poddisruptionbudgets",
-        "poddisruptionbudget",
-        ["pdb"],
-        "policy",
-        "v1",
-        "PodDisruptionBudget",
-        true,
-        false,
-        false
-    ),
-    rt!(
-        "clusterrolebindings",
-        "clusterrolebinding",
-        [],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "ClusterRoleBinding",
-        false,
-        false,
-        false
-    ),
-    rt!(
-        "clusterroles",
-        "clusterrole",
-        [],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "ClusterRole",
-        false,
-        false,
-        false
-    ),
-    rt!(
-        "rolebindings",
-        "rolebinding",
-        [],
-        "rbac.authorization.k8s.io",
-        "v1",
-        "RoleBinding",
-        true,
-        false,
-        false
-    ),
-    rt!("roles", "role", [], "rbac.authorization.k8s.io", "v1", "Role", true, false, false),
-    rt!(
-        "priorityclasses",
-        "priorityclass",
-        ["pc"],
-        "scheduling.k8s.io",
-        "v1",
-        "PriorityClass",
-        false,
-        false,
-        false
-    ),
-    rt!(
-        "storageclasses",
-        "storageclass",
-        ["sc"],
-        "storage.k8s.io",
-        "v1",
-        "StorageClass",
-        false,
-        false,
-        false
-    ),
+    res("bindings", "binding", &[], "", "v1", "Binding"),
+    res("componentstatuses", "componentstatus", &["cs"], "", "v1", "ComponentStatus").cluster_scoped(),
+    res("configmaps", "configmap", &["cm"], "", "v1", "ConfigMap").simulate(),
+    res("endpoints", "endpoints", &["ep"], "", "v1", "Endpoints").simulate(),
+    res("events", "event", &["ev"], "", "v1", "Event").simulate(),
+    res("limitranges", "limitrange", &["limits"], "", "v1", "LimitRange"),
+    res("namespaces", "namespace", &["ns"], "", "v1", "Namespace").cluster_scoped().with_status().simulate(),
+    res("nodes", "node", &["no"], "", "v1", "Node").cluster_scoped().with_status().simulate(),
+    res("persistentvolumeclaims", "persistentvolumeclaim", &["pvc"], "", "v1", "PersistentVolumeClaim").with_status(),
+    res("persistentvolumes", "persistentvolume", &["pv"], "", "v1", "PersistentVolume").cluster_scoped().with_status(),
+    res("pods", "pod", &["po"], "", "v1", "Pod").in_category_all().pod_template("spec").with_status().with_generation().simulate(),
+    res("podtemplates", "podtemplate", &[], "", "v1", "PodTemplate").pod_template("template.spec"),
+    res("replicationcontrollers", "replicationcontroller", &["rc"], "", "v1", "ReplicationController").in_category_all().pod_template("spec.template.spec").with_status().with_generation(),
+    res("resourcequotas", "resourcequota", &["quota"], "", "v1", "ResourceQuota").with_status(),
+    res("secrets", "secret", &[], "", "v1", "Secret").simulate(),
+    res("serviceaccounts", "serviceaccount", &["sa"], "", "v1", "ServiceAccount").simulate(),
+    res("services", "service", &["svc"], "", "v1", "Service").in_category_all().with_status().simulate(),
+    res("customresourcedefinitions", "customresourcedefinition", &["crd", "crds"], "apiextensions.k8s.io", "v1", "CustomResourceDefinition").cluster_scoped().with_status().with_generation(),
+    res("controllerrevisions", "controllerrevision", &[], "apps", "v1", "ControllerRevision"),
+    res("daemonsets", "daemonset", &["ds"], "apps", "v1", "DaemonSet").in_category_all().pod_template("spec.template.spec").with_status().with_generation(),
+    res("deployments", "deployment", &["deploy"], "apps", "v1", "Deployment").in_category_all().pod_template("spec.template.spec").with_status().with_generation().simulate(),
+    res("replicasets", "replicaset", &["rs"], "apps", "v1", "ReplicaSet").in_category_all().pod_template("spec.template.spec").with_status().with_generation().simulate(),
+    res("statefulsets", "statefulset", &["sts"], "apps", "v1", "StatefulSet").in_category_all().pod_template("spec.template.spec").with_status().with_generation(),
+    res("horizontalpodautoscalers", "horizontalpodautoscaler", &["hpa"], "autoscaling", "v2", "HorizontalPodAutoscaler").in_category_all().with_status().with_generation(),
+    res("cronjobs", "cronjob", &["cj"], "batch", "v1", "CronJob").in_category_all().pod_template("spec.jobTemplate.spec.template.spec").with_status().with_generation(),
+    res("jobs", "job", &[], "batch", "v1", "Job").in_category_all().pod_template("spec.template.spec").with_status().with_generation(),
+    res("leases", "lease", &[], "coordination.k8s.io", "v1", "Lease"),
+    res("endpointslices", "endpointslice", &[], "discovery.k8s.io", "v1", "EndpointSlice").simulate(),
+    res("ingressclasses", "ingressclass", &[], "networking.k8s.io", "v1", "IngressClass").cluster_scoped(),
+    res("ingresses", "ingress", &["ing"], "networking.k8s.io", "v1", "Ingress").with_status().with_generation(),
+    res("networkpolicies", "networkpolicy", &["netpol"], "networking.k8s.io", "v1", "NetworkPolicy").with_generation(),
+    res("poddisruptionbudgets", "poddisruptionbudget", &["pdb"], "policy", "v1", "PodDisruptionBudget").with_status().with_generation(),
+    res("clusterrolebindings", "clusterrolebinding", &[], "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding").cluster_scoped(),
+    res("clusterroles", "clusterrole", &[], "rbac.authorization.k8s.io", "v1", "ClusterRole").cluster_scoped(),
+    res("rolebindings", "rolebinding", &[], "rbac.authorization.k8s.io", "v1", "RoleBinding"),
+    res("roles", "role", &[], "rbac.authorization.k8s.io", "v1", "Role"),
+    res("priorityclasses", "priorityclass", &["pc"], "scheduling.k8s.io", "v1", "PriorityClass").cluster_scoped(),
+    res("storageclasses", "storageclass", &["sc"], "storage.k8s.io", "v1", "StorageClass").cluster_scoped(),
 ];
 
 /// Finds a resource the way kubectl resolves a type argument: plural, singular, short name or
@@ -274,5 +211,40 @@ mod tests {
             Some("replicaset.apps".into())
         );
         assert_eq!(by_kind("v1", "Service").map(|r| r.qualified_plural()), Some("services".into()));
+    }
+
+    #[test]
+    fn category_all_expands_in_discovery_order() {
+        // kubernetes-workloads.md §0: core, apps, autoscaling, batch, alphabetical inside a group
+        // (replicationcontrollers is core's, between pods and services).
+        let all: Vec<&str> = RESOURCES.iter().filter(|r| r.in_category("all")).map(|r| r.plural).collect();
+        assert_eq!(
+            all,
+            [
+                "pods",
+                "replicationcontrollers",
+                "services",
+                "daemonsets",
+                "deployments",
+                "replicasets",
+                "statefulsets",
+                "horizontalpodautoscalers",
+                "cronjobs",
+                "jobs"
+            ]
+        );
+    }
+
+    #[test]
+    fn kind_facts() {
+        let f = |p: &str| by_plural(p).unwrap();
+        assert_eq!(f("cronjobs").pod_spec_path, Some("spec.jobTemplate.spec.template.spec"));
+        assert_eq!(f("pods").pod_spec_path, Some("spec"));
+        assert_eq!(f("services").pod_spec_path, None);
+        // ConfigMaps have no status and no generation; Services a status subresource only.
+        assert!(!f("configmaps").status_subresource && !f("configmaps").generation);
+        assert!(f("services").status_subresource && !f("services").generation);
+        assert!(f("deployments").status_subresource && f("deployments").generation);
+        assert!(!f("nodes").namespaced && f("pods").namespaced);
     }
 }

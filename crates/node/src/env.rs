@@ -19,7 +19,7 @@ pub(crate) fn source_data<S: Store + ?Sized>(
     name: &str,
 ) -> Result<Vec<(String, String)>, String> {
     let (res, what) = if secret { ("secrets", "secret") } else { ("configmaps", "configmap") };
-    let obj = api.get_object(res, ns, name).ok_or_else(|| format!("{what} \"{name}\" not found"))?;
+    let obj = api.get(res, ns, name).ok_or_else(|| format!("{what} \"{name}\" not found"))?;
     Ok(object_data(&obj, secret))
 }
 
@@ -29,7 +29,7 @@ pub(crate) fn object_data(obj: &Arc<Object>, secret: bool) -> Vec<(String, Strin
         for (k, v) in m {
             let raw = v.as_str().unwrap_or("");
             let val = if secret {
-                kubeplay_apiserver::base64::decode(raw)
+                kubeplay_model::base64::decode(raw)
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default()
             } else {
@@ -47,7 +47,7 @@ pub(crate) fn object_data(obj: &Arc<Object>, secret: bool) -> Vec<(String, Strin
         }
     } else if let Some(m) = obj.get("binaryData").and_then(Value::as_object) {
         for (k, v) in m {
-            let b = kubeplay_apiserver::base64::decode(v.as_str().unwrap_or("")).unwrap_or_default();
+            let b = kubeplay_model::base64::decode(v.as_str().unwrap_or("")).unwrap_or_default();
             out.push((k.clone(), String::from_utf8_lossy(&b).into_owned()));
         }
     }
@@ -59,10 +59,10 @@ pub(crate) fn object_data(obj: &Arc<Object>, secret: bool) -> Vec<(String, Strin
 pub(crate) fn service_env<S: Store + ?Sized>(api: &S, ns: &str, links: bool) -> Vec<(String, String)> {
     let mut svcs: Vec<Arc<Object>> = Vec::new();
     if links {
-        svcs.extend(api.list_objects("services", Some(ns)));
+        svcs.extend(api.list("services", Some(ns)));
     }
     if ns != "default" || !links {
-        if let Some(k) = api.get_object("services", "default", "kubernetes") {
+        if let Some(k) = api.get("services", "default", "kubernetes") {
             svcs.retain(|s| s.name() != "kubernetes");
             svcs.push(k);
         }
@@ -233,7 +233,7 @@ pub(crate) fn kubelet_env<S: Store + ?Sized>(
     }
     let node_alloc = |res: &str| -> i128 {
         pod.str_at("spec.nodeName")
-            .and_then(|n| api.get_object("nodes", "", n))
+            .and_then(|n| api.get("nodes", "", n))
             .map(|n| qty_milli(n.at(&format!("status.allocatable.{res}"))))
             .unwrap_or(0)
     };

@@ -996,7 +996,7 @@ pub fn exec<S: Store + ?Sized>(
         ));
     }
     if let Some(node) = pod.str_at("spec.nodeName").filter(|n| sim.nodes.get(*n).is_some_and(|n| n.failed)) {
-        let ip = api.get_object("nodes", "", node).map(|n| crate::store::node_ip(&n)).unwrap_or_default();
+        let ip = api.get("nodes", "", node).map(|n| crate::store::node_ip(&n)).unwrap_or_default();
         return ExecResult {
             stdout: String::new(),
             stderr: format!(

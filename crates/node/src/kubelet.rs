@@ -405,7 +405,7 @@ pub fn sync_pod<S: Store + ?Sized>(
     let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()).map(String::from) else {
         return SyncResult::default();
     };
-    let Some(node) = api.get_object("nodes", "", &node_name) else { return SyncResult::default() };
+    let Some(node) = api.get("nodes", "", &node_name) else { return SyncResult::default() };
     if sim.nodes.get(&node_name).is_some_and(|n| n.failed) {
         // The kubelet is down: nothing changes until the node recovers.
         return SyncResult::default();

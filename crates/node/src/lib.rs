@@ -49,7 +49,7 @@ use kubeplay_model::write::EventSpec;
 use kubeplay_model::{Object, ObjectRef, ObjectWrite, SimRng, SimTime};
 
 pub use kubelet::PullTiming;
-pub use store::Store;
+pub use kubeplay_model::Store;
 
 /// What one sync asks for: writes to apply, events to record, and when to be called again.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -33,7 +33,7 @@ fn is_ipv4(s: &str) -> bool {
 pub(crate) fn backends<S: Store + ?Sized>(api: &S, svc: &Object, port_name: &str) -> Vec<Backend> {
     let ns = svc.namespace();
     let slices: Vec<Arc<Object>> = api
-        .list_objects("endpointslices", Some(ns))
+        .list("endpointslices", Some(ns))
         .into_iter()
         .filter(|s| s.label("kubernetes.io/service-name") == Some(svc.name()))
         .collect();
@@ -64,7 +64,7 @@ pub(crate) fn backends<S: Store + ?Sized>(api: &S, svc: &Object, port_name: &str
         }
         return out;
     }
-    if let Some(ep) = api.get_object("endpoints", ns, svc.name()) {
+    if let Some(ep) = api.get("endpoints", ns, svc.name()) {
         for subset in ep.get("subsets").and_then(Value::as_array).into_iter().flatten() {
             let port = subset
                 .get("ports")
@@ -98,7 +98,7 @@ fn lookup_fqdn<S: Store + ?Sized>(fqdn: &str, api: &S) -> Option<(Vec<String>, O
     let labels: Vec<&str> = rest.split('.').collect();
     match labels.as_slice() {
         [svc, ns, "svc"] => {
-            let s = api.get_object("services", ns, svc)?;
+            let s = api.get("services", ns, svc)?;
             let r = Some(ObjectRef::new("services", ns, svc));
             if s.str_at("spec.type") == Some("ExternalName") {
                 let target = s.str_at("spec.externalName").unwrap_or("");
@@ -131,7 +131,7 @@ fn lookup_fqdn<S: Store + ?Sized>(fqdn: &str, api: &S) -> Option<(Vec<String>, O
         [host, svc, ns, "svc"] => {
             // A pod of a headless Service: by hostname+subdomain, or by dashed IP.
             let dashed = host.replace('-', ".");
-            for p in api.list_objects("pods", Some(ns)) {
+            for p in api.list("pods", Some(ns)) {
                 let ip = p.str_at("status.podIP").unwrap_or("");
                 if ip.is_empty() {
                     continue;
@@ -246,7 +246,7 @@ fn fail(path: Vec<Hop>, err: String) -> NetResponse {
 }
 
 fn pod_by_ip<S: Store + ?Sized>(api: &S, ip: &str) -> Option<Arc<Object>> {
-    api.list_objects("pods", None).into_iter().find(|p| {
+    api.list("pods", None).into_iter().find(|p| {
         p.str_at("status.podIP") == Some(ip)
             && p.bool_at("spec.hostNetwork") != Some(true)
             && !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed"))
@@ -418,7 +418,7 @@ fn loopback<S: Store + ?Sized>(
 }
 
 fn service_by_cluster_ip<S: Store + ?Sized>(api: &S, ip: &str) -> Option<Arc<Object>> {
-    api.list_objects("services", None).into_iter().find(|s| s.str_at("spec.clusterIP") == Some(ip))
+    api.list("services", None).into_iter().find(|s| s.str_at("spec.clusterIP") == Some(ip))
 }
 
 /// kube-proxy: picks a backend for a Service port and forwards.
@@ -528,7 +528,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
             (ip.to_string(), node.to_string(), namespace.clone())
         }
         NetSource::Pod { namespace, name } => {
-            let p = api.get_object("pods", namespace, name);
+            let p = api.get("pods", namespace, name);
             let ip = p.as_ref().and_then(|p| p.str_at("status.podIP").map(String::from)).unwrap_or_default();
             let node =
                 p.as_ref().and_then(|p| p.str_at("spec.nodeName").map(String::from)).unwrap_or_default();
@@ -582,8 +582,8 @@ pub(crate) fn request_as<S: Store + ?Sized>(
         };
     }
     // A node's IP: hostPort / hostNetwork pods first, then NodePorts.
-    if let Some(node) = api.list_objects("nodes", None).into_iter().find(|n| node_ip(n) == ip) {
-        for p in api.list_objects("pods", None) {
+    if let Some(node) = api.list("nodes", None).into_iter().find(|n| node_ip(n) == ip) {
+        for p in api.list("pods", None) {
             if p.str_at("spec.nodeName") != Some(node.name()) || p.is_deleting() {
                 continue;
             }
@@ -619,7 +619,7 @@ pub(crate) fn request_as<S: Store + ?Sized>(
                 );
             }
         }
-        let found = api.list_objects("services", None).into_iter().find_map(|s| {
+        let found = api.list("services", None).into_iter().find_map(|s| {
             let t = s.str_at("spec.type").unwrap_or("ClusterIP");
             if t != "NodePort" && t != "LoadBalancer" {
                 return None;

@@ -287,7 +287,7 @@ fn a_client_loop_reaches_the_service() {
 #[test]
 fn node_failure_taints_and_evicts() {
     let mut h = setup();
-    let node = |h: &Harness| (*h.api.get_object("nodes", "", "worker").unwrap()).clone();
+    let node = |h: &Harness| (*h.api.get("nodes", "", "worker").unwrap()).clone();
     h.sim.fail_node("worker");
     let r = h.sim.sync_node(&node(&h), &h.api, h.now, &mut h.rng);
     assert!(r.writes.is_empty());
@@ -436,7 +436,7 @@ fn host_port_on_the_node_ip() {
 #[test]
 fn headless_pod_hostnames() {
     let mut h = setup();
-    let mut p = (*h.api.get_object("pods", "default", "web-1").unwrap()).clone();
+    let mut p = (*h.api.get("pods", "default", "web-1").unwrap()).clone();
     *p.at_mut("spec.hostname") = json!("web-0");
     *p.at_mut("spec.subdomain") = json!("nginx");
     h.api.put("pods", p);

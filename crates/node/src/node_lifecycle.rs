@@ -151,10 +151,8 @@ pub fn sync_node<S: Store + ?Sized>(
             "NodeNotReady",
             format!("Node {name} status is now: NodeNotReady"),
         ));
-        for pod in api
-            .list_objects("pods", None)
-            .into_iter()
-            .filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
+        for pod in
+            api.list("pods", None).into_iter().filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
         {
             // MarkPodsNotReady: the Ready condition turns False.
             let mut p = (*pod).clone();
@@ -185,10 +183,7 @@ pub fn sync_node<S: Store + ?Sized>(
     // Taint-based eviction: each pod goes when its NoExecute toleration runs out.
     let taint = json!({"effect": "NoExecute", "key": UNREACHABLE});
     let nrt = sim.nodes.entry(name.clone()).or_default();
-    for pod in api
-        .list_objects("pods", None)
-        .into_iter()
-        .filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
+    for pod in api.list("pods", None).into_iter().filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
     {
         if pod.is_deleting() || nrt.evicted.contains(pod.uid()) {
             continue;

@@ -8,10 +8,10 @@ use kubeplay_model::{Object, ObjectExt, ObjectRef, ObjectWrite, SimRng, SimTime}
 use serde_json::{json, Value};
 
 use crate::{NodeSim, Store, SyncResult};
-use kubeplay_apiserver::pod_index::NodeUsage;
 use kubeplay_model::pod::{
     controller_uid, host_ports, quantity_milli as qty_milli, requests as pod_requests,
 };
+use kubeplay_model::pod_index::NodeUsage;
 
 const UNSCHEDULABLE: &str = "node(s) were unschedulable";
 const AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
@@ -219,7 +219,7 @@ pub fn schedule<S: Store + ?Sized>(
             return out;
         }
     }
-    let nodes = api.list_objects("nodes", None);
+    let nodes = api.list("nodes", None);
     let mut feasible = Vec::new();
     let mut rejections = Vec::new();
     for node in &nodes {
@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn selector_and_cordon() {
         let mut api = cluster();
-        let mut w2 = (*api.get_object("nodes", "", "worker2").unwrap()).clone();
+        let mut w2 = (*api.get("nodes", "", "worker2").unwrap()).clone();
         *w2.at_mut("spec.unschedulable") = json!(true);
         api.put("nodes", w2);
         let mut p = pod("p", json!([{"name": "c", "image": "nginx:1.27"}]));

@@ -9,10 +9,10 @@ use crate::Store;
 pub struct NoStore;
 
 impl Store for NoStore {
-    fn get_object(&self, _: &str, _: &str, _: &str) -> Option<Arc<Object>> {
+    fn get(&self, _: &str, _: &str, _: &str) -> Option<Arc<Object>> {
         None
     }
-    fn list_objects(&self, _: &str, _: Option<&str>) -> Vec<Arc<Object>> {
+    fn list(&self, _: &str, _: Option<&str>) -> Vec<Arc<Object>> {
         Vec::new()
     }
 }

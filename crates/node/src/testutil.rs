@@ -24,10 +24,10 @@ impl MapStore {
 }
 
 impl Store for MapStore {
-    fn get_object(&self, resource: &str, namespace: &str, name: &str) -> Option<Arc<Object>> {
+    fn get(&self, resource: &str, namespace: &str, name: &str) -> Option<Arc<Object>> {
         self.objects.get(&(resource.to_string(), namespace.to_string(), name.to_string())).cloned()
     }
-    fn list_objects(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>> {
+    fn list(&self, resource: &str, namespace: Option<&str>) -> Vec<Arc<Object>> {
         self.objects
             .iter()
             .filter(|((r, ns, _), _)| r == resource && namespace.is_none_or(|n| n == ns))
@@ -125,7 +125,7 @@ impl Harness {
     }
 
     pub fn pod(&self, name: &str) -> Option<Value> {
-        self.api.get_object("pods", "default", name).map(|p| (*p).clone())
+        self.api.get("pods", "default", name).map(|p| (*p).clone())
     }
 
     pub fn apply(&mut self, r: &SyncResult) {
@@ -136,14 +136,14 @@ impl Harness {
             match &w.op {
                 WriteOp::UpdateStatus(o) => {
                     let res = if o.kind() == "Node" { "nodes" } else { "pods" };
-                    if let Some(cur) = self.api.get_object(res, o.namespace(), o.name()) {
+                    if let Some(cur) = self.api.get(res, o.namespace(), o.name()) {
                         let mut cur = (*cur).clone();
                         cur["status"] = o["status"].clone();
                         self.api.put(res, cur);
                     }
                 }
                 WriteOp::Bind { target, node } => {
-                    if let Some(cur) = self.api.get_object("pods", &target.namespace, &target.name) {
+                    if let Some(cur) = self.api.get("pods", &target.namespace, &target.name) {
                         let mut cur = (*cur).clone();
                         *cur.at_mut("spec.nodeName") = json!(node);
                         *cur.at_mut("status.conditions") = json!([{"lastProbeTime": null, "lastTransitionTime": self.now.to_rfc3339(), "status": "True", "type": "PodScheduled"}]);
@@ -153,8 +153,7 @@ impl Harness {
                 WriteOp::Delete { target, grace_period_seconds, .. } => {
                     if *grace_period_seconds == Some(0) {
                         self.api.remove(&target.resource, &target.namespace, &target.name);
-                    } else if let Some(cur) =
-                        self.api.get_object(&target.resource, &target.namespace, &target.name)
+                    } else if let Some(cur) = self.api.get(&target.resource, &target.namespace, &target.name)
                     {
                         self.delete_graceful(
                             &target.name,
@@ -163,8 +162,7 @@ impl Harness {
                     }
                 }
                 WriteOp::MergePatch { target, patch } => {
-                    if let Some(cur) = self.api.get_object(&target.resource, &target.namespace, &target.name)
-                    {
+                    if let Some(cur) = self.api.get(&target.resource, &target.namespace, &target.name) {
                         let mut cur = (*cur).clone();
                         if let Some(t) = patch.at("spec.taints") {
                             *cur.at_mut("spec.taints") = t.clone();
@@ -178,7 +176,7 @@ impl Harness {
     }
 
     pub fn delete_graceful(&mut self, name: &str, grace: i64) {
-        if let Some(cur) = self.api.get_object("pods", "default", name) {
+        if let Some(cur) = self.api.get("pods", "default", name) {
             let mut cur = (*cur).clone();
             *cur.at_mut("metadata.deletionTimestamp") = json!(self.now.plus_secs(grace).to_rfc3339());
             *cur.at_mut("metadata.deletionGracePeriodSeconds") = json!(grace);

@@ -39,7 +39,7 @@ pub(crate) fn mount_error<S: Store + ?Sized>(pod: &Object, api: &S) -> Option<St
 pub(crate) fn resolv_conf<S: Store + ?Sized>(pod: &Object, api: &S) -> String {
     let ns = pod.namespace();
     let dns_ip = api
-        .get_object("services", "kube-system", "kube-dns")
+        .get("services", "kube-system", "kube-dns")
         .and_then(|s| s.str_at("spec.clusterIP").map(String::from))
         .unwrap_or_else(|| "10.96.0.10".into());
     let policy = pod.str_at("spec.dnsPolicy").unwrap_or("ClusterFirst");
@@ -127,7 +127,7 @@ pub(crate) fn container_files<S: Store + ?Sized>(
         let add_source = |secret: bool, src: &Value, name_key: &str, entries: &mut Vec<(String, String)>| {
             let name = src.get(name_key).and_then(Value::as_str).unwrap_or("");
             let res = if secret { "secrets" } else { "configmaps" };
-            let Some(obj) = api.get_object(res, ns, name) else { return };
+            let Some(obj) = api.get(res, ns, name) else { return };
             let data = object_data(&obj, secret);
             match src.get("items").and_then(Value::as_array) {
                 Some(items) => {

@@ -7,11 +7,11 @@ use kubeplay_model::{Object, ObjectExt};
 use serde_json::Value;
 
 use crate::endpoints::{endpoint_state_of, slice_endpoint_count, slice_readiness, EndpointState};
-use crate::layout::{self, LayoutState, Placed};
-use crate::paging;
-use crate::pod_status::{
-    health_for_status, pod_columns, pod_is_ready, pod_is_terminal, pod_unschedulable, PodColumns,
+use crate::layout::{
+    self, LayoutState, Pending, Placed, COL_CONFIG, COL_DEPLOYMENT, COL_POD, COL_REPLICASET, COL_SERVICE,
 };
+use crate::paging;
+use crate::pod_status::{health_for_status, PodDerived};
 use crate::refs::{config_refs, service_mentions, ConfigKind, ConfigRef, RefUse, ServiceMention};
 use crate::snapshot::Snapshot;
 use crate::types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, NodeKind};
@@ -19,21 +19,6 @@ use crate::util::{
     app_of, arr, condition, controller_uid, i64_at, labels_of, node_id, revision_of, service_selector,
     spec_replicas, str_at,
 };
-
-/// Layout columns.
-pub(crate) const COL_SERVICE: usize = 0;
-pub(crate) const COL_DEPLOYMENT: usize = 1;
-pub(crate) const COL_REPLICASET: usize = 2;
-pub(crate) const COL_POD: usize = 3;
-pub(crate) const COL_CONFIG: usize = 4;
-
-/// A node before placement: which row group and column it belongs to, and its order key.
-pub(crate) struct Pending {
-    pub node: GraphNode,
-    pub group: String,
-    pub col: usize,
-    pub sort: String,
-}
 
 fn blank(kind: NodeKind, ns: &str, name: &str, id: String) -> GraphNode {
     GraphNode {
@@ -153,7 +138,27 @@ fn push_tenths(out: &mut String, v: f32) {
     out.push(char::from(b'0' + (t % 10) as u8));
 }
 
-/// Nodes (unplaced) and edges.
+/// An edge before its endpoints are known to be drawn: (from id, to id, kind, label).
+type EdgeSpec = (String, String, EdgeKind, Option<String>);
+
+/// What each kind's contribution adds to, in order: nodes to place, and edges between them
+/// (unique by construction; pods collapsed into a group are deduplicated where they are added).
+#[derive(Default)]
+struct Contributions {
+    pending: Vec<Pending>,
+    edges: Vec<EdgeSpec>,
+}
+
+/// How the workloads contribution drew each pod: its display id (its own node, or the group or
+/// "more" node it stands behind), whether it is collapsed, and its app group.
+struct PodDisplay {
+    display: Vec<String>,
+    grouped: Vec<bool>,
+    pod_group: Vec<String>,
+}
+
+/// Nodes (unplaced) and edges: the workloads, then Services and networking, then config and
+/// storage, each contributing its kinds' nodes and edges.
 pub(crate) fn collect(
     s: &Snapshot,
     opts: &GraphOptions,
@@ -166,13 +171,32 @@ pub(crate) fn collect(
     let pods: Vec<PodFacts> = pod_facts(&pods, cache);
     let services: Vec<&Object> = s.services.iter().copied().filter(shown).collect();
 
-    let mut pending: Vec<Pending> = Vec::new();
-    // Unique by construction; pods collapsed into a group are deduplicated where they are added.
-    let mut edges: Vec<(String, String, EdgeKind, Option<String>)> = Vec::new();
+    let mut c = Contributions::default();
+    let drawn = workloads(&mut c, &deployments, &replicasets, &pods, opts);
+    services_and_networking(&mut c, s, &services, &pods, &drawn);
+    config_and_storage(&mut c, s, opts, &services, &pods, &drawn);
 
+    let Contributions { pending, edges } = c;
+    let ids: BTreeSet<&str> = pending.iter().map(|p| p.node.id.as_str()).collect();
+    let edges = edges
+        .into_iter()
+        .filter(|(f, t, _, _)| ids.contains(f.as_str()) && ids.contains(t.as_str()))
+        .map(|(from, to, kind, label)| GraphEdge { from, to, kind, label, path: String::new() })
+        .collect();
+    (pending, edges)
+}
+
+/// Deployments → ReplicaSets → Pods, pods of a large ReplicaSet collapsed into a group.
+fn workloads(
+    c: &mut Contributions,
+    deployments: &[&Object],
+    replicasets: &[&Object],
+    pods: &[PodFacts],
+    opts: &GraphOptions,
+) -> PodDisplay {
     // Deployments.
     let mut dep_by_uid: BTreeMap<&str, (&Object, String)> = BTreeMap::new();
-    for d in &deployments {
+    for d in deployments {
         let ns = d.namespace();
         let app = app_of(d.at("spec.template.metadata.labels").and_then(Value::as_object))
             .or_else(|| app_of(labels_of(d)))
@@ -186,7 +210,7 @@ pub(crate) fn collect(
             .copied()
             .filter(|rs| !d.uid().is_empty() && controller_uid(rs) == Some(d.uid()))
             .collect();
-        pending.push(Pending {
+        c.pending.push(Pending {
             node: deployment_node(d, &owned),
             group,
             col: COL_DEPLOYMENT,
@@ -196,7 +220,7 @@ pub(crate) fn collect(
 
     // ReplicaSets.
     let mut rs_by_uid: BTreeMap<&str, (&Object, String, String)> = BTreeMap::new();
-    for rs in &replicasets {
+    for rs in replicasets {
         let ns = rs.namespace();
         let owner = controller_uid(rs).and_then(|u| dep_by_uid.get(u));
         let group = match owner {
@@ -207,12 +231,12 @@ pub(crate) fn collect(
         let sort = format!("{owner_name}\u{0}{:012}\u{0}{}", revision_of(rs).unwrap_or(0), rs.name());
         let id = node_id("ReplicaSet", ns, rs.name());
         if let Some((d, _)) = owner {
-            edges.push((node_id("Deployment", ns, d.name()), id.clone(), EdgeKind::Owns, None));
+            c.edges.push((node_id("Deployment", ns, d.name()), id.clone(), EdgeKind::Owns, None));
         }
         if !rs.uid().is_empty() {
             rs_by_uid.insert(rs.uid(), (rs, group.clone(), sort.clone()));
         }
-        pending.push(Pending { node: replicaset_node(rs), group, col: COL_REPLICASET, sort });
+        c.pending.push(Pending { node: replicaset_node(rs), group, col: COL_REPLICASET, sort });
     }
 
     // Pods, grouped per owning ReplicaSet; the "display id" of each pod is its own node or its group.
@@ -254,15 +278,20 @@ pub(crate) fn collect(
                 node.shown_before = Some(revealed);
                 node.label = format!("{} more pods", members.len());
             }
-            pending.push(Pending { node, group: group.clone(), col: COL_POD, sort });
-            edges.push((node_id("ReplicaSet", rs.namespace(), rs.name()), did.clone(), EdgeKind::Owns, None));
+            c.pending.push(Pending { node, group: group.clone(), col: COL_POD, sort });
+            c.edges.push((
+                node_id("ReplicaSet", rs.namespace(), rs.name()),
+                did.clone(),
+                EdgeKind::Owns,
+                None,
+            ));
             for &i in &hidden {
                 display[i] = did.clone();
                 grouped[i] = true;
             }
         }
         for &i in &order {
-            edges.push((
+            c.edges.push((
                 node_id("ReplicaSet", rs.namespace(), rs.name()),
                 display[i].clone(),
                 EdgeKind::Owns,
@@ -282,12 +311,23 @@ pub(crate) fn collect(
                 (g, format!("\u{0}{}", p.name))
             }
         };
-        pending.push(Pending { node: pod_node(p), group, col: COL_POD, sort });
+        c.pending.push(Pending { node: pod_node(p), group, col: COL_POD, sort });
     }
+    PodDisplay { display, grouped, pod_group }
+}
 
+/// Services → the pods they select (ready or not), as the EndpointSlices say.
+fn services_and_networking(
+    c: &mut Contributions,
+    s: &Snapshot,
+    services: &[&Object],
+    pods: &[PodFacts],
+    drawn: &PodDisplay,
+) {
+    let PodDisplay { display, grouped, pod_group } = drawn;
     // Services → pods they select.
     let empty = serde_json::Map::new();
-    for svc in &services {
+    for svc in services {
         let ns = svc.namespace();
         let sid = node_id("Service", ns, svc.name());
         let sel = service_selector(svc);
@@ -324,12 +364,12 @@ pub(crate) fn collect(
                         e.0 += 1;
                     }
                 } else {
-                    edges.push((sid.clone(), display[i].clone(), EdgeKind::Selects { ready }, None));
+                    c.edges.push((sid.clone(), display[i].clone(), EdgeKind::Selects { ready }, None));
                 }
             }
         }
         for (gid, (r, n)) in group_counts {
-            edges.push((
+            c.edges.push((
                 sid.clone(),
                 gid.to_string(),
                 EdgeKind::Selects { ready: r > 0 },
@@ -344,14 +384,27 @@ pub(crate) fn collect(
             .or(first_group)
             .unwrap_or_else(|| group_key(ns, svc.name()));
         let manual = slice_endpoint_count(s, ns, svc.name());
-        pending.push(Pending {
+        c.pending.push(Pending {
             node: service_node(svc, sel.is_some(), selected, ready_count, manual),
             group: app,
             col: COL_SERVICE,
             sort: svc.name().to_string(),
         });
     }
+}
 
+/// ConfigMaps and Secrets the pods use (volumes, env), missing ones included, and the Services
+/// the pods' env mentions.
+fn config_and_storage(
+    c: &mut Contributions,
+    s: &Snapshot,
+    opts: &GraphOptions,
+    services: &[&Object],
+    pods: &[PodFacts],
+    drawn: &PodDisplay,
+) {
+    let shown = |o: &&Object| opts.namespace.as_deref().is_none_or(|ns| o.namespace() == ns);
+    let PodDisplay { display, grouped, pod_group } = drawn;
     // ConfigMaps / Secrets the pods use, including missing ones.
     struct Used {
         groups: BTreeSet<String>,
@@ -364,7 +417,7 @@ pub(crate) fn collect(
     let mut templates: Vec<(Vec<ConfigRef>, Vec<ServiceMention>)> = Vec::new();
     let mut template_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut pod_template: Vec<usize> = Vec::with_capacity(pods.len());
-    for p in &pods {
+    for p in pods {
         let hash = p.labels.and_then(|l| l.get("pod-template-hash")).and_then(Value::as_str);
         let key = p.owner().zip(hash);
         if let Some(&t) = key.and_then(|k| template_of.get(&k)) {
@@ -410,7 +463,7 @@ pub(crate) fn collect(
         }
         mine.sort();
         mine.dedup();
-        edges.extend(mine);
+        c.edges.extend(mine);
         if !used_done.insert((ti, p.ns, pod_group[i].as_str())) {
             continue;
         }
@@ -443,7 +496,7 @@ pub(crate) fn collect(
                 }
             };
             let keys = u.map(|u| u.keys.clone()).unwrap_or_default();
-            pending.push(Pending {
+            c.pending.push(Pending {
                 node: config_node(kind, o, &keys),
                 group,
                 col: COL_CONFIG,
@@ -467,21 +520,13 @@ pub(crate) fn collect(
         n.sublabel = format!("{kind_name} not found");
         n.flagged = Some("not found".into());
         set_health(&mut n, if u.required { Health::Error } else { Health::Unknown });
-        pending.push(Pending {
+        c.pending.push(Pending {
             node: n,
             group: u.groups.iter().next().cloned().unwrap_or_default(),
             col: COL_CONFIG,
             sort: format!("{kind:?}\u{0}{name}"),
         });
     }
-
-    let ids: BTreeSet<&str> = pending.iter().map(|p| p.node.id.as_str()).collect();
-    let edges = edges
-        .into_iter()
-        .filter(|(f, t, _, _)| ids.contains(f.as_str()) && ids.contains(t.as_str()))
-        .map(|(from, to, kind, label)| GraphEdge { from, to, kind, label, path: String::new() })
-        .collect();
-    (pending, edges)
 }
 
 /// Objects every namespace has that nobody wants to see unless a pod uses them.
@@ -593,39 +638,6 @@ pub(crate) struct PodFacts<'a> {
     pub name: &'a str,
     pub labels: Option<&'a serde_json::Map<String, Value>>,
     pub d: Rc<PodDerived>,
-}
-
-/// The pod facts that take work to read (the STATUS column above all), remembered between
-/// builds in [`LayoutState`] while the pod's resourceVersion stays the same: reading them for
-/// 2,000 pods was most of a build (about 20 ms in the browser), on every change.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PodDerived {
-    pub rv: String,
-    /// Controller ownerReference uid.
-    pub owner: Option<String>,
-    pub cols: PodColumns,
-    pub ready: bool,
-    pub unschedulable: bool,
-    pub terminal: bool,
-    pub deleting: bool,
-    pub has_ip: bool,
-    pub node: Option<String>,
-}
-
-impl PodDerived {
-    fn read(p: &Object) -> Self {
-        PodDerived {
-            rv: p.resource_version().to_string(),
-            owner: controller_uid(p).map(String::from),
-            cols: pod_columns(p),
-            ready: pod_is_ready(p),
-            unschedulable: pod_unschedulable(p),
-            terminal: pod_is_terminal(p),
-            deleting: p.is_deleting(),
-            has_ip: !str_at(p, "status.podIP").is_empty(),
-            node: p.str_at("spec.nodeName").filter(|s| !s.is_empty()).map(String::from),
-        }
-    }
 }
 
 /// Facts for every pod, from `cache` (pod uid → facts) where the resourceVersion matches.

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kubeplay_model::ObjectExt;
 
-use crate::graph::{Pending, COL_POD};
 use crate::snapshot::Snapshot;
 use crate::types::{GraphNode, GraphOptions, Health, Lane, NodeKind};
 use crate::util::{condition, str_at};
@@ -27,14 +26,29 @@ pub const UNSCHEDULED_LANE: &str = "(unscheduled)";
 
 const COLUMNS: usize = 5;
 
+/// Layout columns.
+pub(crate) const COL_SERVICE: usize = 0;
+pub(crate) const COL_DEPLOYMENT: usize = 1;
+pub(crate) const COL_REPLICASET: usize = 2;
+pub(crate) const COL_POD: usize = 3;
+pub(crate) const COL_CONFIG: usize = 4;
+
+/// A node before placement: which row group and column it belongs to, and its order key.
+pub(crate) struct Pending {
+    pub node: GraphNode,
+    pub group: String,
+    pub col: usize,
+    pub sort: String,
+}
+
 /// Remembered group order and slots, carried from one `build_graph` call to the next (and,
 /// to spare work, what was read from each pod at its current resourceVersion).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LayoutState {
     pub(crate) groups: Vec<String>,
     pub(crate) slots: BTreeMap<String, GroupSlots>,
-    /// Pod uid → facts read from it (see `graph::PodDerived`).
-    pub(crate) pods: BTreeMap<String, std::rc::Rc<crate::graph::PodDerived>>,
+    /// Pod uid → facts read from it (see `pod_status::PodDerived`).
+    pub(crate) pods: BTreeMap<String, std::rc::Rc<crate::pod_status::PodDerived>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

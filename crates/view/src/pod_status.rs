@@ -1,10 +1,10 @@
 //! kubectl's pod STATUS, READY and RESTARTS columns (the server-side printer `printPod`, spec §5.5),
 //! and the health colour derived from them.
 
-use kubeplay_model::{Object, SimTime};
+use kubeplay_model::{Object, ObjectExt, SimTime};
 
 use crate::types::Health;
-use crate::util::{arr, str_at as s};
+use crate::util::{arr, controller_uid, str_at as s};
 
 pub use kubeplay_model::pod_status::{pod_columns, PodColumns};
 
@@ -64,6 +64,39 @@ pub(crate) fn health_for_status(status: &str, ready: bool, unschedulable: bool) 
             }
         }
         _ => Health::Error,
+    }
+}
+
+/// The pod facts that take work to read (the STATUS column above all), remembered between
+/// builds in [`LayoutState`] while the pod's resourceVersion stays the same: reading them for
+/// 2,000 pods was most of a build (about 20 ms in the browser), on every change.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PodDerived {
+    pub rv: String,
+    /// Controller ownerReference uid.
+    pub owner: Option<String>,
+    pub cols: PodColumns,
+    pub ready: bool,
+    pub unschedulable: bool,
+    pub terminal: bool,
+    pub deleting: bool,
+    pub has_ip: bool,
+    pub node: Option<String>,
+}
+
+impl PodDerived {
+    pub(crate) fn read(p: &Object) -> Self {
+        PodDerived {
+            rv: p.resource_version().to_string(),
+            owner: controller_uid(p).map(String::from),
+            cols: pod_columns(p),
+            ready: pod_is_ready(p),
+            unschedulable: pod_unschedulable(p),
+            terminal: pod_is_terminal(p),
+            deleting: p.is_deleting(),
+            has_ip: !s(p, "status.podIP").is_empty(),
+            node: p.str_at("spec.nodeName").filter(|s| !s.is_empty()).map(String::from),
+        }
     }
 }
 

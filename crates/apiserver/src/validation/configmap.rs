@@ -80,7 +80,7 @@ pub fn secret(obj: &Object, errs: &mut Errs) {
             errs.push(FieldError::invalid(format!("data[{k}]"), BadValue::Str(k.clone()), msg));
         }
         let s = v.as_str().unwrap_or("");
-        match crate::base64::decode(s) {
+        match kubeplay_model::base64::decode(s) {
             Some(b) => total += b.len(),
             None => errs.push(FieldError::invalid(
                 format!("data[{k}]"),

@@ -1,11 +1,11 @@
 //! Validation with v1.33 messages and field paths (`pkg/apis/*/validation/validation.go`),
 //! every problem collected, in upstream's order.
 
-mod apps;
-mod configmap;
+pub(crate) mod apps;
+pub(crate) mod configmap;
 mod objectmeta;
-mod pod;
-mod service;
+pub(crate) mod pod;
+pub(crate) mod service;
 
 use kubeplay_model::errors::BadValue;
 use kubeplay_model::{FieldError, Object};
@@ -57,30 +57,13 @@ pub(crate) fn bad_value(v: &Value) -> BadValue {
 pub fn validate_create(info: &ResInfo, obj: &Object) -> Vec<FieldError> {
     let mut errs = Vec::new();
     objectmeta::validate(info, obj, &mut errs);
-    match info.plural.as_str() {
-        "deployments" => apps::deployment(obj, &mut errs),
-        "replicasets" => apps::replicaset(obj, &mut errs),
-        "statefulsets" | "daemonsets" => apps::workload(obj, &mut errs),
-        "pods" => pod::pod(obj, &mut errs),
-        "services" => service::service(obj, &mut errs),
-        "configmaps" => configmap::configmap(obj, &mut errs),
-        "secrets" => configmap::secret(obj, &mut errs),
-        _ => {}
-    }
+    crate::registry::strategy(&info.plural).validate(obj, &mut errs);
     errs
 }
 
 pub fn validate_update(info: &ResInfo, new: &Object, old: &Object) -> Vec<FieldError> {
     let mut errs = validate_create(info, new);
-    match info.plural.as_str() {
-        "deployments" | "replicasets" | "statefulsets" | "daemonsets" => {
-            apps::selector_immutable(new, old, &mut errs)
-        }
-        "pods" => pod::pod_update(new, old, &mut errs),
-        "services" => service::service_update(new, old, &mut errs),
-        "configmaps" | "secrets" => configmap::immutable_update(new, old, &mut errs),
-        _ => {}
-    }
+    crate::registry::strategy(&info.plural).validate_update(new, old, &mut errs);
     errs
 }
 

@@ -307,3 +307,45 @@ fn replicas_beyond_the_playground_limit_are_refused_with_a_reason() {
         "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
     );
 }
+
+/// `spec:` with only a comment under it is a null: Go decodes it (and an absent spec) as the
+/// zero struct, which defaulting then fills, so only what defaulting cannot supply is reported.
+#[test]
+fn null_spec_validates_as_the_defaulted_zero_struct() {
+    let mut t = T::new();
+    for spec in [Some(Value::Null), None] {
+        let mut svc = service("web");
+        match &spec {
+            Some(v) => svc["spec"] = v.clone(),
+            None => {
+                svc.as_object_mut().unwrap().remove("spec");
+            }
+        }
+        // sessionAffinity and type default; ports cannot.
+        assert_eq!(
+            t.create_err("default", svc),
+            "The Service \"web\" is invalid: spec.ports: Required value"
+        );
+        let mut d = deployment("web");
+        match &spec {
+            Some(v) => d["spec"] = v.clone(),
+            None => {
+                d.as_object_mut().unwrap().remove("spec");
+            }
+        }
+        let mut p = crate::testutil::pod("p");
+        match &spec {
+            Some(v) => p["spec"] = v.clone(),
+            None => {
+                p.as_object_mut().unwrap().remove("spec");
+            }
+        }
+        assert_eq!(t.create_err("default", p), "The Pod \"p\" is invalid: spec.containers: Required value");
+        // ValidateDeploymentSpec on the zero spec: no selector (so the template's nil labels do
+        // not match it), and the zero pod template has no containers.
+        assert_eq!(
+            t.create_err("default", d),
+            "The Deployment \"web\" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`\n* spec.template.spec.containers: Required value"
+        );
+    }
+}

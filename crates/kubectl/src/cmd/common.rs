@@ -100,21 +100,7 @@ pub fn resolve_type(name: &str) -> Result<&'static ResourceType, CmdError> {
 
 /// Types `kubectl get all` expands to, in the order it prints them.
 pub fn all_types() -> Vec<&'static ResourceType> {
-    [
-        "pods",
-        "replicationcontrollers",
-        "services",
-        "daemonsets",
-        "deployments",
-        "replicasets",
-        "statefulsets",
-        "horizontalpodautoscalers",
-        "cronjobs",
-        "jobs",
-    ]
-    .iter()
-    .filter_map(|p| RESOURCES.iter().find(|r| r.plural == *p))
-    .collect()
+    RESOURCES.iter().filter(|r| r.in_category("all")).collect()
 }
 
 /// One resource request from the arguments: a type and the names asked for (empty: all).

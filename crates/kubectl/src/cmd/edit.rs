@@ -427,16 +427,10 @@ pub const SET_FLAGS: &[Flag] = &[
     flag("all-namespaces", Some('A'), Kind::Bool),
 ];
 
-/// The pod template's spec path of a workload kind.
+/// The pod template's spec path of the kinds `kubectl set` updates (`updatePodSpecForObject`
+/// knows the workloads, not PodTemplate).
 fn pod_spec_path(rt: &ResourceType) -> Option<&'static str> {
-    match rt.plural {
-        "pods" => Some("spec"),
-        "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" | "replicationcontrollers" => {
-            Some("spec.template.spec")
-        }
-        "cronjobs" => Some("spec.jobTemplate.spec.template.spec"),
-        _ => None,
-    }
+    rt.pod_spec_path.filter(|_| rt.plural != "podtemplates")
 }
 
 pub fn run_set(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdError> {

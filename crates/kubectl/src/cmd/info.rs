@@ -100,7 +100,7 @@ pub fn run_api_resources(_s: &mut Session, words: &[String], out: &mut Out) -> R
                 }
                 _ => "create,delete,deletecollection,get,list,patch,update,watch",
             };
-            let cats = if r.in_all { "all" } else { "" };
+            let cats = r.categories.join(" ");
             text.push_str(&format!(
                 "\t[{}]\t{}",
                 verbs.replace(',', " "),

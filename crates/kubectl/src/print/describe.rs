@@ -2,6 +2,7 @@
 //! describer writes tab-separated lines with a level prefix (two spaces per level), then the
 //! whole text goes through the tabwriter with padding 2 once, as `tabbedString` does.
 
+use kubeplay_model::pod::quantity_milli;
 use kubeplay_model::time::human_duration;
 use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::{Map, Value};
@@ -713,7 +714,7 @@ fn rs_list(rss: &[&Object]) -> String {
         .join(",")
 }
 
-fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", d.name()));
     w.w(0, &format!("Namespace:\t{}\n", d.namespace()));
     w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(d.str_at("metadata.creationTimestamp"))));
@@ -758,7 +759,7 @@ fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTim
     describe_events(w, &ctx.events, now);
 }
 
-fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", rs.name()));
     w.w(0, &format!("Namespace:\t{}\n", rs.namespace()));
     w.w(0, &format!("Selector:\t{}\n", selector_string(rs.at("spec.selector"))));
@@ -791,39 +792,15 @@ fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTi
     describe_events(w, &ctx.events, now);
 }
 
+/// The QoS class the API server recorded, or the same rule computed (a pod without status).
 fn qos_class(pod: &Object) -> String {
-    if let Some(q) = pod.str_at("status.qosClass").filter(|q| !q.is_empty()) {
-        return q.to_string();
-    }
-    // `GetPodQOS` for cpu and memory.
-    let mut any = false;
-    let mut guaranteed = true;
-    let all: Vec<&Value> =
-        arr(pod, "spec.containers").iter().chain(arr(pod, "spec.initContainers")).collect();
-    for c in &all {
-        for res in ["cpu", "memory"] {
-            let req = c.at("resources.requests").and_then(|r| r.get(res)).map(|q| quantity_milli(Some(q)));
-            let lim = c.at("resources.limits").and_then(|r| r.get(res)).map(|q| quantity_milli(Some(q)));
-            if req.is_some() || lim.is_some() {
-                any = true;
-            }
-            match (&req, &lim) {
-                (_, None) => guaranteed = false,
-                (Some(r), Some(l)) if r != l => guaranteed = false,
-                _ => {}
-            }
-        }
-    }
-    if !any {
-        "BestEffort".into()
-    } else if guaranteed {
-        "Guaranteed".into()
-    } else {
-        "Burstable".into()
+    match pod.str_at("status.qosClass").filter(|q| !q.is_empty()) {
+        Some(q) => q.to_string(),
+        None => kubeplay_model::pod::qos_class(pod).to_string(),
     }
 }
 
-fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", pod.name()));
     w.w(0, &format!("Namespace:\t{}\n", pod.namespace()));
     if let Some(p) = pod.i64_at("spec.priority") {
@@ -976,7 +953,7 @@ fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     }
 }
 
-fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", svc.name()));
     w.w(0, &format!("Namespace:\t{}\n", svc.namespace()));
     labels_multiline(w, "Labels", svc.at("metadata.labels"));
@@ -1042,7 +1019,7 @@ fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
     str_map(v)
 }
 
-fn describe_configmap(w: &mut W, cm: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_configmap(w: &mut W, cm: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", cm.name()));
     w.w(0, &format!("Namespace:\t{}\n", cm.namespace()));
     labels_multiline(w, "Labels", cm.at("metadata.labels"));
@@ -1073,25 +1050,12 @@ fn base64_len(v: &str) -> usize {
     .saturating_sub(pad)
 }
 
+/// A stored (valid) base64 value as text; invalid UTF-8 shown lossily, as `string(bytes)` prints.
 pub(crate) fn base64_decode(v: &str) -> String {
-    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for b in v.bytes() {
-        let Some(i) = ALPHA.iter().position(|a| *a == b) else { continue };
-        acc = (acc << 6) | i as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&kubeplay_model::base64::decode(v).unwrap_or_default()).into_owned()
 }
 
-fn describe_secret(w: &mut W, sec: &Object) {
+pub(crate) fn describe_secret(w: &mut W, sec: &Object) {
     w.w(0, &format!("Name:\t{}\n", sec.name()));
     w.w(0, &format!("Namespace:\t{}\n", sec.namespace()));
     labels_multiline(w, "Labels", sec.at("metadata.labels"));
@@ -1108,7 +1072,7 @@ fn describe_secret(w: &mut W, sec: &Object) {
     }
 }
 
-fn describe_namespace(w: &mut W, ns: &Object) {
+pub(crate) fn describe_namespace(w: &mut W, ns: &Object) {
     w.w(0, &format!("Name:\t{}\n", ns.name()));
     labels_multiline(w, "Labels", ns.at("metadata.labels"));
     annotations_multiline(w, "Annotations", ns.at("metadata.annotations"));
@@ -1117,7 +1081,7 @@ fn describe_namespace(w: &mut W, ns: &Object) {
     w.w(0, "\nNo LimitRange resource.\n");
 }
 
-fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", ep.name()));
     w.w(0, &format!("Namespace:\t{}\n", ep.namespace()));
     labels_multiline(w, "Labels", ep.at("metadata.labels"));
@@ -1186,13 +1150,6 @@ fn format_quantity(milli: i128, binary: bool) -> String {
     format!("{v}{}", ["", "k", "M", "G", "T", "P", "E"][idx])
 }
 
-fn quantity_milli(v: Option<&Value>) -> i128 {
-    v.map(plain)
-        .and_then(|q| kubeplay_model::quantity::Quantity::parse(&q).ok())
-        .map(|q| q.milli)
-        .unwrap_or(0)
-}
-
 fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
     let sum: i128 = arr(pod, "spec.containers")
         .iter()
@@ -1211,7 +1168,7 @@ fn is_binary(v: Option<&Value>) -> bool {
     v.map(plain).is_some_and(|q| q.ends_with('i'))
 }
 
-fn describe_node(w: &mut W, node: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_node(w: &mut W, node: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", node.name()));
     let roles = super::table::table_for("nodes", &[node], now, &Default::default())
         .rows
@@ -1467,7 +1424,7 @@ fn describe_generic(w: &mut W, o: &Object, ctx: &DescribeContext, now: SimTime) 
     describe_events(w, &ctx.events, now);
 }
 
-fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", sa.name()));
     w.w(0, &format!("Namespace:\t{}\n", sa.namespace()));
     labels_multiline(w, "Labels", sa.at("metadata.labels"));
@@ -1491,7 +1448,7 @@ fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: S
     describe_events(w, &ctx.events, now);
 }
 
-fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: SimTime) {
+pub(crate) fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: SimTime) {
     w.w(0, &format!("Name:\t{}\n", es.name()));
     w.w(0, &format!("Namespace:\t{}\n", es.namespace()));
     labels_multiline(w, "Labels", es.at("metadata.labels"));
@@ -1548,20 +1505,8 @@ fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: Si
 /// `kubectl describe <resource> <name>` for one object (plural resource name, e.g. `pods`).
 pub fn describe(resource: &str, obj: &Object, ctx: &DescribeContext, now: SimTime) -> String {
     let mut w = W::default();
-    match resource {
-        "deployments" => describe_deployment(&mut w, obj, ctx, now),
-        "replicasets" => describe_replicaset(&mut w, obj, ctx, now),
-        "pods" => describe_pod(&mut w, obj, ctx, now),
-        "services" => describe_service(&mut w, obj, ctx, now),
-        "configmaps" => describe_configmap(&mut w, obj, ctx, now),
-        "secrets" => describe_secret(&mut w, obj),
-        "namespaces" => describe_namespace(&mut w, obj),
-        "endpoints" => describe_endpoints(&mut w, obj, ctx, now),
-        "nodes" => describe_node(&mut w, obj, ctx, now),
-        "serviceaccounts" => describe_serviceaccount(&mut w, obj, ctx, now),
-        "endpointslices" => describe_endpointslice(&mut w, obj, ctx, now),
-        _ => describe_generic(&mut w, obj, ctx, now),
-    }
+    let describer = super::kinds::printer(resource).and_then(|p| p.describe).unwrap_or(describe_generic);
+    describer(&mut w, obj, ctx, now);
     tabwriter::describe(&w.buf)
 }
 
@@ -1850,11 +1795,15 @@ Events:                   <none>
         let pod = |res: Value| json!({"spec": {"containers": [{"name": "a", "resources": res}]}});
         assert_eq!(qos_class(&pod(json!({}))), "BestEffort");
         assert_eq!(qos_class(&pod(json!({"requests": {"cpu": "100m"}}))), "Burstable");
-        // Requests default to limits; `0.5` equals `500m`.
-        assert_eq!(
-            qos_class(&pod(json!({"limits": {"cpu": "0.5", "memory": "1Gi"}, "requests": {"cpu": "500m"}}))),
-            "Guaranteed"
-        );
+        // As stored: the API server has defaulted the memory request to its limit; `0.5` equals
+        // `500m`.
+        let stored =
+            json!({"limits": {"cpu": "0.5", "memory": "1Gi"}, "requests": {"cpu": "500m", "memory": "1Gi"}});
+        assert_eq!(qos_class(&pod(stored)), "Guaranteed");
+        // The recorded class wins.
+        let mut p = pod(json!({}));
+        p["status"] = json!({"qosClass": "Burstable"});
+        assert_eq!(qos_class(&p), "Burstable");
     }
 
     #[test]

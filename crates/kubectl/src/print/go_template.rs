@@ -692,7 +692,14 @@ impl Exec<'_> {
                 }))
             }
             "base64decode" => match args.first() {
-                Some(V::J(Value::String(s))) => j(Value::String(super::describe::base64_decode(s))),
+                Some(V::J(Value::String(s))) => match kubeplay_model::base64::decode(s) {
+                    Some(b) => j(Value::String(String::from_utf8_lossy(&b).into_owned())),
+                    // Go's CorruptInputError names the first byte that is not base64.
+                    None => {
+                        let at = s.bytes().position(|c| !(c.is_ascii_alphanumeric() || b"+/=".contains(&c)));
+                        Err(err(format!("illegal base64 data at input byte {}", at.unwrap_or(0))))
+                    }
+                },
                 _ => Err(err("base64decode needs a string".into())),
             },
             "exists" => {

@@ -19,12 +19,14 @@ pub mod yaml_json;
 mod gofmt;
 #[cfg(test)]
 mod golden;
+mod kinds;
 mod util;
 
 pub use custom_columns::custom_columns;
 pub use describe::{describe, DescribeContext};
 pub use go_template::go_template;
 pub use jsonpath::{jsonpath, jsonpath_as_json};
+pub use kinds::has_printer;
 pub use name::{confirmation, name_line, DryRun};
 pub use table::{render_table, render_tables, table_for, Column, Row, Table, TableOptions};
 pub use yaml_json::{list_of, to_json_output, to_yaml_output};

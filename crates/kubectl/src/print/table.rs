@@ -5,9 +5,8 @@ use kubeplay_model::{LabelSelector, Object, ObjectExt, SimTime};
 use serde_json::Value;
 
 use super::name::kind_group;
-use super::pod_status::pod_summary;
 use super::tabwriter;
-use super::util::{age, arr, i, kv_join, plain, s, since};
+use super::util::{age, arr, kv_join, s};
 
 /// A table column. Priority 0 columns always print; priority 1 only with `-o wide`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,84 +48,7 @@ pub struct TableOptions {
     pub label_columns: Vec<String>,
 }
 
-/// The server-side column definitions of a resource: (header, priority).
-fn columns(resource: &str) -> &'static [(&'static str, u8)] {
-    match resource {
-        "pods" => &[
-            ("NAME", 0),
-            ("READY", 0),
-            ("STATUS", 0),
-            ("RESTARTS", 0),
-            ("AGE", 0),
-            ("IP", 1),
-            ("NODE", 1),
-            ("NOMINATED NODE", 1),
-            ("READINESS GATES", 1),
-        ],
-        "deployments" => &[
-            ("NAME", 0),
-            ("READY", 0),
-            ("UP-TO-DATE", 0),
-            ("AVAILABLE", 0),
-            ("AGE", 0),
-            ("CONTAINERS", 1),
-            ("IMAGES", 1),
-            ("SELECTOR", 1),
-        ],
-        "replicasets" => &[
-            ("NAME", 0),
-            ("DESIRED", 0),
-            ("CURRENT", 0),
-            ("READY", 0),
-            ("AGE", 0),
-            ("CONTAINERS", 1),
-            ("IMAGES", 1),
-            ("SELECTOR", 1),
-        ],
-        "services" => &[
-            ("NAME", 0),
-            ("TYPE", 0),
-            ("CLUSTER-IP", 0),
-            ("EXTERNAL-IP", 0),
-            ("PORT(S)", 0),
-            ("AGE", 0),
-            ("SELECTOR", 1),
-        ],
-        "endpoints" => &[("NAME", 0), ("ENDPOINTS", 0), ("AGE", 0)],
-        "endpointslices" => &[("NAME", 0), ("ADDRESSTYPE", 0), ("PORTS", 0), ("ENDPOINTS", 0), ("AGE", 0)],
-        "configmaps" => &[("NAME", 0), ("DATA", 0), ("AGE", 0)],
-        "secrets" => &[("NAME", 0), ("TYPE", 0), ("DATA", 0), ("AGE", 0)],
-        "serviceaccounts" => &[("NAME", 0), ("SECRETS", 0), ("AGE", 0)],
-        "namespaces" => &[("NAME", 0), ("STATUS", 0), ("AGE", 0)],
-        "nodes" => &[
-            ("NAME", 0),
-            ("STATUS", 0),
-            ("ROLES", 0),
-            ("AGE", 0),
-            ("VERSION", 0),
-            ("INTERNAL-IP", 1),
-            ("EXTERNAL-IP", 1),
-            ("OS-IMAGE", 1),
-            ("KERNEL-VERSION", 1),
-            ("CONTAINER-RUNTIME", 1),
-        ],
-        "events" => &[
-            ("LAST SEEN", 0),
-            ("TYPE", 0),
-            ("REASON", 0),
-            ("OBJECT", 0),
-            ("SUBOBJECT", 1),
-            ("SOURCE", 1),
-            ("MESSAGE", 0),
-            ("FIRST SEEN", 1),
-            ("COUNT", 1),
-            ("NAME", 1),
-        ],
-        _ => &[("NAME", 0), ("AGE", 0)],
-    }
-}
-
-fn or_none(v: String) -> String {
+pub(crate) fn or_none(v: String) -> String {
     if v.is_empty() {
         "<none>".into()
     } else {
@@ -134,7 +56,7 @@ fn or_none(v: String) -> String {
     }
 }
 
-fn containers_cells(template_spec: Option<&Value>) -> (String, String) {
+pub(crate) fn containers_cells(template_spec: Option<&Value>) -> (String, String) {
     let cs = template_spec
         .and_then(|s| s.get("containers"))
         .and_then(Value::as_array)
@@ -162,170 +84,6 @@ pub(crate) fn format_labels(m: Option<&Value>) -> String {
     or_none(kv_join(m))
 }
 
-fn service_ports(svc: &Object) -> String {
-    let ports: Vec<String> = arr(svc, "spec.ports")
-        .iter()
-        .map(|p| {
-            let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
-            match p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
-                Some(np) => format!("{}:{np}/{proto}", i(p, "port")),
-                None => format!("{}/{proto}", i(p, "port")),
-            }
-        })
-        .collect();
-    or_none(ports.join(","))
-}
-
-fn load_balancer_ips(svc: &Object, wide: bool) -> String {
-    let ips: Vec<&str> = arr(svc, "status.loadBalancer.ingress")
-        .iter()
-        .filter_map(|ing| {
-            let ip = s(ing, "ip");
-            let host = s(ing, "hostname");
-            if !ip.is_empty() {
-                Some(ip)
-            } else if !host.is_empty() {
-                Some(host)
-            } else {
-                None
-            }
-        })
-        .collect();
-    let r = ips.join(",");
-    if !wide && r.chars().count() > 16 {
-        let head: String = r.chars().take(13).collect();
-        return format!("{head}...");
-    }
-    r
-}
-
-fn service_external_ip(svc: &Object, wide: bool) -> String {
-    let external: Vec<String> = arr(svc, "spec.externalIPs").iter().map(plain).collect();
-    match svc.str_at("spec.type").unwrap_or("ClusterIP") {
-        "ClusterIP" | "NodePort" => or_none(external.join(",")),
-        "LoadBalancer" => {
-            let lb = load_balancer_ips(svc, wide);
-            if !external.is_empty() {
-                let mut all: Vec<String> =
-                    if lb.is_empty() { vec![] } else { lb.split(',').map(String::from).collect() };
-                all.extend(external);
-                return all.join(",");
-            }
-            if lb.is_empty() {
-                "<pending>".into()
-            } else {
-                lb
-            }
-        }
-        "ExternalName" => svc.str_at("spec.externalName").unwrap_or("").to_string(),
-        _ => "<unknown>".into(),
-    }
-}
-
-fn format_endpoints(ep: &Object) -> String {
-    let subsets = arr(ep, "subsets");
-    if subsets.is_empty() {
-        return "<none>".into();
-    }
-    let max = 3;
-    let mut list: Vec<String> = Vec::new();
-    let mut more = false;
-    let mut count = 0;
-    for ss in subsets {
-        let addrs = ss.get("addresses").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let ports = ss.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        if ports.is_empty() {
-            count += addrs.len();
-            for a in addrs {
-                if list.len() == max {
-                    more = true;
-                    break;
-                }
-                list.push(s(a, "ip").to_string());
-            }
-            continue;
-        }
-        for p in ports {
-            count += addrs.len();
-            for a in addrs {
-                if list.len() == max {
-                    more = true;
-                    break;
-                }
-                let ip = s(a, "ip");
-                // net.JoinHostPort brackets IPv6 addresses.
-                let host = if ip.contains(':') { format!("[{ip}]") } else { ip.to_string() };
-                list.push(format!("{host}:{}", i(p, "port")));
-            }
-        }
-    }
-    let ret = list.join(",");
-    if more {
-        format!("{ret} + {} more...", count - max)
-    } else {
-        ret
-    }
-}
-
-fn list_with_more(list: Vec<String>, more: bool, count: usize) -> String {
-    let ret = list.join(",");
-    if more {
-        return format!("{ret} + {} more...", count - 3);
-    }
-    if ret.is_empty() {
-        "<unset>".into()
-    } else {
-        ret
-    }
-}
-
-fn endpointslice_cells(es: &Object) -> (String, String) {
-    let (mut list, mut more, mut count) = (Vec::new(), false, 0);
-    for p in arr(es, "ports") {
-        if list.len() < 3 {
-            let n = match (p.get("port").and_then(Value::as_i64), p.get("name").and_then(Value::as_str)) {
-                (Some(n), _) => n.to_string(),
-                (None, Some(name)) => name.to_string(),
-                _ => "*".to_string(),
-            };
-            list.push(n);
-        } else {
-            more = true;
-        }
-        count += 1;
-    }
-    let ports = list_with_more(list, more, count);
-    let (mut list, mut more, mut count) = (Vec::new(), false, 0);
-    for e in arr(es, "endpoints") {
-        for a in e.get("addresses").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-            if list.len() < 3 {
-                list.push(plain(a));
-            } else {
-                more = true;
-            }
-            count += 1;
-        }
-    }
-    (ports, list_with_more(list, more, count))
-}
-
-fn node_roles(node: &Object) -> String {
-    let mut roles = std::collections::BTreeSet::new();
-    for (k, v) in node.labels() {
-        if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
-            if !role.is_empty() {
-                roles.insert(role.to_string());
-            }
-        } else if k == "kubernetes.io/role" {
-            let v = plain(&v);
-            if !v.is_empty() {
-                roles.insert(v);
-            }
-        }
-    }
-    or_none(roles.into_iter().collect::<Vec<_>>().join(","))
-}
-
 /// Node STATUS: `Ready`, `NotReady`, `Unknown`, plus `,SchedulingDisabled` when cordoned.
 pub(crate) fn node_status(node: &Object) -> String {
     let mut status = Vec::new();
@@ -341,60 +99,8 @@ pub(crate) fn node_status(node: &Object) -> String {
     status.join(",")
 }
 
-fn node_address(node: &Object, ty: &str) -> String {
-    arr(node, "status.addresses")
-        .iter()
-        .find(|a| s(a, "type") == ty)
-        .map(|a| s(a, "address").to_string())
-        .unwrap_or_else(|| "<none>".into())
-}
-
-fn or_unknown(v: &str) -> String {
-    if v.is_empty() {
-        "<unknown>".into()
-    } else {
-        v.to_string()
-    }
-}
-
-fn num(v: Option<&Value>) -> String {
+pub(crate) fn num(v: Option<&Value>) -> String {
     v.and_then(Value::as_i64).unwrap_or(0).to_string()
-}
-
-/// Event cells in the full (wide) column order.
-fn event_cells(ev: &Object, now: SimTime) -> Vec<String> {
-    let first = if ev.str_at("firstTimestamp").is_some() {
-        since(ev.str_at("firstTimestamp"), now)
-    } else {
-        since(ev.str_at("eventTime"), now)
-    };
-    let mut last = if ev.str_at("lastTimestamp").is_some() {
-        since(ev.str_at("lastTimestamp"), now)
-    } else {
-        first.clone()
-    };
-    let mut count = ev.i64_at("count").unwrap_or(0);
-    if let Some(series) = ev.get("series").filter(|s| s.is_object()) {
-        last = since(series.get("lastObservedTime").and_then(Value::as_str), now);
-        count = i(series, "count");
-    } else if count == 0 {
-        count = 1;
-    }
-    let kind = ev.str_at("involvedObject.kind").unwrap_or("").to_ascii_lowercase();
-    let name = ev.str_at("involvedObject.name").unwrap_or("");
-    let target = if name.is_empty() { kind } else { format!("{kind}/{name}") };
-    vec![
-        last,
-        ev.str_at("type").unwrap_or("").to_string(),
-        ev.str_at("reason").unwrap_or("").to_string(),
-        target,
-        ev.str_at("involvedObject.fieldPath").unwrap_or("").to_string(),
-        event_source(ev),
-        ev.str_at("message").unwrap_or("").trim().to_string(),
-        first,
-        count.to_string(),
-        ev.name().to_string(),
-    ]
 }
 
 /// `formatEventSource`: `component, host`, falling back to reportingController/Instance.
@@ -416,126 +122,14 @@ pub(crate) fn event_source(ev: &Object) -> String {
     }
 }
 
-/// All cells (every priority) of one object's row, in `columns(resource)` order.
-fn cells(resource: &str, o: &Object, now: SimTime, wide: bool) -> Vec<String> {
-    let name = o.name().to_string();
-    match resource {
-        "pods" => {
-            let sm = pod_summary(o, now);
-            let ip = o
-                .at("status.podIPs.0.ip")
-                .and_then(Value::as_str)
-                .or_else(|| o.str_at("status.podIP"))
-                .unwrap_or("")
-                .to_string();
-            let gates = arr(o, "spec.readinessGates");
-            let gates = if gates.is_empty() {
-                "<none>".to_string()
-            } else {
-                let conds = arr(o, "status.conditions");
-                let trues = gates
-                    .iter()
-                    .filter(|g| {
-                        conds
-                            .iter()
-                            .find(|c| s(c, "type") == s(g, "conditionType"))
-                            .is_some_and(|c| s(c, "status") == "True")
-                    })
-                    .count();
-                format!("{trues}/{}", gates.len())
-            };
-            vec![
-                name,
-                sm.ready,
-                sm.status,
-                sm.restarts,
-                age(o, now),
-                or_none(ip),
-                or_none(o.str_at("spec.nodeName").unwrap_or("").to_string()),
-                or_none(o.str_at("status.nominatedNodeName").unwrap_or("").to_string()),
-                gates,
-            ]
-        }
-        "deployments" => {
-            let (c, im) = containers_cells(o.at("spec.template.spec"));
-            let sel = match selector_string(o.at("spec.selector")).as_str() {
-                "<none>" => String::new(),
-                x => x.to_string(),
-            };
-            vec![
-                name,
-                format!("{}/{}", num(o.at("status.readyReplicas")), num(o.at("spec.replicas"))),
-                num(o.at("status.updatedReplicas")),
-                num(o.at("status.availableReplicas")),
-                age(o, now),
-                c,
-                im,
-                sel,
-            ]
-        }
-        "replicasets" => {
-            let (c, im) = containers_cells(o.at("spec.template.spec"));
-            vec![
-                name,
-                num(o.at("spec.replicas")),
-                num(o.at("status.replicas")),
-                num(o.at("status.readyReplicas")),
-                age(o, now),
-                c,
-                im,
-                selector_string(o.at("spec.selector")),
-            ]
-        }
-        "services" => vec![
-            name,
-            o.str_at("spec.type").unwrap_or("ClusterIP").to_string(),
-            o.at("spec.clusterIPs.0")
-                .and_then(Value::as_str)
-                .or_else(|| o.str_at("spec.clusterIP"))
-                .filter(|x| !x.is_empty())
-                .unwrap_or("<none>")
-                .to_string(),
-            service_external_ip(o, wide),
-            service_ports(o),
-            age(o, now),
-            format_labels(o.at("spec.selector")),
-        ],
-        "endpoints" => vec![name, format_endpoints(o), age(o, now)],
-        "endpointslices" => {
-            let (ports, eps) = endpointslice_cells(o);
-            vec![name, o.str_at("addressType").unwrap_or("").to_string(), ports, eps, age(o, now)]
-        }
-        "configmaps" => {
-            let n = |k: &str| o.get(k).and_then(Value::as_object).map_or(0, |m| m.len());
-            vec![name, (n("data") + n("binaryData")).to_string(), age(o, now)]
-        }
-        "secrets" => {
-            let n = o.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
-            vec![name, o.str_at("type").unwrap_or("").to_string(), n.to_string(), age(o, now)]
-        }
-        "serviceaccounts" => vec![name, arr(o, "secrets").len().to_string(), age(o, now)],
-        "namespaces" => vec![name, o.str_at("status.phase").unwrap_or("").to_string(), age(o, now)],
-        "nodes" => vec![
-            name,
-            node_status(o),
-            node_roles(o),
-            age(o, now),
-            o.str_at("status.nodeInfo.kubeletVersion").unwrap_or("").to_string(),
-            node_address(o, "InternalIP"),
-            node_address(o, "ExternalIP"),
-            or_unknown(o.str_at("status.nodeInfo.osImage").unwrap_or("")),
-            or_unknown(o.str_at("status.nodeInfo.kernelVersion").unwrap_or("")),
-            or_unknown(o.str_at("status.nodeInfo.containerRuntimeVersion").unwrap_or("")),
-        ],
-        "events" => event_cells(o, now),
-        _ => vec![name, age(o, now)],
-    }
-}
+/// The columns of a kind without a printer of its own (the server's default table).
+const GENERIC_COLUMNS: &[(&str, u8)] = &[("NAME", 0), ("AGE", 0)];
 
 /// The table `kubectl get <resource>` prints for `objs` (plural resource name, e.g. `pods`).
 /// Unknown resources get the generic `NAME AGE` table.
 pub fn table_for(resource: &str, objs: &[&Object], now: SimTime, opts: &TableOptions) -> Table {
-    let defs = columns(resource);
+    let printer = super::kinds::printer(resource);
+    let defs = printer.map_or(GENERIC_COLUMNS, |p| p.columns);
     let visible: Vec<usize> = (0..defs.len()).filter(|&k| opts.wide || defs[k].1 == 0).collect();
     let mut columns: Vec<Column> =
         visible.iter().map(|&k| Column { name: defs[k].0.to_string(), priority: defs[k].1 }).collect();
@@ -551,7 +145,10 @@ pub fn table_for(resource: &str, objs: &[&Object], now: SimTime, opts: &TableOpt
     let rows = objs
         .iter()
         .map(|o| {
-            let all = cells(resource, o, now, opts.wide);
+            let all = match printer {
+                Some(p) => (p.cells)(o, now, opts.wide),
+                None => vec![o.name().to_string(), age(o, now)],
+            };
             let mut row: Vec<String> =
                 visible.iter().map(|&k| all.get(k).cloned().unwrap_or_default()).collect();
             if opts.with_kind_prefix && defs.first().map(|d| d.0) == Some("NAME") {
