@@ -404,7 +404,7 @@ fn loopback<S: Store + ?Sized>(
     let NetSource::Pod { namespace, name } = &req.source else {
         return fail(path, refused(&url.host, url.port));
     };
-    let Some(pod) = api.get_object("pods", namespace, name) else {
+    let Some(pod) = api.get("pods", namespace, name) else {
         return fail(path, refused(&url.host, url.port));
     };
     if pod.bool_at("spec.hostNetwork") == Some(true) {
