@@ -11,6 +11,13 @@ pub fn fault_palette() -> Html {
     let node = use_state(String::new);
     let nodes = ctx.engine.0.borrow().node_names();
     let sel = ctx.selected.clone();
+    // A deleted object's panel offers no fault that needs it.
+    let present = {
+        let (c, sel) = (ctx.clone(), sel.clone());
+        *use_memo((ctx.rev, sel.clone()), move |_| {
+            sel.as_ref().is_some_and(|s| ops::exists(&c, &s.kind, &s.namespace, &s.name))
+        })
+    };
     let inject = |f: Fault| {
         let c = ctx.clone();
         move |_| ops::inject(&c, f.clone())
@@ -29,6 +36,7 @@ pub fn fault_palette() -> Html {
             <h2>{ "Break something" }</h2>
             <div class="kp-actions">
                 { match sel.clone() {
+                    Some(s) if !present => html! { <span class="kp-muted">{ format!("{} {} no longer exists.", s.kind, s.name) }</span> },
                     Some(s) if s.kind == "Pod" => {
                         html! { <>
                             <button type="button" onclick={inject(Fault::DeletePod { ns: s.namespace.clone(), pod: s.name.clone() })}>{ "Delete pod" }</button>
