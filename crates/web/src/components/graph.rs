@@ -536,7 +536,10 @@ mod tests {
 
     #[test]
     fn truncation_keeps_whole_words() {
-        assert_eq!(truncate("ClusterIP 10.96.0.1 · 443/TCP · 1 endpoints", 36), "ClusterIP 10.96.0.1 · 443/TCP · 1…");
+        assert_eq!(
+            truncate("ClusterIP 10.96.0.1 · 443/TCP · 1 endpoints", 36),
+            "ClusterIP 10.96.0.1 · 443/TCP · 1…"
+        );
         assert_eq!(truncate("demo-redis-797bdf587b-mkgnl", 24), "demo-redis-797bdf587b-…");
         assert_eq!(truncate("averyveryverylongname", 8), "averyve…");
         assert_eq!(truncate("short", 8), "short");
