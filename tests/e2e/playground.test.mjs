@@ -598,3 +598,31 @@ e2e('the Empty cluster example starts with nothing, and the tutorials\' names ar
   assert.match(await editorText(page), /^# An empty cluster/);
   assert.doesNotMatch(await page.getByTestId('console-output').textContent(), /error/);
 });
+
+e2e('Step moves the clock to the next change, never 10 minutes ahead at rest; Cordon can be undone', async (open) => {
+  const { page } = await open();
+  await page.waitForFunction(() => document.querySelectorAll('[data-kind=Pod][data-status=Running]').length === 4);
+  const secs = async () => (await page.getByTestId('clock-time').textContent()).split(':').map(Number).reduce((a, b) => a * 60 + b);
+  await pause(page);
+  await kubectl(page, 'kubectl scale deployment demo-web --replicas=4');
+  await page.getByTestId('console-output').getByText('deployment.apps/demo-web scaled').waitFor();
+  for (let i = 0; i < 30 && (await page.locator('[data-kind=Pod][data-name^="demo-web-"][data-status=Running]').count()) < 4; i++) {
+    const t0 = await secs();
+    await page.getByTestId('clock-step').click();
+    await page.waitForTimeout(150);
+    assert.ok((await secs()) - t0 < 600, 'one Step never jumps 10 minutes while pods are starting');
+  }
+  assert.equal(await page.locator('[data-kind=Pod][data-name^="demo-web-"][data-status=Running]').count(), 4);
+  // At rest, Step says so and leaves the clock where it is.
+  const rest = page.locator('.kp-toast').getByText('the cluster is at rest (the clock stays)');
+  for (let i = 0; i < 5 && (await rest.count()) === 0; i++) {
+    const t0 = await secs();
+    await page.getByTestId('clock-step').click();
+    await page.waitForTimeout(300);
+    assert.ok((await secs()) - t0 < 600);
+  }
+  await rest.first().waitFor();
+  await page.getByRole('button', { name: 'Cordon', exact: true }).click();
+  await page.getByTestId('uncordon').click();
+  await page.getByTestId('console-output').getByText(/node\/kubeplay-worker\S* uncordoned/).waitFor();
+});

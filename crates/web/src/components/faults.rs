@@ -22,6 +22,10 @@ pub fn fault_palette() -> Html {
         let c = ctx.clone();
         move |_| ops::inject(&c, f.clone())
     };
+    let run = |line: String| {
+        let c = ctx.clone();
+        move |_| ops::run_line(&c, &line)
+    };
     let worker = if node.is_empty() {
         nodes.iter().find(|n| n.contains("worker")).cloned().unwrap_or_default()
     } else {
@@ -56,6 +60,8 @@ pub fn fault_palette() -> Html {
                     { for nodes.iter().map(|n| html! { <option value={n.clone()} selected={*n == worker}>{ n }</option> }) }
                 </select>
                 <button type="button" onclick={inject(Fault::CordonNode(worker.clone()))}>{ "Cordon" }</button>
+                // Undoes Cordon and Drain (both leave the node unschedulable).
+                <button type="button" data-testid="uncordon" onclick={run(format!("kubectl uncordon {worker}"))}>{ "Uncordon" }</button>
                 <button type="button" onclick={inject(Fault::DrainNode(worker.clone()))}>{ "Drain" }</button>
                 <button type="button" onclick={inject(Fault::FailNode(worker.clone()))}>{ "Fail node" }</button>
             </div>
