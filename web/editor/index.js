@@ -5,7 +5,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
   drawSelection, hoverTooltip } from '@codemirror/view';
 import { EditorState, Compartment } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { indentOnInput, bracketMatching, syntaxHighlighting, defaultHighlightStyle,
+import { indentOnInput, bracketMatching, syntaxHighlighting,
   HighlightStyle, foldGutter, foldKeymap } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -16,14 +16,24 @@ import { yaml } from '@codemirror/lang-yaml';
 const editors = new Map();
 let nextId = 1;
 
-const darkHighlight = HighlightStyle.define([
-  { tag: tags.propertyName, color: '#7cc7ff' },
-  { tag: [tags.string, tags.special(tags.string)], color: '#a5e075' },
-  { tag: [tags.number, tags.bool, tags.null], color: '#f5a97f' },
-  { tag: tags.comment, color: '#8b949e', fontStyle: 'italic' },
-  { tag: [tags.keyword, tags.meta, tags.definition(tags.propertyName)], color: '#d2a8ff' },
-  { tag: tags.punctuation, color: '#c9d1d9' },
+// One palette per theme, every colour at least 4.5:1 (WCAG AA) against the editor's background
+// and its active-line tint (#161b22 dark, #ffffff light; see web/style.css). The e2e test
+// 'the editor's colours follow the theme with AA contrast' measures them.
+const palette = (c) => HighlightStyle.define([
+  { tag: [tags.definition(tags.propertyName), tags.propertyName], color: c.key },
+  { tag: [tags.string, tags.special(tags.string), tags.attributeValue], color: c.string },
+  { tag: [tags.number, tags.bool, tags.null], color: c.number },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: c.comment, fontStyle: 'italic' },
+  { tag: [tags.keyword, tags.meta, tags.labelName, tags.typeName], color: c.keyword },
+  { tag: [tags.punctuation, tags.separator, tags.squareBracket, tags.brace], color: c.punct },
+  { tag: tags.invalid, color: c.invalid },
 ]);
+const darkHighlight = palette({ key: '#7cc7ff', string: '#a5e075', number: '#f5a97f', comment: '#9da7b3',
+  keyword: '#d2a8ff', punct: '#c9d1d9', invalid: '#ff8182' });
+const lightHighlight = palette({ key: '#0550ae', string: '#116329', number: '#953800', comment: '#57606a',
+  keyword: '#8250df', punct: '#24292f', invalid: '#b3261e' });
+const isDark = () => document.documentElement.dataset.theme === 'dark' ||
+  (!document.documentElement.dataset.theme && matchMedia('(prefers-color-scheme: dark)').matches);
 
 function offset(doc, line, col) {
   const l = Math.min(Math.max(1, line | 0), doc.lines);
@@ -35,65 +45,82 @@ function create(parent, text, cb) {
   const id = nextId++;
   const readOnly = new Compartment();
   const theme = new Compartment();
-  const dark = () => document.documentElement.dataset.theme === 'dark' ||
-    (!document.documentElement.dataset.theme && matchMedia('(prefers-color-scheme: dark)').matches);
-  const themeExt = () => [EditorView.theme({}, { dark: dark() }),
-    syntaxHighlighting(dark() ? darkHighlight : defaultHighlightStyle, { fallback: true })];
+  let ro = false;
+  const themeExt = () => [EditorView.theme({}, { dark: isDark() }),
+    syntaxHighlighting(isDark() ? darkHighlight : lightHighlight)];
   let silent = false;
-  const view = new EditorView({
-    parent,
-    state: EditorState.create({
-      doc: text,
-      extensions: [
-        lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(), history(),
-        drawSelection(), indentOnInput(), bracketMatching(), highlightActiveLine(),
-        highlightSelectionMatches(), yaml(), EditorState.tabSize.of(2),
-        theme.of(themeExt()), readOnly.of(EditorState.readOnly.of(false)),
-        EditorView.contentAttributes.of({ 'aria-label': 'YAML manifest editor', 'data-testid': 'editor-content' }),
-        autocompletion({
-          override: [(ctx) => {
-            if (!cb.complete) return null;
-            const word = ctx.matchBefore(/[\w.\-/]*/);
-            if (!ctx.explicit && (!word || word.from === word.to)) return null;
-            let r;
-            try { r = JSON.parse(cb.complete(ctx.state.doc.toString(), ctx.pos)); } catch (_) { return null; }
-            if (!r || !r.options || !r.options.length) return null;
-            return { from: word ? word.from : ctx.pos, options: r.options.map(o => ({
-              label: o.label, type: o.type, detail: o.detail, info: o.info ? () => {
-                const d = document.createElement('div'); d.className = 'kp-doc'; d.textContent = o.info; return d;
-              } : undefined, apply: o.apply })) };
-          }],
-        }),
-        hoverTooltip((view, pos) => {
-          if (!cb.hover) return null;
-          let t;
-          try { t = cb.hover(view.state.doc.toString(), pos); } catch (_) { return null; }
-          if (!t) return null;
-          return { pos, above: true, create() {
-            const dom = document.createElement('div'); dom.className = 'kp-hover'; dom.textContent = t;
-            return { dom };
-          } };
-        }),
-        keymap.of([
-          { key: 'Mod-Enter', run: () => { cb.apply && cb.apply(false); return true; } },
-          { key: 'Shift-Mod-Enter', run: () => { cb.apply && cb.apply(true); return true; } },
-          // Escape leaves the editor so Tab-indentation never traps keyboard users.
-          { key: 'Escape', run: (v) => { v.contentDOM.blur(); return true; } },
-          indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap,
-          ...completionKeymap, ...lintKeymap,
-        ]),
-        EditorView.updateListener.of((u) => {
-          if (u.docChanged && !silent && cb.change) cb.change(u.state.doc.toString());
-        }),
-      ],
+  const extensions = () => [
+    lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(), history(),
+    drawSelection(), indentOnInput(), bracketMatching(), highlightActiveLine(),
+    highlightSelectionMatches(), yaml(), EditorState.tabSize.of(2),
+    theme.of(themeExt()), readOnly.of(EditorState.readOnly.of(ro)),
+    EditorView.contentAttributes.of({ 'aria-label': 'YAML manifest editor', 'data-testid': 'editor-content' }),
+    autocompletion({
+      override: [(ctx) => {
+        if (!cb.complete) return null;
+        const word = ctx.matchBefore(/[\w.\-/]*/);
+        if (!ctx.explicit && (!word || word.from === word.to)) return null;
+        let r;
+        try { r = JSON.parse(cb.complete(ctx.state.doc.toString(), ctx.pos)); } catch (_) { return null; }
+        if (!r || !r.options || !r.options.length) return null;
+        return { from: word ? word.from : ctx.pos, options: r.options.map(o => ({
+          label: o.label, type: o.type, detail: o.detail, info: o.info ? () => {
+            const d = document.createElement('div'); d.className = 'kp-doc'; d.textContent = o.info; return d;
+          } : undefined, apply: o.apply })) };
+      }],
     }),
-  });
+    hoverTooltip((view, pos) => {
+      if (!cb.hover) return null;
+      let t;
+      try { t = cb.hover(view.state.doc.toString(), pos); } catch (_) { return null; }
+      if (!t) return null;
+      return { pos, above: true, create() {
+        const dom = document.createElement('div'); dom.className = 'kp-hover'; dom.textContent = t;
+        return { dom };
+      } };
+    }),
+    keymap.of([
+      { key: 'Mod-Enter', run: () => { cb.apply && cb.apply(false); return true; } },
+      { key: 'Shift-Mod-Enter', run: () => { cb.apply && cb.apply(true); return true; } },
+      // Escape leaves the editor so Tab-indentation never traps keyboard users.
+      { key: 'Escape', run: (v) => { v.contentDOM.blur(); return true; } },
+      indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap,
+      ...completionKeymap, ...lintKeymap,
+    ]),
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged && !silent && cb.change) cb.change(u.state.doc.toString());
+    }),
+  ];
+  const fresh = (doc) => EditorState.create({ doc, extensions: extensions() });
+  const view = new EditorView({ parent, state: fresh(text) });
   // The scroller must be reachable by keyboard too (axe: scrollable-region-focusable).
   view.scrollDOM.setAttribute('tabindex', '0');
-  const mq = matchMedia('(prefers-color-scheme: dark)');
   const retheme = () => view.dispatch({ effects: theme.reconfigure(themeExt()) });
+  const mq = matchMedia('(prefers-color-scheme: dark)');
   mq.addEventListener('change', retheme);
-  editors.set(id, { view, readOnly, retheme, mq, setSilent: (s) => { silent = s; } });
+  // The theme button sets <html data-theme>: follow it.
+  const mo = new MutationObserver(retheme);
+  mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  // Each file tab keeps its own EditorState (text, selection, undo history) under its key.
+  const states = new Map();
+  let key = null;
+  const show = (k, doc) => {
+    if (k === key) {
+      if (view.state.doc.toString() !== doc) view.setState(fresh(doc));
+    } else {
+      if (key !== null) states.set(key, view.state);
+      const kept = states.get(k);
+      view.setState(kept && kept.doc.toString() === doc ? kept : fresh(doc));
+      states.delete(k);
+      key = k;
+    }
+    // A kept state carries the settings and lint marks of when it was left.
+    view.dispatch({ effects: [theme.reconfigure(themeExt()), readOnly.reconfigure(EditorState.readOnly.of(ro))] });
+    view.dispatch(setDiagnostics(view.state, []));
+  };
+  const setRo = (v) => { ro = !!v; view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(ro)) }); };
+  editors.set(id, { view, show, setRo, retheme, dispose: () => { mq.removeEventListener('change', retheme); mo.disconnect(); },
+    setSilent: (s) => { silent = s; } });
   return id;
 }
 
@@ -123,7 +150,9 @@ window.kubeplayEditor = {
     });
     e.view.dispatch(setDiagnostics(e.view.state, ds));
   },
-  setReadOnly(id, ro) { const e = get(id); if (e) e.view.dispatch({ effects: e.readOnly.reconfigure(EditorState.readOnly.of(!!ro)) }); },
+  // Shows file `key` with `text`: its own undo history if it was shown before with this text.
+  show(id, key, text) { const e = get(id); if (e) e.show(key, text); },
+  setReadOnly(id, ro) { const e = get(id); if (e) e.setRo(ro); },
   retheme(id) { const e = get(id); if (e) e.retheme(); },
   focus(id) { const e = get(id); if (e) e.view.focus(); },
   cursorLine(id) { const e = get(id); return e ? e.view.state.doc.lineAt(e.view.state.selection.main.head).number : 1; },
@@ -132,5 +161,5 @@ window.kubeplayEditor = {
     const pos = offset(e.view.state.doc, line, 1);
     e.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true }); e.view.focus();
   },
-  destroy(id) { const e = get(id); if (e) { e.mq.removeEventListener('change', e.retheme); e.view.destroy(); editors.delete(id); } },
+  destroy(id) { const e = get(id); if (e) { e.dispose(); e.view.destroy(); editors.delete(id); } },
 };

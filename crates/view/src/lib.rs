@@ -15,6 +15,7 @@ pub mod list;
 pub mod paging;
 pub mod pod_status;
 pub mod refs;
+pub mod service_host;
 pub mod snapshot;
 #[cfg(test)]
 mod testutil;
@@ -30,6 +31,7 @@ pub use history::{deployment_series, ReplicaHistories, ReplicaHistory, ReplicaPo
 pub use layout::LayoutState;
 pub use list::{list_from_graph, object_list, object_list_in, ListItem};
 pub use pod_status::{pod_columns, pod_health, pod_ready_text, pod_restarts, pod_status_text, PodColumns};
+pub use service_host::{service_host, ServiceHost};
 pub use snapshot::{snapshot_from, OwnedSnapshot, Snapshot};
 pub use timeline::{timeline, TimelineFilter, TimelineRow};
 pub use types::{EdgeKind, GraphEdge, GraphModel, GraphNode, GraphOptions, Health, Lane, NodeKind};

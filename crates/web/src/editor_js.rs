@@ -11,6 +11,9 @@ extern "C" {
     pub fn get_text(id: u32) -> String;
     #[wasm_bindgen(js_namespace = kubeplayEditor, js_name = setText)]
     pub fn set_text(id: u32, text: &str);
+    /// Shows the file under `key` (each key keeps its own undo history; see web/editor/index.js).
+    #[wasm_bindgen(js_namespace = kubeplayEditor, js_name = show)]
+    pub fn show(id: u32, key: &str, text: &str);
     #[wasm_bindgen(js_namespace = kubeplayEditor, js_name = setDiagnostics)]
     pub fn set_diagnostics(id: u32, json: &str);
     #[wasm_bindgen(js_namespace = kubeplayEditor, js_name = setReadOnly)]

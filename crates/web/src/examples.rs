@@ -10,41 +10,43 @@ pub struct Example {
     pub try_next: &'static [&'static str],
 }
 
+/// The default example. Its objects are named `demo-…` so that the names tutorials use
+/// (`kubectl create deployment web …`, `redis`, `nginx`) are free in the cluster it starts.
 pub const DEFAULT_ID: &str = "web-redis";
 
 const WEB_REDIS_WEB: &str = r#"apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: web
+  name: demo-web
   labels:
-    app: web
+    app: demo-web
 spec:
   replicas: 3
   selector:
     matchLabels:
-      app: web
+      app: demo-web
   template:
     metadata:
       labels:
-        app: web
+        app: demo-web
     spec:
       containers:
-        - name: web
+        - name: demo-web
           image: hashicorp/http-echo:1.0
           args: ["-text=hello from the web tier", "-listen=:5678"]
           ports:
             - containerPort: 5678
           env:
             - name: REDIS_HOST
-              value: redis
+              value: demo-redis
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: web
+  name: demo-web
 spec:
   selector:
-    app: web
+    app: demo-web
   ports:
     - port: 80
       targetPort: 5678
@@ -53,21 +55,21 @@ spec:
 const WEB_REDIS_REDIS: &str = r#"apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: redis
+  name: demo-redis
   labels:
-    app: redis
+    app: demo-redis
 spec:
   replicas: 1
   selector:
     matchLabels:
-      app: redis
+      app: demo-redis
   template:
     metadata:
       labels:
-        app: redis
+        app: demo-redis
     spec:
       containers:
-        - name: redis
+        - name: demo-redis
           image: redis:7.4
           ports:
             - containerPort: 6379
@@ -75,10 +77,10 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: redis
+  name: demo-redis
 spec:
   selector:
-    app: redis
+    app: demo-redis
   ports:
     - port: 6379
 "#;
@@ -324,13 +326,43 @@ spec:
               memory: 256Mi
 "#;
 
+/// The id of the example that starts an empty cluster (no files applied).
+pub const EMPTY_ID: &str = "empty";
+
+/// The file an empty cluster starts with: nothing to apply until the learner writes something.
+pub const STARTER: (&str, &str) = (
+    "app.yaml",
+    "# An empty cluster. Write a manifest here (\"+ New…\" offers templates),\n# then press Ctrl+Enter to apply it, or type kubectl commands in the console.\n",
+);
+
+/// What "+ New…" offers: an empty file, or a small template per kind.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("Empty file", ""),
+    (
+        "Deployment",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: my-app\n  template:\n    metadata:\n      labels:\n        app: my-app\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n",
+    ),
+    (
+        "Service",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: my-app\nspec:\n  selector:\n    app: my-app\n  ports:\n    - port: 80\n      targetPort: 80\n",
+    ),
+    (
+        "Pod",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-pod\nspec:\n  containers:\n    - name: nginx\n      image: nginx:1.27\n",
+    ),
+    (
+        "ConfigMap",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my-config\ndata:\n  greeting: hello\n",
+    ),
+];
+
 pub const EXAMPLES: &[Example] = &[
     Example {
         id: DEFAULT_ID,
         title: "Web app + Redis",
         blurb: "A web tier (3 replicas) talking to a Redis backend through Services.",
         files: &[("web.yaml", WEB_REDIS_WEB), ("redis.yaml", WEB_REDIS_REDIS)],
-        try_next: &["kubectl get pods", "kubectl scale deployment web --replicas=5"],
+        try_next: &["kubectl get pods", "kubectl scale deployment demo-web --replicas=5"],
     },
     Example {
         id: "hello-nginx",
@@ -384,6 +416,13 @@ pub const EXAMPLES: &[Example] = &[
         blurb: "Pods that ask for more CPU than any node has stay Pending.",
         files: &[("big.yaml", UNSCHEDULABLE)],
         try_next: &["kubectl describe pod -l app=big", "kubectl get events"],
+    },
+    Example {
+        id: EMPTY_ID,
+        title: "Empty cluster",
+        blurb: "Nothing running yet: a clean slate for a tutorial.",
+        files: &[],
+        try_next: &["kubectl create deployment web --image=nginx", "kubectl get pods"],
     },
 ];
 

@@ -32,6 +32,7 @@ const HELP: &str = "kubeplay console — kubectl v1.33 against an in-browser sim
   kubectl rollout status|history|undo|restart deployment/<name>
   kubectl delete <kind> <name>        kubectl exec <pod> -- env
   kubectl cordon|uncordon|drain <node>
+  curl http://<service>.<namespace>.svc.cluster.local   (from a pod of that namespace)
 Keys: ↑/↓ history, Tab completes, Ctrl+C stops a watch, Ctrl+L or `clear` clears.
 Apply YAML from the editor with Ctrl+Enter (current file) or Ctrl+Shift+Enter (all files).";
 
@@ -82,13 +83,42 @@ fn cancel_stream_now(ctx: &Ctx) {
     }
 }
 
-fn run_kubectl_now(ctx: &Ctx, line: &str) {
-    cancel_stream_now(ctx);
-    let cmd = if line.starts_with("kubectl ") || line == "kubectl" || line.starts_with("k ") {
+/// The Service a console `curl` line asks for, when it names one the way cluster DNS would
+/// resolve it from a pod (`curl http://web.default.svc.cluster.local`, or `curl web` when a
+/// Service `web` exists): such a request is sent the way "Send a request" sends it.
+fn curl_to_service(ctx: &Ctx, line: &str) -> Option<kubeplay_view::ServiceHost> {
+    let mut words = line.split_whitespace();
+    if words.next() != Some("curl") {
+        return None;
+    }
+    let url = words.rfind(|w| !w.starts_with('-'))?.trim_matches(['"', '\'']);
+    let ns = ctx.engine.0.borrow().namespace();
+    let host = kubeplay_view::service_host(url, &ns)?;
+    let exists = || {
+        let get = format!("kubectl get service {} -n {} -o name", host.name, host.namespace);
+        ctx.engine.0.borrow_mut().query(&get).exit_code == 0
+    };
+    (host.qualified || exists()).then_some(host)
+}
+
+/// Console lines the session runs as they are; anything else is a kubectl command without
+/// its `kubectl` (the console's shorthand).
+fn console_command(line: &str) -> String {
+    let first = line.split_whitespace().next().unwrap_or_default();
+    if matches!(first, "kubectl" | "k" | "curl" | "echo" | "sleep") {
         line.to_string()
     } else {
         format!("kubectl {line}")
-    };
+    }
+}
+
+fn run_kubectl_now(ctx: &Ctx, line: &str) {
+    cancel_stream_now(ctx);
+    if let Some(h) = curl_to_service(ctx, line) {
+        request_now(ctx, &h.namespace, &h.name, false);
+        return;
+    }
+    let cmd = console_command(line);
     let o = ctx.engine.0.borrow_mut().run(&cmd);
     print_output(ctx, &o);
     if let Some(id) = o.stream {
@@ -155,7 +185,8 @@ pub fn boot_engine(files: &[File], cluster: &ClusterConfig) -> (Engine, Vec<Outp
     (e, outs)
 }
 
-pub fn example_files(id: &str) -> Vec<File> {
+/// The files an example applies when loaded (an empty cluster applies none).
+pub fn example_applied_files(id: &str) -> Vec<File> {
     examples::by_id(id)
         .unwrap_or_else(examples::default_example)
         .files
@@ -164,23 +195,97 @@ pub fn example_files(id: &str) -> Vec<File> {
         .collect()
 }
 
+/// The files an example opens in the editor: those it applies, or a starter file to write in.
+pub fn example_files(id: &str) -> Vec<File> {
+    let files = example_applied_files(id);
+    if files.is_empty() {
+        let (name, text) = examples::STARTER;
+        return vec![File { name: name.into(), text: text.into() }];
+    }
+    files
+}
+
+/// Whether the editor holds anything the learner would lose by loading an example: its files
+/// differ from those the current example opened with.
+pub fn files_edited(state: &AppState) -> bool {
+    examples::by_id(&state.example_id).is_none_or(|_| state.files != example_files(&state.example_id))
+}
+
 /// Loads an example into a fresh cluster (applied and running).
 pub fn load_example(ctx: &Ctx, id: &str) {
     let Some(ex) = examples::by_id(id) else { return };
     let files = example_files(id);
+    let applied = example_applied_files(id);
     // A fresh cluster of the same shape (the embedder's `cluster` config survives Reset).
     let shape = ctx.engine.0.borrow().cluster_config();
-    let (engine, outs) = boot_engine(&files, &shape);
+    let (engine, outs) = boot_engine(&applied, &shape);
     ctx.dispatch(Action::ReplaceEngine(EngineHandle::new(engine)));
     ctx.dispatch(Action::LoadFiles { example_id: id.to_string(), files: files.clone() });
     ctx.dispatch(Action::ClearConsole);
     ctx.dispatch(Action::Print(LineKind::Info, format!("Loaded example “{}”: {}", ex.title, ex.blurb)));
-    for (f, o) in files.iter().zip(outs.iter()) {
+    for (f, o) in applied.iter().zip(outs.iter()) {
         ctx.dispatch(Action::Print(LineKind::Input, format!("$ kubectl apply -f {}", f.name)));
         print_output(ctx, o);
     }
     if !ex.try_next.is_empty() {
         ctx.dispatch(Action::Print(LineKind::Info, format!("Try: {}", ex.try_next.join("   ·   "))));
+    }
+}
+
+/// How far Step looks ahead for something to happen.
+const STEP_HORIZON_MS: u64 = 600_000;
+
+/// Step: pauses the clock and moves it to the next moment something changes in the cluster
+/// (an object or an Event), one scheduled wake-up at a time. When nothing is scheduled within
+/// [`STEP_HORIZON_MS`] the clock stays put and a toast says the cluster is at rest.
+pub fn step(ctx: &Ctx) {
+    ctx.dispatch(Action::SetPlaying(false));
+    let c = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let engine = c.engine.clone();
+        crate::api::until_ready_for_action(&engine).await;
+        let (rev0, start) = {
+            let e = engine.0.borrow();
+            (e.revision(), e.now_ms())
+        };
+        loop {
+            let (now, next, rev) = {
+                let e = engine.0.borrow();
+                (e.now_ms(), e.next_wakeup_ms(), e.revision())
+            };
+            if rev != rev0 {
+                break;
+            }
+            match next.filter(|t| *t <= start + STEP_HORIZON_MS) {
+                Some(t) => engine.0.borrow_mut().begin_advance(t.saturating_sub(now).max(1)),
+                None => {
+                    let what = if now == start { "stays" } else { "moved to the last scheduled moment" };
+                    c.dispatch(Action::Toast(
+                        ToastKind::Info,
+                        format!("Nothing changes in the next 10 minutes: the cluster is at rest (the clock {what})."),
+                    ));
+                    break;
+                }
+            }
+            until_idle(&engine).await;
+        }
+        sync(&c);
+    });
+}
+
+/// Works until the engine owes nothing, a slice per task so the page keeps answering.
+async fn until_idle(engine: &EngineHandle) {
+    loop {
+        let deadline = crate::components::app::perf_now() + 12.0;
+        if engine.0.borrow_mut().work(&mut || crate::components::app::perf_now() < deadline) {
+            return;
+        }
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
     }
 }
 
@@ -200,17 +305,28 @@ fn inject_now(ctx: &Ctx, f: Fault) {
 
 pub fn send_request(ctx: &Ctx, ns: &str, svc: &str) {
     let (ns, svc) = (ns.to_string(), svc.to_string());
-    when_ready(ctx, move |c| send_request_now(c, &ns, &svc));
+    when_ready(ctx, move |c| request_now(c, &ns, &svc, true));
 }
 
-fn send_request_now(ctx: &Ctx, ns: &str, svc: &str) {
+/// Sends a request to a Service from a pod of its namespace, prints the reply and animates its
+/// path on the graph. `echo` prints the equivalent `curl` line first (a typed one already was).
+fn request_now(ctx: &Ctx, ns: &str, svc: &str, echo: bool) {
     let r = ctx.engine.0.borrow_mut().request(ns, svc);
     let seq = ctx.next_toast * 1000 + ctx.now_ms;
-    ctx.dispatch(Action::Print(LineKind::Input, format!("$ curl http://{svc}.{ns}.svc.cluster.local")));
+    if echo {
+        ctx.dispatch(Action::Print(LineKind::Input, format!("$ curl http://{svc}.{ns}.svc.cluster.local")));
+    }
     ctx.dispatch(Action::Print(if r.ok { LineKind::Output } else { LineKind::Error }, r.reply.clone()));
     ctx.dispatch(Action::ShowRequest(RequestAnim { seq, path: r.path, ok: r.ok, reply: r.reply }));
+    sync(ctx);
     let c = ctx.clone();
     gloo::timers::callback::Timeout::new(2600, move || c.dispatch(Action::ClearRequest(seq))).forget();
+}
+
+/// Whether the object still exists (a deleted pod's panel offers nothing that needs it).
+pub fn exists(ctx: &Ctx, kind: &str, ns: &str, name: &str) -> bool {
+    let line = format!("kubectl get {}/{name} -n {ns} -o name", kind.to_lowercase());
+    ctx.engine.0.borrow_mut().query(&line).exit_code == 0
 }
 
 /// Runs a read-only kubectl command for a panel (describe, -o yaml, logs).

@@ -1,12 +1,32 @@
 //! Saving and restoring the playground in localStorage. The saved document has a version; anything
 //! unreadable or from another version is discarded with a notice (never a blank page).
 
-use crate::state::File;
+use crate::state::{File, Panel, Sizes};
 use serde_json::{json, Value};
 
 pub const VERSION: u64 = 1;
 pub const KEY: &str = "kubeplay.state";
 pub const LAST_GOOD_KEY: &str = "kubeplay.lastGood";
+/// The theme the learner picked (`dark` or `light`; absent means follow the system).
+pub const THEME_KEY: &str = "kubeplay.theme";
+/// Panel sizes (`{"editor":…,"side":…,"console":…}`, px).
+pub const SIZES_KEY: &str = "kubeplay.sizes";
+
+pub fn encode_sizes(s: &Sizes) -> String {
+    json!({"editor": s.editor, "side": s.side, "console": s.console}).to_string()
+}
+
+/// Saved sizes, each clamped as a drag would be; anything unreadable keeps the default.
+pub fn decode_sizes(text: &str) -> Sizes {
+    let mut out = Sizes::default();
+    let Ok(v) = serde_json::from_str::<Value>(text) else { return out };
+    for (key, panel) in [("editor", Panel::Editor), ("side", Panel::Side), ("console", Panel::Console)] {
+        if let Some(px) = v.get(key).and_then(Value::as_f64).filter(|x| x.is_finite()) {
+            out.set(panel, px);
+        }
+    }
+    out
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Saved {
@@ -142,6 +162,18 @@ mod tests {
         assert!(store_raw(KEY, "{\"version\":1,"));
         assert!(matches!(decode(&load_raw(KEY).unwrap()), Err(LoadError::Corrupt(_))));
         clear();
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn sizes_round_trip_and_stay_in_bounds() {
+        let mut s = Sizes::default();
+        s.set(Panel::Editor, 520.0);
+        s.set(Panel::Console, 300.0);
+        assert_eq!(decode_sizes(&encode_sizes(&s)), s);
+        let wild = decode_sizes(r#"{"editor": 5, "side": 99999, "console": "x"}"#);
+        assert_eq!((wild.editor, wild.side, wild.console), (260.0, 700.0, Sizes::default().console));
+        assert_eq!(decode_sizes("not json"), Sizes::default());
     }
 
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

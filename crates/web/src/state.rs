@@ -118,6 +118,18 @@ pub enum DetailsTab {
     Why,
 }
 
+impl DetailsTab {
+    /// The tab to show for an object of `kind`: Logs exist only for Pods and Endpoints only for
+    /// Services, so another kind falls back to Describe (never a Pod's name asked of Services).
+    pub fn for_kind(self, kind: &str) -> DetailsTab {
+        match self {
+            DetailsTab::Logs if kind != "Pod" => DetailsTab::Describe,
+            DetailsTab::Why if kind != "Service" => DetailsTab::Describe,
+            t => t,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
     Info,
@@ -221,6 +233,9 @@ pub struct AppState {
     pub diagnostics: Vec<Diag>,
     pub request: Option<RequestAnim>,
     pub read_only: BTreeSet<String>,
+    /// Bumped whenever files are replaced or closed, so the editor never reuses the undo history
+    /// of a file that is gone (see [`AppState::file_key`]).
+    pub files_gen: u64,
 }
 
 /// Console scrollback: the last lines kept. Every line is a DOM node re-rendered with the console;
@@ -241,7 +256,10 @@ pub enum Action {
         example_id: String,
         files: Vec<File>,
     },
-    AddFile,
+    /// A new file with this text (named `new-N.yaml`, or after its first object's kind).
+    AddFile(String),
+    RenameFile(usize, String),
+    CloseFile(usize),
     Print(LineKind, String),
     ClearConsole,
     SetInput(String),
@@ -301,7 +319,13 @@ impl AppState {
             diagnostics: Vec::new(),
             request: None,
             read_only: BTreeSet::new(),
+            files_gen: 0,
         }
+    }
+
+    /// The editor's key for file `i`: the same while that file is open, never reused for another.
+    pub fn file_key(&self, i: usize) -> String {
+        format!("{}:{}", self.files_gen, i)
     }
 
     pub fn active_file(&self) -> Option<&File> {
@@ -320,6 +344,19 @@ impl AppState {
             self.console_dropped += extra;
         }
     }
+}
+
+/// `base-N.yaml` with the smallest N not taken.
+fn unused_name(files: &[File], base: &str) -> String {
+    (1..)
+        .map(|n| format!("{base}-{n}.yaml"))
+        .find(|n| !files.iter().any(|f| &f.name == n))
+        .unwrap_or_default()
+}
+
+/// A file name the `k8s/` folder can hold: not empty, no path separator, not `.`/`..`.
+pub fn valid_file_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 100 && !name.contains(['/', '\\']) && name != "." && name != ".."
 }
 
 impl Reducible for AppState {
@@ -345,23 +382,37 @@ impl Reducible for AppState {
             Action::LoadFiles { example_id, files } => {
                 s.files = files;
                 s.active = 0;
+                s.files_gen += 1;
                 s.example_id = example_id;
                 s.diagnostics.clear();
                 s.selected = None;
                 s.expanded.clear();
             }
-            Action::AddFile => {
-                let mut n = s.files.len() + 1;
-                while s.files.iter().any(|f| f.name == format!("new-{n}.yaml")) {
-                    n += 1;
-                }
-                s.files.push(File {
-                    name: format!("new-{n}.yaml"),
-                    text:
-                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n"
-                            .into(),
-                });
+            Action::AddFile(text) => {
+                let name = unused_name(&s.files, "new");
+                s.files.push(File { name, text });
                 s.active = s.files.len() - 1;
+                s.diagnostics.clear();
+            }
+            Action::RenameFile(i, name) => {
+                let name = name.trim().to_string();
+                let taken = s.files.iter().enumerate().any(|(j, f)| j != i && f.name == name);
+                match s.files.get_mut(i) {
+                    Some(f) if valid_file_name(&name) && !taken => f.name = name,
+                    _ => return self,
+                }
+            }
+            Action::CloseFile(i) => {
+                // The last file stays: the editor always has a file to type into.
+                if i >= s.files.len() || s.files.len() == 1 {
+                    return self;
+                }
+                s.files.remove(i);
+                s.files_gen += 1;
+                if s.active > i || s.active == s.files.len() {
+                    s.active -= 1;
+                }
+                s.diagnostics.clear();
             }
             Action::Print(kind, text) => s.print(kind, &text),
             Action::ClearConsole => {
@@ -392,8 +443,8 @@ impl Reducible for AppState {
                 }
             }
             Action::Select(sel) => {
-                if sel.as_ref().map(|x| x.kind.as_str()) != Some("Pod") && s.tab == DetailsTab::Logs {
-                    s.tab = DetailsTab::Describe;
+                if let Some(x) = &sel {
+                    s.tab = s.tab.for_kind(&x.kind);
                 }
                 s.highlight = sel.as_ref().map(Selection::node_id);
                 s.selected = sel;
@@ -427,7 +478,12 @@ impl Reducible for AppState {
                 s.timeline_at = at;
             }
             Action::SetStream(id) => s.stream = id,
-            Action::SetTab(t) => s.tab = t,
+            Action::SetTab(t) => {
+                s.tab = match &s.selected {
+                    Some(x) => t.for_kind(&x.kind),
+                    None => t,
+                }
+            }
             Action::SetEventFilter(f) => s.event_filter = f,
             Action::SetNotice(n) => s.notice = n,
             Action::Resize(p, v) => s.sizes.set(p, v),
@@ -543,8 +599,8 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn files_and_selection() {
         let mut s = state();
-        s = s.reduce(Action::AddFile);
-        assert_eq!((s.files.len(), s.active, s.files[1].name.as_str()), (2, 1, "new-2.yaml"));
+        s = s.reduce(Action::AddFile("kind: Pod\n".into()));
+        assert_eq!((s.files.len(), s.active, s.files[1].name.as_str()), (2, 1, "new-1.yaml"));
         s = s.reduce(Action::EditFile(0, "y".into()));
         assert_eq!(s.files[0].text, "y");
         s = s.reduce(Action::SetTab(DetailsTab::Logs));
@@ -555,6 +611,58 @@ mod tests {
         })));
         assert_eq!(s.tab, DetailsTab::Describe);
         assert_eq!(s.highlight.as_deref(), Some("Service/default/web"));
+    }
+
+    fn select(kind: &str, name: &str) -> Action {
+        Action::Select(Some(Selection { kind: kind.into(), namespace: "default".into(), name: name.into() }))
+    }
+
+    /// The bug: after a Service's Endpoints tab, a Pod showed `Service "<pod>" not found`.
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn the_details_tab_follows_the_kind() {
+        let mut s = state();
+        s = s.reduce(select("Service", "web"));
+        s = s.reduce(Action::SetTab(DetailsTab::Why));
+        assert_eq!(s.tab, DetailsTab::Why);
+        s = s.reduce(select("Pod", "web-1"));
+        assert_eq!(s.tab, DetailsTab::Describe);
+        s = s.reduce(Action::SetTab(DetailsTab::Logs));
+        s = s.reduce(select("Pod", "web-2"));
+        assert_eq!(s.tab, DetailsTab::Logs, "another Pod keeps the Logs tab");
+        s = s.reduce(select("Deployment", "web"));
+        assert_eq!(s.tab, DetailsTab::Describe);
+        s = s.reduce(Action::SetTab(DetailsTab::Why));
+        assert_eq!(s.tab, DetailsTab::Describe, "a Deployment has no Endpoints tab");
+        s = s.reduce(Action::SetTab(DetailsTab::Events));
+        s = s.reduce(select("Service", "web"));
+        assert_eq!(s.tab, DetailsTab::Events);
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn files_are_renamed_and_closed_and_keys_never_repeat() {
+        let mut s = state();
+        s = s.reduce(Action::AddFile(String::new()));
+        s = s.reduce(Action::AddFile(String::new()));
+        assert_eq!(
+            s.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["a.yaml", "new-1.yaml", "new-2.yaml"]
+        );
+        s = s.reduce(Action::RenameFile(1, " db.yaml ".into()));
+        assert_eq!(s.files[1].name, "db.yaml");
+        for bad in ["", "a.yaml", "x/y.yaml", ".."] {
+            s = s.reduce(Action::RenameFile(1, bad.into()));
+            assert_eq!(s.files[1].name, "db.yaml", "{bad:?} is refused");
+        }
+        let before = s.file_key(2);
+        s = s.reduce(Action::SelectFile(2));
+        s = s.reduce(Action::CloseFile(1));
+        assert_eq!((s.files.len(), s.active, s.files[s.active].name.as_str()), (2, 1, "new-2.yaml"));
+        assert_ne!(s.file_key(1), before, "a closed tab's undo history is never reused");
+        s = s.reduce(Action::CloseFile(1));
+        s = s.reduce(Action::CloseFile(0));
+        assert_eq!((s.files.len(), s.active), (1, 0), "the last file stays open");
     }
 
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -12,6 +12,7 @@ use crate::state::{Action, AppState, EngineHandle, File, LineKind, Panel};
 use crate::{api, Config};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -77,10 +78,11 @@ fn initial_state(cfg: &Config) -> AppState {
     }
     let id = cfg.example.clone().unwrap_or_else(|| crate::examples::DEFAULT_ID.to_string());
     let files = ops::example_files(&id);
-    let (e, outs) = ops::boot_engine(&files, &cfg.cluster);
-    let mut st = AppState::new(EngineHandle::new(e), files.clone(), &id);
+    let applied = ops::example_applied_files(&id);
+    let (e, outs) = ops::boot_engine(&applied, &cfg.cluster);
+    let mut st = AppState::new(EngineHandle::new(e), files, &id);
     st.notice = notice;
-    for (f, o) in files.iter().zip(outs) {
+    for (f, o) in applied.iter().zip(outs) {
         st.console.push(crate::state::ConsoleLine {
             kind: LineKind::Input,
             text: format!("$ kubectl apply -f {}", f.name),
@@ -104,6 +106,11 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || {
             let mut s = initial_state(&cfg);
             s.read_only = cfg.read_only.iter().cloned().collect();
+            if cfg.persist {
+                if let Some(raw) = persist::load_raw(persist::SIZES_KEY) {
+                    s.sizes = persist::decode_sizes(&raw);
+                }
+            }
             s
         })
     };
@@ -172,6 +179,38 @@ pub fn app(props: &AppProps) -> Html {
             },
         );
     }
+    // Escape closes the details (unless a widget used it: the editor leaving, a list closing),
+    // and focus returns to the object's node on the graph.
+    {
+        let ctl = ctl.clone();
+        use_effect_with((), move |_| {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let listener = doc.map(|d| {
+                gloo::events::EventListener::new(&d, "keydown", move |e| {
+                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if k.key() != "Escape" || k.default_prevented() {
+                        return;
+                    }
+                    let Some(c) = ctl.borrow().ctx.clone() else { return };
+                    if let Some(sel) = c.selected.clone() {
+                        c.dispatch(Action::Select(None));
+                        focus_graph_node(&sel);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Panel sizes survive a reload (the first render only reads them back).
+    {
+        let persist_on = cfg.persist;
+        let first = use_mut_ref(|| true);
+        use_effect_with(ctx.sizes, move |sizes| {
+            if persist_on && !std::mem::replace(&mut *first.borrow_mut(), false) {
+                persist::store_raw(persist::SIZES_KEY, &persist::encode_sizes(sizes));
+            }
+        });
+    }
     {
         use_effect_with((), move |_| {
             let iv = gloo::timers::callback::Interval::new(10_000, || {
@@ -205,6 +244,14 @@ pub fn app(props: &AppProps) -> Html {
                         </section>
                         <Splitter panel={Panel::Editor} label="Resize the editor" vertical=true invert=false />
                     }
+                    // The console follows the editor in the focus order (write, then run: a few
+                    // Tab presses apart); the grid still draws it below the graph.
+                    if !hidden("console") {
+                        <Splitter panel={Panel::Console} label="Resize the console" vertical=false invert=true />
+                        <section class="kp-panel kp-console-panel" aria-label="Console">
+                            <Console />
+                        </section>
+                    }
                     <section class="kp-panel kp-graph-panel" aria-label="Cluster graph">
                         <Graph />
                     </section>
@@ -216,16 +263,23 @@ pub fn app(props: &AppProps) -> Html {
                             <Timeline />
                         </aside>
                     }
-                    if !hidden("console") {
-                        <Splitter panel={Panel::Console} label="Resize the console" vertical=false invert=true />
-                        <section class="kp-panel kp-console-panel" aria-label="Console">
-                            <Console />
-                        </section>
-                    }
                 </main>
                 <Toasts />
             </div>
         </ContextProvider<Ctx>>
+    }
+}
+
+/// Moves focus to the graph node of `sel` (if it is drawn).
+fn focus_graph_node(sel: &crate::state::Selection) {
+    let q = format!("[data-testid=graph] [data-kind=\"{}\"][data-name=\"{}\"]", sel.kind, sel.name);
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&q).ok().flatten());
+    if let Some(el) = el {
+        if let Ok(f) = js_sys::Reflect::get(&el, &"focus".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call0(&el);
+            }
+        }
     }
 }
 

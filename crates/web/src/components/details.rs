@@ -1,6 +1,7 @@
 //! The details panel for the selected object: describe, live YAML, events, logs, and for
 //! Services "why no endpoints" and "Send a request".
 
+use crate::components::icons;
 use crate::ops::{self, Ctx};
 use crate::state::{Action, DetailsTab};
 use yew::prelude::*;
@@ -19,7 +20,11 @@ pub fn details() -> Html {
     let ns = sel.namespace.clone();
     let target = format!("{}/{}", sel.kind.to_lowercase(), sel.name);
     let tab = ctx.tab;
-    let is_pod = sel.kind == "Pod";
+    let present = {
+        let (c, sel) = (ctx.clone(), sel.clone());
+        *use_memo((ctx.rev, sel.clone()), move |_| ops::exists(&c, &sel.kind, &sel.namespace, &sel.name))
+    };
+    let is_pod = sel.kind == "Pod" && present;
     let is_svc = sel.kind == "Service";
     // Recomputed whenever the cluster changes so the panel stays live.
     let body = {
@@ -81,7 +86,7 @@ pub fn details() -> Html {
         <section class="kp-details kp-card" data-testid="details" aria-label={ format!("Details of {} {}", sel.kind, sel.name) }>
             <div class="kp-card-head">
                 <h2>{ format!("{} ", sel.kind) }<span class="kp-objname">{ &sel.name }</span></h2>
-                <button type="button" class="kp-close" aria-label="Close details" onclick={close}>{ "×" }</button>
+                <button type="button" class="kp-close" aria-label="Close details" title="Close (Escape)" onclick={close}>{ icons::close() }</button>
             </div>
             <div class="kp-actions">
                 if is_svc {

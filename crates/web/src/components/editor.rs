@@ -1,9 +1,11 @@
 //! The manifest editor: file tabs, CodeMirror 6 (via `editor_js`), and the diagnostics list with
 //! plain-language hints. Falls back to a plain textarea if the editor bundle failed to load.
 
+use crate::components::{confirm, icons, prompt};
 use crate::editor_js as js;
+use crate::examples::TEMPLATES;
 use crate::ops::{self, Ctx};
-use crate::state::Action;
+use crate::state::{valid_file_name, Action, ToastKind};
 use serde_json::json;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -106,9 +108,10 @@ pub fn editor() -> Html {
     {
         let bridge = bridge.clone();
         let text = ctx.active_file().map(|f| f.text.clone()).unwrap_or_default();
-        use_effect_with((text, ctx.active, ctx.example_id.clone()), move |(text, _, _)| {
+        // Each tab has its own key, so its own editor state and undo history.
+        use_effect_with((text, ctx.file_key(ctx.active)), move |(text, key)| {
             if let Some(b) = bridge.borrow().as_ref() {
-                js::set_text(b.id, text);
+                js::show(b.id, key, text);
             }
         });
     }
@@ -142,9 +145,49 @@ pub fn editor() -> Html {
                 data-testid={ format!("file-tab-{i}") } onclick={move |_| c.dispatch(Action::SelectFile(i))}>{ &f.name }</button>
         }
     });
+    // Rename and close act on the open tab (a tablist may hold only tabs).
+    let active = ctx.active;
+    let active_name = ctx.active_file().map(|f| f.name.clone()).unwrap_or_default();
+    let rename = {
+        let (c, old) = (ctx.clone(), active_name.clone());
+        move |_| {
+            if let Some(name) = prompt(&format!("Rename {old} to:"), &old) {
+                if !valid_file_name(name.trim())
+                    || c.files.iter().any(|f| f.name == name.trim() && f.name != old)
+                {
+                    c.dispatch(Action::Toast(
+                        ToastKind::Error,
+                        format!("“{name}” cannot be used: a file name needs no “/” and must not be taken."),
+                    ));
+                } else {
+                    c.dispatch(Action::RenameFile(active, name));
+                }
+            }
+        }
+    };
+    let close = {
+        let c = ctx.clone();
+        let (name, empty) = (active_name.clone(), ctx.active_file().is_none_or(|f| f.text.trim().is_empty()));
+        move |_| {
+            if empty
+                || confirm(&format!(
+                    "Close {name}? Its text is discarded (the cluster keeps what was applied)."
+                ))
+            {
+                c.dispatch(Action::CloseFile(active));
+            }
+        }
+    };
+    let can_close = ctx.files.len() > 1 && !read_only;
     let add = {
         let c = ctx.clone();
-        move |_| c.dispatch(Action::AddFile)
+        move |e: Event| {
+            let sel = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            if let Some((_, text)) = TEMPLATES.iter().find(|(label, _)| *label == sel.value()) {
+                c.dispatch(Action::AddFile(text.to_string()));
+            }
+            sel.set_value("");
+        }
     };
     let fallback_input = {
         let c = ctx.clone();
@@ -168,7 +211,16 @@ pub fn editor() -> Html {
                 <span class="kp-folder" aria-hidden="true">{ "k8s/" }</span>
                 <div class="kp-tablist" role="tablist" aria-label="Files">{ for tabs }</div>
                 if !read_only {
-                    <button type="button" class="kp-tab kp-add" onclick={add} aria-label="New file">{ "+" }</button>
+                    <button type="button" class="kp-icon-btn" data-testid="file-rename" aria-label={ format!("Rename {active_name}") } title="Rename this file" onclick={rename}>{ icons::pencil() }</button>
+                }
+                if can_close {
+                    <button type="button" class="kp-icon-btn" data-testid="file-close" aria-label={ format!("Close {active_name}") } title="Close this file" onclick={close}>{ icons::close() }</button>
+                }
+                if !read_only {
+                    <select class="kp-add" data-testid="new-file" aria-label="New file" title="New file" onchange={add}>
+                        <option value="" selected=true>{ "+ New…" }</option>
+                        { for TEMPLATES.iter().map(|(label, _)| html! { <option value={ *label }>{ *label }</option> }) }
+                    </select>
                 }
             </div>
             <div class="kp-cm" ref={host} data-testid="editor">
@@ -179,7 +231,7 @@ pub fn editor() -> Html {
             </div>
             <div class="kp-diags" data-testid="diagnostics" aria-live="polite">
                 if ctx.diagnostics.is_empty() {
-                    <p class="kp-ok">{ "✓ No problems found · Ctrl+Enter applies this file" }</p>
+                    <p class="kp-ok">{ "✓ No problems found · Ctrl+Enter applies this file · Esc then Tab leaves the editor" }</p>
                 } else {
                     <p class="kp-diag-head">{ format!("{} problem(s), {} error(s)", ctx.diagnostics.len(), errors) }</p>
                     <ul>

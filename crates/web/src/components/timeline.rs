@@ -4,6 +4,7 @@
 use crate::engine::EventRow;
 use crate::ops::Ctx;
 use crate::state::{Action, Selection};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -77,26 +78,67 @@ impl PartialEq for TableProps {
     }
 }
 
+/// Arrow keys, Home and End move between the table's rows: the table is one Tab stop, not one
+/// per event (60 of them stood between the editor and the console).
+fn move_row_focus(wrap: &web_sys::Element, key: &str) -> bool {
+    let mut rows = Vec::new();
+    let mut row = wrap.query_selector("tbody").ok().flatten().and_then(|b| b.first_element_child());
+    while let Some(r) = row {
+        row = r.next_element_sibling();
+        rows.push(r);
+    }
+    if rows.is_empty() {
+        return false;
+    }
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let current = rows.iter().position(|r| active.as_ref().is_some_and(|a| r.is_same_node(Some(a))));
+    let last = rows.len() - 1;
+    let next = match (key, current) {
+        ("ArrowDown", None) | ("Home", _) => 0,
+        ("ArrowUp", None) | ("End", _) => last,
+        ("ArrowDown", Some(i)) => (i + 1).min(last),
+        ("ArrowUp", Some(i)) => i.saturating_sub(1),
+        _ => return false,
+    };
+    if let Some(el) = rows[next].dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+    true
+}
+
 #[function_component(EventTable)]
 fn event_table(p: &TableProps) -> Html {
+    let wrap = use_node_ref();
+    let onkeydown = {
+        let wrap = wrap.clone();
+        move |k: KeyboardEvent| {
+            if let Some(w) = wrap.cast::<web_sys::Element>() {
+                if move_row_focus(&w, &k.key()) {
+                    k.prevent_default();
+                }
+            }
+        }
+    };
     html! {
-        <div class="kp-table-wrap" tabindex="0" aria-label="Events table">
+        <div class="kp-table-wrap" tabindex="0" ref={wrap} {onkeydown} data-testid="events-table"
+            aria-label="Events table: arrow keys move between events, Enter selects the object">
             <table class="kp-events">
-                <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Object" }</th><th scope="col">{ "Message" }</th><th scope="col">{ "Age" }</th></tr></thead>
+                <colgroup><col class="c-type" /><col class="c-what" /><col class="c-msg" /><col class="c-age" /></colgroup>
+                <thead><tr><th scope="col"><span class="kp-sr">{ "Type" }</span></th><th scope="col">{ "Reason · Object" }</th><th scope="col">{ "Message" }</th><th scope="col">{ "Age" }</th></tr></thead>
                 <tbody>
                     { for p.rows.iter().map(|e| {
                         let sel = Selection { kind: e.kind.clone(), namespace: e.namespace.clone(), name: e.name.clone() };
                         let selected = p.selected.as_ref() == Some(&sel);
                         let (s1, s2) = (sel.clone(), sel);
                         let (cb1, cb2) = (p.on_select.clone(), p.on_select.clone());
+                        let warning = e.type_ == "Warning";
                         html! {
-                            <tr key={e.key.clone()} class={classes!(e.type_.to_lowercase(), selected.then_some("selected"))} tabindex="0"
+                            <tr key={e.key.clone()} class={classes!(e.type_.to_lowercase(), selected.then_some("selected"))} tabindex="-1"
                                 onclick={move |_| cb1.emit(s1.clone())}
                                 onkeydown={move |k: KeyboardEvent| if k.key() == "Enter" { cb2.emit(s2.clone()) }}>
-                                <td>{ if e.type_ == "Warning" { "⚠ Warning" } else { "Normal" } }</td>
-                                <td>{ &e.reason }</td>
-                                <td>{ e.object() }</td>
-                                <td>{ &e.message }{ if e.count > 1 { format!(" (×{})", e.count) } else { String::new() } }</td>
+                                <td>{ if warning { "⚠" } else { "" } }<span class="kp-sr">{ &e.type_ }</span></td>
+                                <td><b class="kp-reason">{ &e.reason }</b>{ " " }<span class="kp-evobj">{ e.object() }</span></td>
+                                <td class="kp-evmsg" data-testid="event-message">{ &e.message }{ if e.count > 1 { format!(" (×{})", e.count) } else { String::new() } }</td>
                                 <td>{ &e.age }</td>
                             </tr>
                         }

@@ -20,8 +20,8 @@ fn default_example_runs() {
     assert!(e.pods_settled("default"));
     let mut e = e;
     let o = e.run("kubectl get deployments");
-    assert!(o.text.starts_with("NAME    READY   UP-TO-DATE   AVAILABLE   AGE\n"), "{}", o.text);
-    assert!(o.text.contains("web     3/3     3            3"), "{}", o.text);
+    assert!(o.text.starts_with("NAME         READY   UP-TO-DATE   AVAILABLE   AGE\n"), "{}", o.text);
+    assert!(o.text.contains("demo-web     3/3     3            3"), "{}", o.text);
     let g = e.graph("default", &Default::default());
     let pods: Vec<_> = g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).collect();
     assert_eq!(pods.len(), 4);
@@ -61,7 +61,10 @@ fn set_image_shows_two_replicasets() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn scale_changes_pods() {
     let mut e = booted(examples::DEFAULT_ID);
-    assert_eq!(e.run("kubectl scale deployment web --replicas=5").text, "deployment.apps/web scaled\n");
+    assert_eq!(
+        e.run("kubectl scale deployment demo-web --replicas=5").text,
+        "deployment.apps/demo-web scaled\n"
+    );
     e.advance(5000);
     let g = e.graph("default", &Default::default());
     assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::Pod).count(), 6);
@@ -102,7 +105,7 @@ fn unschedulable_stays_pending() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn save_restore_round_trip() {
     let mut e = booted(examples::DEFAULT_ID);
-    e.run("kubectl scale deployment web --replicas=2");
+    e.run("kubectl scale deployment demo-web --replicas=2");
     e.advance(3000);
     let before = e.run("kubectl get pods").text;
     let saved = e.save();
@@ -213,11 +216,11 @@ fn the_event_index_follows_the_store_without_relisting() {
             .collect()
     };
     assert_eq!(rows(&e), full_timeline(&e, 60));
-    e.run("kubectl scale deployment web --replicas=12");
+    e.run("kubectl scale deployment demo-web --replicas=12");
     for step in 0..80 {
         e.advance(if step % 10 == 9 { 1_200_000 } else { 3_000 });
         if step == 40 {
-            e.run("kubectl set image deployment/web web=nginx:not-a-tag");
+            e.run("kubectl set image deployment/demo-web demo-web=nginx:not-a-tag");
         }
         assert_eq!(rows(&e), full_timeline(&e, 60), "step {step}");
     }
@@ -230,11 +233,16 @@ fn the_event_index_follows_the_store_without_relisting() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn faults_and_requests_come_back_after_a_reload() {
     let mut e = booted(examples::DEFAULT_ID);
-    let pod =
-        e.run("kubectl get pods -l app=web -o name").text.lines().next().unwrap_or("").replace("pod/", "");
+    let pod = e
+        .run("kubectl get pods -l app=demo-web -o name")
+        .text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .replace("pod/", "");
     assert!(!pod.is_empty());
     e.inject(&Fault::CrashContainer { ns: "default".into(), pod: pod.clone() });
-    let replies: Vec<String> = (0..4).map(|_| e.request("default", "web").reply).collect();
+    let replies: Vec<String> = (0..4).map(|_| e.request("default", "demo-web").reply).collect();
     e.advance(20_000);
     let before = (e.run("kubectl get pods").text, e.run("kubectl get events").text);
     assert!(before.0.contains(&pod), "{}", before.0);
@@ -243,6 +251,6 @@ fn faults_and_requests_come_back_after_a_reload() {
     assert!(r.work(&mut || true));
     assert_eq!((r.run("kubectl get pods").text, r.run("kubectl get events").text), before);
     // The requests are in the log with their replies' randomness: replaying gives the same next one.
-    assert_eq!(e.request("default", "web").reply, r.request("default", "web").reply);
+    assert_eq!(e.request("default", "demo-web").reply, r.request("default", "demo-web").reply);
     assert_eq!(replies.len(), 4);
 }
