@@ -232,7 +232,7 @@ impl Host for PlanHost<'_, '_> {
                     }
                 }
             }
-            "wget" | "curl" | "nslookup" | "nc" | "ping" => {
+            "wget" | "curl" | "nslookup" | "nc" | "ping" | "redis-cli" => {
                 if self.net_calls >= 200 {
                     // Plans stop evaluating network loops after a while (see the crate report).
                     self.t = self.horizon + 1;
