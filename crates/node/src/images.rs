@@ -167,6 +167,10 @@ pub enum Kind {
     Httpbin,
     Stress,
     Pause,
+    /// What a kind cluster runs in kube-system and local-path-storage: etcd, the control-plane
+    /// components, kube-proxy, kindnetd, the local-path provisioner (their logs; no servers we
+    /// model, as they listen on the node's network).
+    KubeSystem,
     /// The python images: `python3` (a REPL, which exits at once without a terminal) and the
     /// Debian userland; only the standard library is installed.
     Python,
@@ -443,6 +447,22 @@ pub static CATALOG: &[CatalogEntry] = &[
         tag_ok: python_tag,
     },
     CatalogEntry {
+        names: &[
+            "registry.k8s.io/etcd",
+            "registry.k8s.io/kube-apiserver",
+            "registry.k8s.io/kube-controller-manager",
+            "registry.k8s.io/kube-scheduler",
+            "registry.k8s.io/kube-proxy",
+            "docker.io/kindest/kindnetd",
+            "docker.io/kindest/local-path-provisioner",
+        ],
+        kind: Kind::KubeSystem,
+        size: 30_000_000,
+        baseline_mib: 20,
+        env: &[],
+        tag_ok: latest_or_v,
+    },
+    CatalogEntry {
         names: &["registry.k8s.io/pause"],
         kind: Kind::Pause,
         size: 320_368,
@@ -569,11 +589,18 @@ pub fn baseline_mib(r: &ImageRef) -> u64 {
     catalog_entry(r).map_or(16, |e| e.baseline_mib)
 }
 
-/// Images every node has before any workload runs (the kubeadm control-plane set).
+/// Images every node has before any workload runs: what kind's node image ships (the kubeadm
+/// control-plane set, kindnetd and the local-path provisioner).
 pub const PRELOADED: &[&str] = &[
     "registry.k8s.io/pause:3.10",
     "registry.k8s.io/coredns/coredns:v1.12.0",
-    "registry.k8s.io/kube-proxy:v1.33.0",
+    "registry.k8s.io/etcd:3.5.21-0",
+    "registry.k8s.io/kube-apiserver:v1.33.1",
+    "registry.k8s.io/kube-controller-manager:v1.33.1",
+    "registry.k8s.io/kube-scheduler:v1.33.1",
+    "registry.k8s.io/kube-proxy:v1.33.1",
+    "docker.io/kindest/kindnetd:v20250512-df8de77b",
+    "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
 ];
 
 #[cfg(test)]

@@ -95,6 +95,34 @@ fn taints_patch(node: &Object, add: bool, now: SimTime) -> Option<Value> {
     })
 }
 
+/// `nodeStatusReportFrequency`: a kubelet whose node status did not change re-posts it this
+/// often, moving every condition's `lastHeartbeatTime`.
+pub const NODE_STATUS_REPORT_MS: i64 = 300_000;
+
+/// The kubelet's status heartbeat: once `NODE_STATUS_REPORT_MS` has passed since the Ready
+/// condition's last heartbeat, the unchanged conditions are posted again at `now`. One write per
+/// node every five minutes, and the node is woken only then.
+fn heartbeat(node: &Object, now: SimTime, out: &mut SyncResult) {
+    let last = node
+        .at("status.conditions")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready")))
+        .and_then(|c| c.get("lastHeartbeatTime").and_then(Value::as_str))
+        .and_then(SimTime::parse_rfc3339);
+    let Some(last) = last else { return };
+    let due = last.plus_millis(NODE_STATUS_REPORT_MS);
+    if now < due {
+        out.wake(due);
+        return;
+    }
+    let mut n = node.clone();
+    for c in n.at_mut("status.conditions").as_array_mut().into_iter().flatten() {
+        c["lastHeartbeatTime"] = json!(now.to_rfc3339());
+    }
+    out.writes.push(ObjectWrite { op: WriteOp::UpdateStatus(n), manager: "kubelet" });
+    out.wake(now.plus_millis(NODE_STATUS_REPORT_MS));
+}
+
 pub fn sync_node<S: Store + ?Sized>(
     sim: &mut NodeSim,
     node: &Object,
@@ -126,7 +154,9 @@ pub fn sync_node<S: Store + ?Sized>(
                 ..node_event(node, "Normal", "NodeReady", format!("Node {name} status is now: NodeReady"))
             });
             // The kubelet is back: its pods are synced again (the runtime re-queues them).
+            return out;
         }
+        heartbeat(node, now, &mut out);
         return out;
     }
     let seen = *nrt.failed_seen.get_or_insert(now);
@@ -222,4 +252,36 @@ pub fn sync_node<S: Store + ?Sized>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use kubeplay_model::write::WriteOp;
+    use kubeplay_model::{ObjectExt, SimRng};
+    use serde_json::json;
+
+    use crate::testutil::{cluster, node, T0};
+    use crate::NodeSim;
+
+    #[test]
+    fn heartbeats_move_with_the_clock() {
+        let api = cluster();
+        let mut n = node("worker", 1, false);
+        *n.at_mut("status.conditions.0.lastHeartbeatTime") = json!(T0.to_rfc3339());
+        let mut sim = NodeSim::new();
+        let mut rng = SimRng::new(1);
+        // Within the report frequency nothing is written; the node asks to be woken when due.
+        let r = sim.sync_node(&n, &api, T0.plus_secs(60), &mut rng);
+        assert!(r.writes.is_empty());
+        assert_eq!(r.wake_at, Some(T0.plus_secs(300)));
+        // Five minutes on, the kubelet re-posts its status with a new heartbeat.
+        let r = sim.sync_node(&n, &api, T0.plus_secs(300), &mut rng);
+        let WriteOp::UpdateStatus(posted) = &r.writes[0].op else { panic!("{:?}", r.writes) };
+        assert_eq!(posted.str_at("status.conditions.0.lastHeartbeatTime"), Some("2025-03-01T10:05:00Z"));
+        assert_eq!(posted.str_at("status.conditions.0.status"), Some("True"));
+        assert_eq!(r.wake_at, Some(T0.plus_secs(600)));
+    }
 }

@@ -129,6 +129,7 @@ fn has_binary(kind: Kind, tag: &str, name: &str) -> bool {
         Kind::Stress => matches!(base, "stress" | "sh"),
         Kind::Python => BUSYBOX.contains(&base) || is_python(base) || matches!(base, "bash" | "pip" | "pip3"),
         Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Pause => false,
+        Kind::KubeSystem => !base.is_empty(),
     }
 }
 
@@ -231,7 +232,7 @@ impl Host for PlanHost<'_, '_> {
                     }
                 }
             }
-            "wget" | "curl" | "nslookup" | "nc" | "ping" => {
+            "wget" | "curl" | "nslookup" | "nc" | "ping" | "redis-cli" => {
                 if self.net_calls >= 200 {
                     // Plans stop evaluating network loops after a while (see the crate report).
                     self.t = self.horizon + 1;
@@ -303,8 +304,89 @@ pub fn process_cmdline(kind: Kind, command: &[String], args: &[String]) -> Strin
         Kind::HttpEcho => format!("/http-echo {joined}").trim_end().to_string(),
         Kind::Whoami => format!("/whoami {joined}").trim_end().to_string(),
         Kind::Pause => "/pause".into(),
+        Kind::KubeSystem => joined,
         _ if args.is_empty() => "/app".into(),
         _ => joined,
+    }
+}
+
+/// A klog line: `I0301 09:55:04.123456       1 server.go:147] msg`.
+fn klog(t: SimTime, source: &str, msg: &str) -> String {
+    let r = t.to_rfc3339(); // 2025-03-01T09:55:04Z
+    let micros = t.millis().rem_euclid(1000) * 1000 + 417;
+    format!("I{}{} {}.{micros:06}       1 {source}] {msg}", &r[5..7], &r[8..10], &r[11..19])
+}
+
+/// The first lines a kube-system component logs (its startup), by its program.
+fn system_log(program: &str, env: &[(String, String)], at: SimTime) -> Vec<(i64, String)> {
+    let t = |ms: i64| at.plus_millis(ms);
+    let host_ip = env_get(env, "HOST_IP").unwrap_or("172.18.0.2");
+    match program {
+        "etcd" => {
+            let ts = |ms: i64| {
+                let r = t(ms).to_rfc3339();
+                format!("{}.{:06}Z", &r[..19], t(ms).millis().rem_euclid(1000) * 1000 + 281)
+            };
+            vec![
+                (0, format!("{{\"level\":\"info\",\"ts\":\"{}\",\"caller\":\"etcdmain/etcd.go:73\",\"msg\":\"Running: \",\"args\":[\"etcd\",\"--advertise-client-urls=https://172.18.0.2:2379\",\"--data-dir=/var/lib/etcd\",\"--listen-client-urls=https://127.0.0.1:2379,https://172.18.0.2:2379\",\"--name=kubeplay-control-plane\"]}}", ts(0))),
+                (40, format!("{{\"level\":\"info\",\"ts\":\"{}\",\"caller\":\"embed/etcd.go:140\",\"msg\":\"configuring peer listeners\",\"listen-peer-urls\":[\"https://172.18.0.2:2380\"]}}", ts(40))),
+                (900, format!("{{\"level\":\"info\",\"ts\":\"{}\",\"caller\":\"etcdserver/server.go:2065\",\"msg\":\"published local member to cluster through raft\",\"local-member-name\":\"kubeplay-control-plane\"}}", ts(900))),
+                (910, format!("{{\"level\":\"info\",\"ts\":\"{}\",\"caller\":\"embed/serve.go:250\",\"msg\":\"serving client traffic securely\",\"traffic\":\"grpc+http\",\"address\":\"172.18.0.2:2379\"}}", ts(910))),
+            ]
+        }
+        "kube-apiserver" => vec![
+            (0, klog(t(0), "options.go:249", "external host was not specified, using 172.18.0.2")),
+            (30, klog(t(30), "server.go:147", "Version: v1.33.1")),
+            (1800, klog(t(1800), "secure_serving.go:211", "Serving securely on [::]:6443")),
+        ],
+        "kube-controller-manager" | "kube-scheduler" => {
+            let starting = if program == "kube-scheduler" {
+                "\"Starting Kubernetes Scheduler\" version=\"v1.33.1\"".to_string()
+            } else {
+                "\"Starting\" version=\"v1.33.1\"".to_string()
+            };
+            vec![
+                (0, klog(t(0), "serving.go:386", "Generated self-signed cert in-memory")),
+                (300, klog(t(300), "controllermanager.go:209", &starting)),
+                (
+                    2500,
+                    klog(
+                        t(2500),
+                        "leaderelection.go:271",
+                        &format!("successfully acquired lease kube-system/{program}"),
+                    ),
+                ),
+            ]
+        }
+        "/usr/local/bin/kube-proxy" | "kube-proxy" => vec![
+            (0, klog(t(0), "server_linux.go:66", "\"Using iptables proxy\"")),
+            (
+                20,
+                klog(
+                    t(20),
+                    "server.go:698",
+                    &format!("\"Successfully retrieved node IP(s)\" IPs=[\"{host_ip}\"]"),
+                ),
+            ),
+            (
+                400,
+                klog(t(400), "shared_informer.go:357", "\"Caches are synced\" controller=\"service config\""),
+            ),
+        ],
+        "/bin/kindnetd" | "kindnetd" => vec![
+            (0, klog(t(0), "main.go:139", &format!("hostIP = {host_ip}"))),
+            (0, format!("podIP = {host_ip}")),
+            (30, klog(t(30), "main.go:178", "kindnetd IP family: \"ipv4\"")),
+            (600, klog(t(600), "main.go:297", "Handling node with IPs: map[172.18.0.2:{}]")),
+        ],
+        "local-path-provisioner" => {
+            let ts = t(0).to_rfc3339();
+            vec![
+                (0, format!("time=\"{ts}\" level=debug msg=\"Applied config: {{\\\"nodePathMap\\\":[{{\\\"node\\\":\\\"DEFAULT_PATH_FOR_NON_LISTED_NODES\\\",\\\"paths\\\":[\\\"/var/local-path-provisioner\\\"]}}]}}\"")),
+                (10, format!("time=\"{ts}\" level=debug msg=\"Provisioner started\"")),
+            ]
+        }
+        _ => vec![],
     }
 }
 
@@ -504,22 +586,30 @@ pub const HORIZON_MS: i64 = 3_600_000;
 pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
     let mut p = Plan::new();
     let has_cmd = !s.command.is_empty();
-    let server_default = !has_cmd
-        && match s.kind {
-            Kind::Nginx => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("nginx")),
-            Kind::Httpd => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("httpd")),
-            Kind::Redis => {
-                s.args.is_empty()
-                    || s.args.first().is_some_and(|a| a.starts_with("redis-server") || a.starts_with("--"))
-            }
-            Kind::Postgres => {
-                s.args.is_empty() || s.args.first().is_some_and(|a| a == "postgres" || a.starts_with('-'))
-            }
-            Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Httpbin | Kind::Pause | Kind::Generic => {
-                true
-            }
-            Kind::Shell | Kind::Stress | Kind::Python => false,
-        };
+    // kube-system components always run their own program (their command only sets flags).
+    let server_default = s.kind == Kind::KubeSystem
+        || !has_cmd
+            && match s.kind {
+                Kind::Nginx => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("nginx")),
+                Kind::Httpd => s.args.is_empty() || s.args.first().is_some_and(|a| a.contains("httpd")),
+                Kind::Redis => {
+                    s.args.is_empty()
+                        || s.args
+                            .first()
+                            .is_some_and(|a| a.starts_with("redis-server") || a.starts_with("--"))
+                }
+                Kind::Postgres => {
+                    s.args.is_empty() || s.args.first().is_some_and(|a| a == "postgres" || a.starts_with('-'))
+                }
+                Kind::CoreDns
+                | Kind::HttpEcho
+                | Kind::Whoami
+                | Kind::Httpbin
+                | Kind::Pause
+                | Kind::Generic
+                | Kind::KubeSystem => true,
+                Kind::Shell | Kind::Stress | Kind::Python => false,
+            };
     let at = s.at;
     if server_default {
         let at50 = at.plus_millis(50);
@@ -688,6 +778,13 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
                 p.listen.push((80, App::Httpbin));
             }
             Kind::Pause => p.sigterm = Sigterm::Exit(0, 0),
+            Kind::KubeSystem => {
+                let program = s.command.first().map_or("", String::as_str);
+                for (offset, line) in system_log(program, s.env, at) {
+                    p.lines.push((offset, line));
+                }
+                p.sigterm = Sigterm::Exit(0, 200);
+            }
             _ => {
                 let ports = if s.container_ports.is_empty() { vec![8080] } else { s.container_ports.clone() };
                 p.lines.push((

@@ -29,6 +29,9 @@ pub fn flavour(kind: Kind, image: Option<&ImageRef>) -> Flavour {
     let short = image.map_or("", ImageRef::short);
     match kind {
         Kind::CoreDns | Kind::HttpEcho | Kind::Whoami | Kind::Pause => Flavour::Scratch,
+        // kube-proxy's image is Debian-based (iptables); the others are distroless.
+        Kind::KubeSystem if short == "kube-proxy" => Flavour::Debian,
+        Kind::KubeSystem => Flavour::Scratch,
         Kind::Shell if short == "busybox" => Flavour::BusyBox,
         Kind::Shell if short == "ubuntu" => Flavour::Ubuntu,
         // alpine, curlimages/curl (Alpine-based) and the `-alpine` variants.
@@ -572,6 +575,18 @@ pub fn has_tool(kind: Kind, flavour: Flavour, name: &str) -> bool {
         Kind::HttpEcho => base == "http-echo",
         Kind::Whoami => base == "whoami",
         Kind::Pause => base == "pause",
+        Kind::KubeSystem => matches!(
+            base,
+            "etcd"
+                | "etcdctl"
+                | "kube-apiserver"
+                | "kube-controller-manager"
+                | "kube-scheduler"
+                | "kube-proxy"
+                | "kindnetd"
+                | "local-path-provisioner"
+                | "iptables"
+        ),
     };
     own || match flavour {
         Flavour::Alpine | Flavour::BusyBox => BUSYBOX_APPLETS.contains(&base),

@@ -278,3 +278,20 @@ fn placeholder_images_say_they_are_simulated() {
     assert!(!h.messages("web").iter().any(|m| m.starts_with("SimulatedImage")));
     let _ = SimTime(0);
 }
+
+#[test]
+fn a_container_command_uses_redis_cli_over_the_network() {
+    let mut h = Harness::new();
+    start(&mut h, "redis", json!([{"name": "redis", "image": "redis:7.4"}]));
+    let ip = h.pod("redis").unwrap().str_at("status.podIP").unwrap().to_string();
+    h.api.put("services", service("redis", "10.96.0.20", 6379, "redis"));
+    h.api.put("endpointslices", endpoints("redis", &ip, 6379, "redis"));
+    start(
+        &mut h,
+        "seed",
+        json!([{"name": "seed", "image": "redis:7.4", "command": ["sh", "-c", "redis-cli -h redis SET hits 0 && redis-cli -h redis GET hits; sleep 3600"]}]),
+    );
+    let p = h.pod("seed").unwrap();
+    assert_eq!(h.sim.logs(&p, "seed", false, h.now).unwrap(), "OK\n0\n");
+    assert_eq!(exec(&mut h, "redis", "redis", &["redis-cli", "GET", "hits"]).stdout, "0\n");
+}
