@@ -557,12 +557,150 @@ pub fn pull(r: &ImageRef) -> Result<(Kind, u64), String> {
         }
         return Ok((e.kind, variant_size(e, r.tag_or_latest())));
     }
+    if let Some(repo) = official_library_repo(r) {
+        if !official_tag(r.tag_or_latest())
+            || r.tag.is_none() && r.digest.is_none() && NO_LATEST.contains(&repo)
+        {
+            return Err(format!(
+                "rpc error: code = NotFound desc = failed to pull and unpack image \"{canonical}\": failed to resolve reference \"{canonical}\": {canonical}: not found"
+            ));
+        }
+        return Ok((Kind::Generic, generic_size(&canonical)));
+    }
     if r.domain == "docker.io" && r.path.starts_with("library/") {
         return Err(format!(
             "rpc error: code = Unknown desc = failed to pull and unpack image \"{canonical}\": failed to resolve reference \"{canonical}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
         ));
     }
     Ok((Kind::Generic, generic_size(&canonical)))
+}
+
+/// Docker Official Images outside the catalog: they exist, so they pull (and run as a generic
+/// server, saying so in a `SimulatedImage` event); only a tag no official image could carry fails,
+/// with the registry's `not found`. A typo of a name (`ngnix`) is still a repository that does
+/// not exist.
+static OFFICIAL_LIBRARY: &[&str] = &[
+    "adminer",
+    "almalinux",
+    "amazoncorretto",
+    "amazonlinux",
+    "arangodb",
+    "bash",
+    "caddy",
+    "cassandra",
+    "centos",
+    "clojure",
+    "consul",
+    "couchbase",
+    "couchdb",
+    "debian",
+    "docker",
+    "drupal",
+    "eclipse-mosquitto",
+    "eclipse-temurin",
+    "elasticsearch",
+    "elixir",
+    "erlang",
+    "fedora",
+    "flink",
+    "fluentd",
+    "gcc",
+    "ghost",
+    "golang",
+    "gradle",
+    "haproxy",
+    "haskell",
+    "hello-world",
+    "influxdb",
+    "jetty",
+    "joomla",
+    "julia",
+    "kibana",
+    "kong",
+    "logstash",
+    "mariadb",
+    "maven",
+    "memcached",
+    "mongo",
+    "mongo-express",
+    "mysql",
+    "neo4j",
+    "nextcloud",
+    "node",
+    "odoo",
+    "openjdk",
+    "perl",
+    "php",
+    "phpmyadmin",
+    "postfixadmin",
+    "pypy",
+    "rabbitmq",
+    "redmine",
+    "registry",
+    "rockylinux",
+    "ruby",
+    "rust",
+    "solr",
+    "sonarqube",
+    "spark",
+    "swift",
+    "telegraf",
+    "tomcat",
+    "traefik",
+    "varnish",
+    "vault",
+    "wordpress",
+    "zookeeper",
+];
+
+/// Official repositories that publish no `latest` tag, so a bare name fails to pull.
+const NO_LATEST: &[&str] = &["openjdk", "vault", "consul"];
+
+fn official_library_repo(r: &ImageRef) -> Option<&'static str> {
+    let name = r.path.strip_prefix("library/").filter(|_| r.domain == "docker.io")?;
+    OFFICIAL_LIBRARY.iter().copied().find(|n| *n == name)
+}
+
+/// Whether an official image could carry `tag`: a version (`20`, `8.0`, `1.22.5`) or a moving
+/// name (`latest`, `lts`, `alpine`, a Debian or Ubuntu release…), then variant words
+/// (`-alpine3.20`, `-slim`, `-bookworm`, `-management`, `-jdk`, `-php8.2-apache`).
+fn official_tag(tag: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "latest",
+        "lts",
+        "stable",
+        "current",
+        "mainline",
+        "edge",
+        "rc",
+        "alpine",
+        "slim",
+        "bookworm",
+        "bullseye",
+        "trixie",
+        "jammy",
+        "noble",
+        "focal",
+        "jdk",
+        "jre",
+        "management",
+        "fpm",
+        "apache",
+        "cli",
+    ];
+    let mut parts = tag.split('-');
+    let base = parts.next().unwrap_or_default();
+    let is_version = {
+        let nums: Vec<&str> = base.split('.').collect();
+        nums.len() <= 4
+            && nums.iter().all(|n| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let is_variant = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 24
+            && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')
+    };
+    (is_version || NAMES.contains(&base)) && parts.all(is_variant)
 }
 
 /// The compressed size of a tag's variant: Alpine images are a fraction of the Debian ones, and
@@ -695,5 +833,34 @@ mod tests {
         assert!(!pulls("nginx:1.27-slim"));
         assert!(pulls("nginx:1.27-alpine-slim"));
         assert!(!pulls("nginx:1.27-alpine3.x"));
+    }
+
+    #[test]
+    fn official_images_outside_the_catalog_pull_and_impossible_tags_do_not() {
+        for image in [
+            "node:20-alpine",
+            "node:lts-alpine",
+            "node:20.11.1-bookworm-slim",
+            "mysql",
+            "mysql:8.0",
+            "mongo:7.0-jammy",
+            "rabbitmq:3-management",
+            "golang:1.22-alpine3.20",
+            "php:8.2-apache",
+            "openjdk:17-jdk-slim",
+            "wordpress:6.5-php8.2-apache",
+        ] {
+            assert!(pulls(image), "{image}");
+            assert_eq!(pull(&parse(image).unwrap()).unwrap().0, Kind::Generic, "{image}");
+        }
+        // An existing repository with a tag it cannot have: the registry's `not found`.
+        for image in ["node:banana", "mysql:8.0_beta", "openjdk"] {
+            let err = pull(&parse(image).unwrap()).unwrap_err();
+            assert!(err.ends_with(": not found"), "{image}: {err}");
+        }
+        // A misspelt name is still a repository that does not exist.
+        assert!(pull(&parse("mysq:8.0").unwrap())
+            .unwrap_err()
+            .contains("pull access denied, repository does not exist"));
     }
 }
