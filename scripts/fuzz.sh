@@ -7,7 +7,8 @@
 #                                           natively, plus the invalid-input corpus (tests/corpus)
 #
 # Targets (fuzz/fuzz_targets/, bodies in fuzz/src/lib.rs): manifest, kubectl_line, patch,
-# jsonpath, replay. Seeds live in fuzz/seeds/<target>/ (read-only); libFuzzer grows
+# jsonpath, replay, lesson (the lesson parser), share (the share-link decoder). Seeds live in
+# fuzz/seeds/<target>/ (read-only); libFuzzer grows
 # fuzz/corpus/<target>/ and writes crashes to fuzz/artifacts/<target>/. Copy a crash into
 # fuzz/regressions/<target>/ once fixed so the smoke test keeps it fixed.
 #
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(manifest kubectl_line patch jsonpath replay)
+ALL_TARGETS=(manifest kubectl_line patch jsonpath replay lesson share)
 
 if [[ "${1:-}" == "--smoke" ]]; then
   exec cargo test -p kubeplay-tests --test integration corpus::

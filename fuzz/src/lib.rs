@@ -87,3 +87,29 @@ pub fn replay(data: &[u8]) {
     let actions: Vec<_> = actions.into_iter().take(16).collect();
     let _ = Session::replay(ClusterConfig::default(), WaitMode::AdvanceClock, &actions);
 }
+
+/// A lesson file through the parser, and each check's expectation against the input itself.
+pub fn lesson(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(lesson) = kubeplay_lesson::parse_lesson(t) {
+        for step in &lesson.steps {
+            let _ = step.commands();
+            for check in step.checks() {
+                let _ = check.expect.holds(t);
+            }
+        }
+    }
+}
+
+/// Share-link data through the decoder, twice: as given (the base64url/deflate layers), and
+/// packed as a link of the current format (so the fuzzer reaches the JSON state's checks).
+pub fn share(data: &[u8]) {
+    if let Some(t) = text(data) {
+        if let Ok(state) = kubeplay_share::decode(t) {
+            let _ = kubeplay_share::encode(&state);
+        }
+    }
+    if data.len() <= MAX_INPUT {
+        let _ = kubeplay_share::decode(&kubeplay_share::pack(data));
+    }
+}

@@ -206,7 +206,7 @@ fn fuzz_seed_corpora_run_without_panicking() {
     let mut manifest_session = fuzz_bodies::fresh_session();
     let mut kubectl_session = fuzz_bodies::fresh_session();
     let mut ran = 0;
-    for target in ["manifest", "kubectl_line", "patch", "jsonpath", "replay"] {
+    for target in ["manifest", "kubectl_line", "patch", "jsonpath", "replay", "lesson", "share"] {
         for base in ["fuzz/seeds", "fuzz/regressions"] {
             let dir = root().join("..").join(base).join(target);
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
@@ -219,6 +219,8 @@ fn fuzz_seed_corpora_run_without_panicking() {
                     "kubectl_line" => fuzz_bodies::kubectl_lines(&mut kubectl_session, &data),
                     "patch" => fuzz_bodies::patch(&data),
                     "jsonpath" => fuzz_bodies::jsonpath(&data),
+                    "lesson" => fuzz_bodies::lesson(&data),
+                    "share" => fuzz_bodies::share(&data),
                     _ => fuzz_bodies::replay(&data),
                 }
                 ran += 1;

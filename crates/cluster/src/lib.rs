@@ -119,6 +119,19 @@ impl ClusterConfig {
         }
         cfg
     }
+
+    /// minikube's shape (docker driver): one node named `minikube` that is both control plane and
+    /// worker: it has the control-plane labels but no NoSchedule taint, so workloads run on it.
+    pub fn minikube() -> ClusterConfig {
+        let mut node = NodeSpec::worker("minikube");
+        for label in [
+            "node-role.kubernetes.io/control-plane",
+            "node.kubernetes.io/exclude-from-external-load-balancers",
+        ] {
+            node.labels.insert(label.to_string(), String::new());
+        }
+        ClusterConfig { nodes: vec![node], ..ClusterConfig::default() }
+    }
 }
 
 /// The most worker nodes a playground cluster may have.

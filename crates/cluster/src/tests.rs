@@ -527,6 +527,21 @@ fn with_workers_names_nodes_as_kind_does() {
     assert_eq!(ClusterConfig::with_workers(10_000, 110).nodes.len(), crate::MAX_WORKERS + 1);
 }
 
+#[test]
+fn minikube_is_one_untainted_node_with_the_control_plane_role() {
+    let mut c = Cluster::new(ClusterConfig::minikube());
+    c.advance(1000);
+    let nodes = c.api().list("nodes", None);
+    assert_eq!(nodes.len(), 1);
+    let node = &nodes[0];
+    assert_eq!(node.pointer("/metadata/name").and_then(|v| v.as_str()), Some("minikube"));
+    assert_eq!(
+        node.pointer("/metadata/labels/node-role.kubernetes.io~1control-plane").and_then(|v| v.as_str()),
+        Some("")
+    );
+    assert!(node.pointer("/spec/taints").is_none(), "minikube's node takes workloads: {node}");
+}
+
 /// Advances by `ms` either in one go or in slices of `budget` units, as the browser does.
 /// Returns how often it paused.
 fn advance_sliced(c: &mut Cluster, ms: i64, budget: Option<usize>) -> usize {

@@ -5,6 +5,8 @@
 //! - `kubeplay.apply(yaml)` / `kubeplay.kubectl(line)`: Promises of the text kubectl prints.
 //! - `kubeplay.advance(seconds)`: advances virtual time in slices, resolves when done.
 //! - `kubeplay.on("change", fn)`: called after the cluster changed.
+//! - `kubeplay.shareUrl()`: a Promise of this page's URL with the whole session in its fragment
+//!   (`#kp=…`, see `kubeplay_share`); opening it replays the session.
 
 use crate::components::app::perf_now;
 use crate::ops::{self, Ctx};
@@ -152,6 +154,15 @@ pub fn install() {
     set(&api, "on", on.as_ref());
     on.forget();
 
+    let share_url = Closure::<dyn Fn() -> js_sys::Promise>::new(|| {
+        when_ready_promise(|c| {
+            let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+            share_url_of(c, &base).ok_or_else(|| JsValue::from_str("this cluster's shape cannot be shared"))
+        })
+    });
+    set(&api, "shareUrl", share_url.as_ref());
+    share_url.forget();
+
     let now = Closure::<dyn Fn() -> f64>::new(|| {
         ctx().map(|c| c.engine.0.borrow().now_ms() as f64 / 1000.0).unwrap_or(0.0)
     });
@@ -169,4 +180,15 @@ pub fn install() {
 
     set(&api, "version", &JsValue::from_str("kubeplay 0.1 (Kubernetes v1.33)"));
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("kubeplay"), api.unchecked_ref());
+}
+
+/// `base` with the playground's session (editor tabs and the engine's action log) in its fragment.
+pub fn share_url_of(c: &Ctx, base: &str) -> Option<String> {
+    let files = c
+        .files
+        .iter()
+        .map(|f| kubeplay_share::SharedFile { name: f.name.clone(), text: f.text.clone() })
+        .collect();
+    let state = c.engine.0.borrow().share_state(files, c.active)?;
+    Some(kubeplay_share::share_url(base, &state))
 }

@@ -12,6 +12,7 @@ pub mod examples;
 pub mod ops;
 pub mod panic;
 pub mod persist;
+pub mod share;
 pub mod state;
 
 use serde_json::Value;

@@ -57,8 +57,14 @@ fn initial_state(cfg: &Config) -> AppState {
         let (e, _) = ops::boot_engine(&files, &cfg.cluster);
         return AppState::new(EngineHandle::new(e), files, "custom");
     }
+    // A share link (`#kp=…`) wins over saved state; a damaged or newer one leaves a notice.
     let mut notice = None;
-    if cfg.persist {
+    match crate::share::from_location() {
+        Some(Ok(st)) => return st,
+        Some(Err(e)) => notice = Some(e.notice()),
+        None => {}
+    }
+    if cfg.persist && notice.is_none() {
         if let Some(raw) = persist::load_raw(persist::KEY) {
             match persist::decode(&raw).and_then(|s| {
                 Engine::restore_with(&s.session, cfg.cluster.clone())

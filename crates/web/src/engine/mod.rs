@@ -362,6 +362,24 @@ impl Engine {
         Ok(Self::wrap(Session::replay_sliced(cluster, WaitMode::Stream, &actions)))
     }
 
+    /// A shared session (a share link's state), replayed by `work` a slice at a time as a restore is.
+    pub fn from_share(state: &kubeplay_share::ShareState) -> Engine {
+        Self::wrap(Session::replay_sliced(state.config(), state.wait_mode, &state.actions))
+    }
+
+    /// This session as a share link carries it, with the editor's tabs; None when the cluster has
+    /// a shape a link cannot describe.
+    pub fn share_state(
+        &self,
+        files: Vec<kubeplay_share::SharedFile>,
+        active: usize,
+    ) -> Option<kubeplay_share::ShareState> {
+        let mut state = kubeplay_share::ShareState::capture(&self.s, files, active)?;
+        // Mid-restore, the part not replayed yet is still part of the session.
+        state.actions.extend(self.s.queued_actions().cloned());
+        Some(state)
+    }
+
     /// The store's objects for the graph, the history and the hints, without the Events
     /// (thousands in a big namespace), which none of them reads.
     fn snapshot(&self, ns: Option<&str>) -> kubeplay_view::OwnedSnapshot {
