@@ -35,6 +35,26 @@ the transcript differs).")]
     Run(RunArgs),
     /// An interactive console: kubectl commands with line editing, history and Tab completion
     Repl(ClusterArgs),
+    /// Check lessons (Markdown with kubectl and check blocks) against a fresh cluster, or list the built-in ones
+    #[command(subcommand)]
+    Lesson(LessonCommand),
+}
+
+/// `kubeplay lesson …`.
+#[derive(Subcommand, Debug)]
+enum LessonCommand {
+    /// For each step: its checks must not hold yet, its kubectl block runs, then virtual time runs
+    /// (at most 10 minutes) until every check holds. One line per step; exit 1 on the first failure
+    #[command(
+        after_help = "LESSON is a Markdown file or the id of a built-in lesson (see `kubeplay lesson list`)."
+    )]
+    Check {
+        /// Lesson files or built-in lesson ids, checked one after the other
+        #[arg(value_name = "LESSON", required = true)]
+        lessons: Vec<String>,
+    },
+    /// The built-in lessons: id and title
+    List,
 }
 
 /// The simulated cluster's shape.
@@ -144,12 +164,48 @@ fn cmd_run(o: &RunArgs) -> Result<ExitCode, String> {
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// Reads a lesson from a file, or a built-in one by id when no such file exists.
+fn lesson_text(arg: &str) -> Result<String, String> {
+    match std::fs::read_to_string(arg) {
+        Ok(text) => Ok(text),
+        Err(e) => match kubeplay_lesson::builtin(arg) {
+            Some(l) => Ok(l.text.to_string()),
+            None => {
+                Err(format!("{arg}: {e} (and no built-in lesson has that id; see `kubeplay lesson list`)"))
+            }
+        },
+    }
+}
+
+fn cmd_lesson(c: &LessonCommand) -> Result<ExitCode, String> {
+    match c {
+        LessonCommand::List => {
+            print!("{}", kubeplay_lesson::render_list());
+            Ok(ExitCode::SUCCESS)
+        }
+        LessonCommand::Check { lessons } => {
+            let mut failed = false;
+            for arg in lessons {
+                let text = lesson_text(arg)?;
+                let (report, code) = kubeplay_lesson::render_report(&kubeplay_lesson::check_lesson(&text));
+                if lessons.len() > 1 {
+                    println!("== {arg}");
+                }
+                print!("{report}");
+                failed |= code != 0;
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Usage errors, --help and --version exit here (clap: 2 for errors, 0 for help/version).
     let cli = Cli::parse();
     let res = match &cli.command {
         Command::Run(o) => cmd_run(o),
         Command::Repl(o) => cluster_config(o).and_then(repl::run),
+        Command::Lesson(c) => cmd_lesson(c),
     };
     match res {
         Ok(c) => c,

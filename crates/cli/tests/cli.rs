@@ -132,3 +132,25 @@ fn repl_history_is_kept_between_sessions() {
     assert!(saved.lines().any(|l| l == "kubectl get ns default -o name"), "{saved}");
     let _ = std::fs::remove_file(&history);
 }
+
+#[test]
+fn lesson_check_passes_every_builtin_lesson_and_fails_a_broken_one() {
+    let list = text(&kubeplay(&["lesson", "list"], "").stdout);
+    let ids: Vec<&str> = list.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert!(ids.len() >= 6, "{list}");
+    let mut args = vec!["lesson", "check"];
+    args.extend(&ids);
+    let o = kubeplay(&args, "");
+    assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
+
+    // The check can never hold: the step must fail with what the check got.
+    let broken = std::env::temp_dir().join("kubeplay-broken-lesson.md");
+    std::fs::write(
+        &broken,
+        "---\ntitle: Broken\n---\n## Scale\nRun five.\n```kubectl\nkubectl create deployment web --image=nginx:1.27 --replicas=3\n```\n```check\nkubectl get deployment web -o jsonpath='{.spec.replicas}'\nequals: 5\n```\n",
+    )
+    .expect("write lesson");
+    let o = kubeplay(&["lesson", "check", broken.to_str().expect("utf-8 path")], "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains('3'), "{}", text(&o.stdout));
+}
