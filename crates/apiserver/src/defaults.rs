@@ -510,6 +510,30 @@ mod tests {
     }
 
     #[test]
+    fn mirror_pods_get_no_service_account() {
+        // plugin/pkg/admission/serviceaccount: Admit leaves a mirror pod's spec alone and only
+        // forbids it to name a service account.
+        let mut t = T::new();
+        let mut p = pod("kube-apiserver-node-1");
+        p["metadata"]["annotations"] = json!({"kubernetes.io/config.mirror": "abc123"});
+        let p = t.create("default", p).unwrap();
+        assert_eq!(p.at("spec.serviceAccountName"), None);
+        assert_eq!(p.at("spec.serviceAccount"), None);
+        assert_eq!(p.at("spec.volumes"), None);
+        assert_eq!(p.at("spec.containers.0.volumeMounts"), None);
+        // The other plugins still run.
+        assert_eq!(p.at("spec.priority"), Some(&json!(0)));
+        let mut named = pod("etcd-node-1");
+        named["metadata"]["annotations"] = json!({"kubernetes.io/config.mirror": "abc123"});
+        named["spec"]["serviceAccountName"] = json!("default");
+        let e = t.create("default", named).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (403, "pods \"etcd-node-1\" is forbidden: a mirror pod may not reference service accounts")
+        );
+    }
+
+    #[test]
     fn service_defaults_and_allocation() {
         let mut t = T::new();
         let s = t.create("default", service("web")).unwrap();

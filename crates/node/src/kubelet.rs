@@ -909,6 +909,7 @@ fn start_container<S: Store + ?Sized>(
         baseline_mib: image_ref.as_ref().map_or(16, images::baseline_mib),
         container_ports: ports,
         files: &files,
+        stdin: spec.get("stdin").and_then(Value::as_bool) == Some(true),
     };
     // The process's own network tools see the pod as it is now (its other containers listen on
     // localhost).

@@ -50,6 +50,7 @@ use kubeplay_model::{Object, ObjectRef, ObjectWrite, SimRng, SimTime};
 
 pub use kubelet::PullTiming;
 pub use kubeplay_model::Store;
+pub use program::shell_waits_for_stdin;
 
 /// What one sync asks for: writes to apply, events to record, and when to be called again.
 #[derive(Clone, Debug, Default, PartialEq)]

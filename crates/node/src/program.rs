@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use kubeplay_model::SimTime;
+use serde_json::Value;
 
 use crate::images::Kind;
 use crate::shell::{self, Host, Shell};
@@ -73,6 +74,33 @@ pub struct Start<'a> {
     pub baseline_mib: u64,
     pub container_ports: Vec<u16>,
     pub files: &'a BTreeMap<String, String>,
+    /// The container's `stdin` flag: its stdin stays open for `attach`/`run -i`.
+    pub stdin: bool,
+}
+
+/// True for a command line that is an interactive shell: a bare `sh`/`bash`/`ash` (optionally
+/// `-i`/`-l`), which reads commands from its stdin until it closes.
+pub fn is_bare_shell(argv: &[&str]) -> bool {
+    match argv {
+        [sh] | [sh, "-i"] | [sh, "-l"] => matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")),
+        _ => false,
+    }
+}
+
+/// True when the container's process is a shell reading its stdin: a bare shell in a container
+/// with `stdin: true`. Such a process keeps running until its stdin closes (`exit`, or the
+/// session detaching), however much time passes between the lines it reads.
+pub fn shell_waits_for_stdin(container: &Value) -> bool {
+    if container.get("stdin").and_then(Value::as_bool) != Some(true) {
+        return false;
+    }
+    let words: Vec<&str> = ["command", "args"]
+        .iter()
+        .filter_map(|k| container.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    is_bare_shell(&words)
 }
 
 /// Runs commands at plan time (network tools), when the kubelet can offer it.
@@ -846,6 +874,8 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
     };
     let vars: BTreeMap<String, String> = s.env.iter().cloned().collect();
     let base = argv[0].rsplit('/').next().unwrap_or("").to_string();
+    let words: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let reads_stdin = s.stdin && is_bare_shell(&words);
     let status = if matches!(base.as_str(), "sh" | "bash" | "ash") {
         match argv.iter().position(|a| a == "-c") {
             Some(i) => match argv.get(i + 1).map(|src| shell::parse(src)) {
@@ -859,7 +889,8 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
                     2
                 }
             },
-            // No script and no terminal: the shell reads EOF from stdin and exits.
+            // No script: the shell reads its stdin. Closed (no `stdin: true`), it reads EOF and
+            // exits; open, it waits for lines and never exits on its own (`reads_stdin`).
             None => 0,
         }
     } else {
@@ -873,7 +904,7 @@ pub fn plan(s: &Start, net: Option<&mut NetFn>) -> Plan {
     p.listen = host.listen;
     p.lines = host.lines;
     p.fs = host.fs;
-    if host.t <= HORIZON_MS {
+    if host.t <= HORIZON_MS && !reads_stdin {
         let reason = if status == 0 { "Completed" } else { "Error" };
         p.exit = Some((host.t.max(10), status, reason));
     }
@@ -1125,7 +1156,30 @@ mod tests {
             baseline_mib: 1,
             container_ports: vec![],
             files,
+            stdin: false,
         }
+    }
+
+    #[test]
+    fn only_a_bare_shell_with_stdin_waits_for_input() {
+        assert!(shell_waits_for_stdin(&serde_json::json!({"stdin": true, "args": ["/bin/sh"]})));
+        assert!(shell_waits_for_stdin(&serde_json::json!({"stdin": true, "command": ["bash"]})));
+        assert!(!shell_waits_for_stdin(&serde_json::json!({"args": ["sh"]})));
+        assert!(!shell_waits_for_stdin(&serde_json::json!({"stdin": true, "args": ["sh", "-c", "echo hi"]})));
+        assert!(!shell_waits_for_stdin(&serde_json::json!({"stdin": true, "args": ["wget", "-qO-", "web"]})));
+    }
+
+    #[test]
+    fn a_bare_shell_with_stdin_open_never_exits_on_its_own() {
+        let (env, files) = (vec![], BTreeMap::new());
+        let closed = start(Kind::Generic, &["sh"], &[], &env, &files);
+        assert_eq!(plan(&closed, None).exit.map(|(_, code, _)| code), Some(0));
+        let open = Start { stdin: true, ..start(Kind::Generic, &["sh"], &[], &env, &files) };
+        assert_eq!(plan(&open, None).exit, None);
+        // A script still runs to its end with stdin open.
+        let script =
+            Start { stdin: true, ..start(Kind::Generic, &["sh", "-c", "exit 3"], &[], &env, &files) };
+        assert_eq!(plan(&script, None).exit.map(|(_, code, _)| code), Some(3));
     }
 
     #[test]

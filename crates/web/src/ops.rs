@@ -102,10 +102,11 @@ fn curl_to_service(ctx: &Ctx, line: &str) -> Option<kubeplay_view::ServiceHost> 
 }
 
 /// Console lines the session runs as they are; anything else is a kubectl command without
-/// its `kubectl` (the console's shorthand).
-fn console_command(line: &str) -> String {
+/// its `kubectl` (the console's shorthand). Inside a container's shell every line is the
+/// shell's (`hostname` there is not `kubectl hostname`).
+pub(crate) fn console_command(line: &str, in_container_shell: bool) -> String {
     let first = line.split_whitespace().next().unwrap_or_default();
-    if matches!(first, "kubectl" | "k" | "curl" | "echo" | "sleep") {
+    if in_container_shell || matches!(first, "kubectl" | "k" | "curl" | "echo" | "sleep") {
         line.to_string()
     } else {
         format!("kubectl {line}")
@@ -114,11 +115,13 @@ fn console_command(line: &str) -> String {
 
 fn run_kubectl_now(ctx: &Ctx, line: &str) {
     cancel_stream_now(ctx);
-    if let Some(h) = curl_to_service(ctx, line) {
+    let in_shell = ctx.engine.0.borrow().in_container_shell();
+    // Inside a container's shell, `curl` is the container's own.
+    if let Some(h) = (!in_shell).then(|| curl_to_service(ctx, line)).flatten() {
         request_now(ctx, &h.namespace, &h.name, false);
         return;
     }
-    let cmd = console_command(line);
+    let cmd = console_command(line, in_shell);
     let o = ctx.engine.0.borrow_mut().run(&cmd);
     print_output(ctx, &o);
     if let Some(id) = o.stream {

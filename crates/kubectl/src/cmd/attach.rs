@@ -5,6 +5,7 @@
 
 use kubeplay_cluster::Cluster;
 use kubeplay_model::{Object, ObjectExt};
+use kubeplay_node::shell_waits_for_stdin;
 use serde_json::{json, Value};
 
 use super::common::*;
@@ -56,28 +57,6 @@ pub fn set_stdin_fields(container: &mut Value, p: &Parsed) {
     }
     if p.bool("tty") {
         container["tty"] = json!(true);
-    }
-}
-
-/// True when the container's process is a shell reading its stdin: a bare `sh`/`bash`/`ash`
-/// (no `-c` script) in a container with `stdin: true`. Such a process keeps running until its
-/// stdin closes. This is the node-side rule the kubelet simulator needs too (today it ends a
-/// bare shell at once, as if stdin were at EOF): it belongs next to `program::plan`.
-pub fn shell_waits_for_stdin(container: &Value) -> bool {
-    if container.get("stdin").and_then(Value::as_bool) != Some(true) {
-        return false;
-    }
-    let words: Vec<&str> = ["command", "args"]
-        .iter()
-        .filter_map(|k| container.get(*k).and_then(Value::as_array))
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    match words.as_slice() {
-        [sh] | [sh, "-i"] | [sh, "-l"] => {
-            matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash"))
-        }
-        _ => false,
     }
 }
 
@@ -266,15 +245,6 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn only_a_bare_shell_with_stdin_waits_for_input() {
-        assert!(shell_waits_for_stdin(&json!({"stdin": true, "args": ["/bin/sh"]})));
-        assert!(shell_waits_for_stdin(&json!({"stdin": true, "command": ["bash"]})));
-        assert!(!shell_waits_for_stdin(&json!({"args": ["sh"]})));
-        assert!(!shell_waits_for_stdin(&json!({"stdin": true, "args": ["sh", "-c", "echo hi"]})));
-        assert!(!shell_waits_for_stdin(&json!({"stdin": true, "args": ["wget", "-qO-", "web"]})));
-    }
-
-    #[test]
     fn the_console_enters_the_pods_shell_and_rm_deletes_the_pod_on_exit() {
         use crate::WaitMode;
         use kubeplay_cluster::ClusterConfig;
@@ -306,6 +276,25 @@ mod tests {
         assert_eq!((s.prompt().as_str(), o.exit_code), ("$ ", 0));
         s.advance(60_000);
         assert_eq!(s.run("kubectl get pods").text, "No resources found in default namespace.\n");
+    }
+
+    #[test]
+    fn the_pods_shell_keeps_answering_while_time_passes_between_lines() {
+        use crate::WaitMode;
+        use kubeplay_cluster::ClusterConfig;
+        let mut s = Session::new(ClusterConfig::default(), WaitMode::AdvanceClock);
+        s.run("kubectl run debug --rm -it --image=busybox -- sh");
+        assert_eq!(s.run("hostname").text, "debug\n");
+        // In the console, real time passes between lines: the shell still reads its stdin.
+        s.advance(30_000);
+        let o = s.run("hostname");
+        assert_eq!((o.text.as_str(), o.exit_code), ("debug\n", 0));
+        assert_eq!(s.prompt(), "/ # ");
+        s.advance(30_000);
+        assert_eq!(s.run("echo still here").text, "still here\n");
+        let o = s.run("exit");
+        assert!(o.text.ends_with("pod \"debug\" deleted\n"), "{}", o.text);
+        assert_eq!(s.prompt(), "$ ");
     }
 
     #[test]

@@ -126,6 +126,8 @@ pub fn console() -> Html {
         let c = ctx.clone();
         move |_| ops::stop_stream(&c)
     };
+    // The session's own prompt: `$`, or the container shell's (`/ #`) while attached to one.
+    let ps1 = ctx.engine.0.borrow().prompt().trim_end().to_string();
     html! {
         <div class="kp-console" onclick={focus_input}>
             <div class="kp-console-out" ref={out_ref} data-testid="console-output" role="log" aria-live="polite" aria-label="Console output" tabindex="0">
@@ -141,7 +143,7 @@ pub fn console() -> Html {
                 <div class="kp-suggest" role="status">{ suggestions.join("   ") }</div>
             }
             <div class="kp-prompt">
-                <label for="kp-console-input" class="kp-ps1">{ "$" }</label>
+                <label for="kp-console-input" class="kp-ps1">{ ps1 }</label>
                 <input id="kp-console-input" ref={input_ref} data-testid="console-input" type="text" autocomplete="off" spellcheck="false"
                     aria-label="kubectl command" placeholder={ if ctx.stream.is_some() { "streaming… Ctrl+C to stop" } else { "kubectl get pods   (Tab completes, ↑ history, help)" } }
                     value={ctx.input.clone()} {oninput} {onkeydown} disabled={read_only} />

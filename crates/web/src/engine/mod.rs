@@ -337,6 +337,16 @@ impl Engine {
         self.s.namespace()
     }
 
+    /// The console's prompt: `$ `, or the container shell's own (`/ # `) while attached to one.
+    pub fn prompt(&self) -> String {
+        self.s.prompt()
+    }
+
+    /// True while console lines go to a container's shell (`kubectl run -it`, `exec -it`).
+    pub fn in_container_shell(&self) -> bool {
+        self.s.shell().is_some()
+    }
+
     /// The replayable action log, as saved in localStorage.
     pub fn save(&self) -> Value {
         // Mid-restore, the part not replayed yet is still part of the session.

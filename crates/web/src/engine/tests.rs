@@ -254,3 +254,22 @@ fn faults_and_requests_come_back_after_a_reload() {
     assert_eq!(e.request("default", "demo-web").reply, r.request("default", "demo-web").reply);
     assert_eq!(replies.len(), 4);
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_console_stays_in_a_pods_shell_while_time_passes() {
+    let mut e = Engine::new();
+    assert_eq!((e.prompt().as_str(), e.in_container_shell()), ("$ ", false));
+    let o = e.run(&crate::ops::console_command("run debug --rm -it --image=busybox -- sh", false));
+    assert_eq!(o.text, "If you don't see a command prompt, try pressing enter.\n");
+    assert_eq!((e.prompt().as_str(), e.in_container_shell()), ("/ # ", true));
+    // Lines typed in the shell are the shell's, not `kubectl hostname`.
+    assert_eq!(crate::ops::console_command("hostname", true), "hostname");
+    assert_eq!(crate::ops::console_command("get pods", false), "kubectl get pods");
+    // Real time passes between console lines; the shell still answers.
+    e.advance(30_000);
+    assert_eq!(e.run(&crate::ops::console_command("hostname", true)).text, "debug\n");
+    let o = e.run("exit");
+    assert!(o.text.ends_with("pod \"debug\" deleted\n"), "{}", o.text);
+    assert_eq!((e.prompt().as_str(), e.in_container_shell()), ("$ ", false));
+}

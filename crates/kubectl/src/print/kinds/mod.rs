@@ -4,6 +4,7 @@
 //! without a printer gets the server's default `NAME AGE` table and the generic describer.
 
 mod configmap;
+mod daemonset;
 mod deployment;
 mod endpoints;
 mod endpointslice;
@@ -47,6 +48,7 @@ static PRINTERS: &[&Printer] = &[
     &serviceaccount::PRINTER,
     &deployment::PRINTER,
     &replicaset::PRINTER,
+    &daemonset::PRINTER,
     &endpointslice::PRINTER,
     &poddisruptionbudget::PRINTER,
 ];
