@@ -63,7 +63,7 @@ fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// `printLabelsMultiline(w, title, labels)`.
-fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
+pub(crate) fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
     w.w(0, &format!("{title}:\t"));
     let items = str_map(labels);
     if items.is_empty() {
@@ -81,7 +81,7 @@ fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
 const MAX_ANNOTATION_LEN: usize = 140;
 
 /// `printAnnotationsMultiline`, hiding `kubectl.kubernetes.io/last-applied-configuration`.
-fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
+pub(crate) fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
     w.w(0, &format!("{title}:\t"));
     let items: Vec<(String, String)> = str_map(annotations)
         .into_iter()
@@ -630,7 +630,7 @@ pub(crate) fn sorted_events<'a>(events: &[&'a Object]) -> Vec<&'a Object> {
     v
 }
 
-fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
+pub(crate) fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
     if events.is_empty() {
         w.w(0, "Events:\t<none>\n");
         return;
@@ -1015,30 +1015,12 @@ pub(crate) fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, n
     describe_events(w, &ctx.events, now);
 }
 
-fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
+pub(crate) fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
     str_map(v)
 }
 
-pub(crate) fn describe_configmap(w: &mut W, cm: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", cm.name()));
-    w.w(0, &format!("Namespace:\t{}\n", cm.namespace()));
-    labels_multiline(w, "Labels", cm.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", cm.at("metadata.annotations"));
-    w.w(0, "\nData\n====\n");
-    for (k, v) in sorted_str_map(cm.get("data")) {
-        w.w(0, &format!("{k}:\n----\n"));
-        w.w(0, &format!("{v}\n\n"));
-    }
-    w.w(0, "\nBinaryData\n====\n");
-    for (k, v) in sorted_str_map(cm.get("binaryData")) {
-        w.w(0, &format!("{k}: {} bytes\n", base64_len(&v)));
-    }
-    w.w(0, "\n");
-    describe_events(w, &ctx.events, now);
-}
-
 /// Decoded length of a base64 string (Secret and binaryData values are stored encoded).
-fn base64_len(v: &str) -> usize {
+pub(crate) fn base64_len(v: &str) -> usize {
     let body: Vec<u8> = v.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let pad = body.iter().rev().take_while(|b| **b == b'=').count();
     (body.len() / 4 * 3
@@ -1053,32 +1035,6 @@ fn base64_len(v: &str) -> usize {
 /// A stored (valid) base64 value as text; invalid UTF-8 shown lossily, as `string(bytes)` prints.
 pub(crate) fn base64_decode(v: &str) -> String {
     String::from_utf8_lossy(&kubeplay_model::base64::decode(v).unwrap_or_default()).into_owned()
-}
-
-pub(crate) fn describe_secret(w: &mut W, sec: &Object) {
-    w.w(0, &format!("Name:\t{}\n", sec.name()));
-    w.w(0, &format!("Namespace:\t{}\n", sec.namespace()));
-    labels_multiline(w, "Labels", sec.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", sec.at("metadata.annotations"));
-    let ty = sec.str_at("type").unwrap_or("");
-    w.w(0, &format!("\nType:\t{ty}\n"));
-    w.w(0, "\nData\n====\n");
-    for (k, v) in sorted_str_map(sec.get("data")) {
-        if k == "token" && ty == "kubernetes.io/service-account-token" {
-            w.w(0, &format!("{k}:\t{}\n", base64_decode(&v)));
-        } else {
-            w.w(0, &format!("{k}:\t{} bytes\n", base64_len(&v)));
-        }
-    }
-}
-
-pub(crate) fn describe_namespace(w: &mut W, ns: &Object) {
-    w.w(0, &format!("Name:\t{}\n", ns.name()));
-    labels_multiline(w, "Labels", ns.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", ns.at("metadata.annotations"));
-    w.w(0, &format!("Status:\t{}\n", ns.str_at("status.phase").unwrap_or("")));
-    w.w(0, "\nNo resource quota.\n");
-    w.w(0, "\nNo LimitRange resource.\n");
 }
 
 pub(crate) fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
