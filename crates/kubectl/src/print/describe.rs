@@ -1037,49 +1037,6 @@ pub(crate) fn base64_decode(v: &str) -> String {
     String::from_utf8_lossy(&kubeplay_model::base64::decode(v).unwrap_or_default()).into_owned()
 }
 
-pub(crate) fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", ep.name()));
-    w.w(0, &format!("Namespace:\t{}\n", ep.namespace()));
-    labels_multiline(w, "Labels", ep.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", ep.at("metadata.annotations"));
-    w.w(0, "Subsets:\n");
-    for ss in arr(ep, "subsets") {
-        let ips = |k: &str| {
-            let v: Vec<&str> = ss
-                .get(k)
-                .and_then(Value::as_array)
-                .map(|a| a.iter().map(|x| s(x, "ip")).collect())
-                .unwrap_or_default();
-            if v.is_empty() {
-                "<none>".to_string()
-            } else {
-                v.join(",")
-            }
-        };
-        w.w(1, &format!("Addresses:\t{}\n", ips("addresses")));
-        w.w(1, &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")));
-        let ports = ss.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        if !ports.is_empty() {
-            w.w(1, "Ports:\n");
-            w.w(2, "Name\tPort\tProtocol\n");
-            w.w(2, "----\t----\t--------\n");
-            for p in ports {
-                let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-                w.w(
-                    2,
-                    &format!(
-                        "{name}\t{}\t{}\n",
-                        p.get("port").and_then(Value::as_i64).unwrap_or(0),
-                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                    ),
-                );
-            }
-        }
-        w.w(0, "\n");
-    }
-    describe_events(w, &ctx.events, now);
-}
-
 /// Canonical quantity text from milli-units: binary suffixes for binary quantities of at least
 /// 1Ki that are whole multiples, otherwise decimal SI (`250m`, `1`, `1k`, `1500m`).
 fn format_quantity(milli: i128, binary: bool) -> String {
@@ -1376,84 +1333,6 @@ fn describe_generic(w: &mut W, o: &Object, ctx: &DescribeContext, now: SimTime) 
     annotations_multiline(w, "Annotations", o.at("metadata.annotations"));
     if let Some(m) = o.as_object() {
         unstructured(w, 0, m, "");
-    }
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", sa.name()));
-    w.w(0, &format!("Namespace:\t{}\n", sa.namespace()));
-    labels_multiline(w, "Labels", sa.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", sa.at("metadata.annotations"));
-    let names =
-        |key: &str| -> Vec<String> { arr(sa, key).iter().map(|x| s(x, "name").to_string()).collect() };
-    // Headers padded to one width and listed in sorted order, as kubectl does.
-    for (header, list) in [
-        ("Image pull secrets:", names("imagePullSecrets")),
-        ("Mountable secrets: ", names("secrets")),
-        ("Tokens:            ", Vec::new()),
-    ] {
-        if list.is_empty() {
-            w.w(0, &format!("{header}\t<none>\n"));
-        }
-        for (i, n) in list.iter().enumerate() {
-            let h = if i == 0 { header } else { "                   " };
-            w.w(0, &format!("{h}\t{n}\n"));
-        }
-    }
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", es.name()));
-    w.w(0, &format!("Namespace:\t{}\n", es.namespace()));
-    labels_multiline(w, "Labels", es.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", es.at("metadata.annotations"));
-    w.w(0, &format!("AddressType:\t{}\n", es.str_at("addressType").unwrap_or("")));
-    let ports = arr(es, "ports");
-    if ports.is_empty() {
-        w.w(0, "Ports: <unset>\n");
-    } else {
-        w.w(0, "Ports:\n");
-        w.w(1, "Name\tPort\tProtocol\n");
-        w.w(1, "----\t----\t--------\n");
-        for p in ports {
-            let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-            let port = p
-                .get("port")
-                .and_then(Value::as_i64)
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "<unset>".into());
-            w.w(
-                1,
-                &format!("{name}\t{port}\t{}\n", p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")),
-            );
-        }
-    }
-    let eps = arr(es, "endpoints");
-    if eps.is_empty() {
-        w.w(0, "Endpoints: <none>\n");
-    } else {
-        w.w(0, "Endpoints:\n");
-        let opt =
-            |v: Option<&Value>| v.map(plain).filter(|x| !x.is_empty()).unwrap_or_else(|| "<unset>".into());
-        for e in eps {
-            let addrs: Vec<String> = e
-                .get("addresses")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().map(plain).collect())
-                .unwrap_or_default();
-            let addrs = if addrs.is_empty() { "<none>".to_string() } else { addrs.join(", ") };
-            w.w(1, &format!("- Addresses:\t{addrs}\n"));
-            w.w(2, "Conditions:\n");
-            w.w(3, &format!("Ready:\t{}\n", opt(e.at("conditions.ready"))));
-            w.w(2, &format!("Hostname:\t{}\n", opt(e.get("hostname"))));
-            if let Some(t) = e.get("targetRef").filter(|t| t.is_object()) {
-                w.w(2, &format!("TargetRef:\t{}/{}\n", s(t, "kind"), s(t, "name")));
-            }
-            w.w(2, &format!("NodeName:\t{}\n", opt(e.get("nodeName"))));
-            w.w(2, &format!("Zone:\t{}\n", opt(e.get("zone"))));
-        }
     }
     describe_events(w, &ctx.events, now);
 }
