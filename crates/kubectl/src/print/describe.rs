@@ -8,7 +8,6 @@ use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::{Map, Value};
 
 use super::gofmt::go_v;
-use super::table::{format_labels, selector_string};
 use super::tabwriter;
 use super::util::{arr, plain, s};
 
@@ -42,7 +41,7 @@ impl W {
     }
 }
 
-fn time_field(v: Option<&str>) -> String {
+pub(crate) fn time_field(v: Option<&str>) -> String {
     match v.and_then(SimTime::parse_rfc3339) {
         Some(t) => t.to_rfc1123z(),
         None => "Mon, 01 Jan 0001 00:00:00 +0000".into(),
@@ -171,7 +170,7 @@ pub(crate) fn taint_string(t: &Value) -> String {
     }
 }
 
-fn int_or_string(v: Option<&Value>) -> String {
+pub(crate) fn int_or_string(v: Option<&Value>) -> String {
     v.map(plain).unwrap_or_default()
 }
 
@@ -655,7 +654,7 @@ pub(crate) fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
     }
 }
 
-fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
+pub(crate) fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
     if conds.is_empty() {
         return;
     }
@@ -666,7 +665,7 @@ fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
     }
 }
 
-fn controlled_by(o: &Object) -> Option<String> {
+pub(crate) fn controlled_by(o: &Object) -> Option<String> {
     o.controller_ref().map(|r| format!("{}/{}", s(r, "kind"), s(r, "name")))
 }
 
@@ -697,7 +696,7 @@ pub(crate) fn split_replicasets<'a>(d: &Object, rss: &[&'a Object]) -> (Option<&
     (new, old)
 }
 
-fn rs_list(rss: &[&Object]) -> String {
+pub(crate) fn rs_list(rss: &[&Object]) -> String {
     if rss.is_empty() {
         return "<none>".into();
     }
@@ -712,84 +711,6 @@ fn rs_list(rss: &[&Object]) -> String {
         })
         .collect::<Vec<_>>()
         .join(",")
-}
-
-pub(crate) fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", d.name()));
-    w.w(0, &format!("Namespace:\t{}\n", d.namespace()));
-    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(d.str_at("metadata.creationTimestamp"))));
-    labels_multiline(w, "Labels", d.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", d.at("metadata.annotations"));
-    let sel = match selector_string(d.at("spec.selector")).as_str() {
-        "<none>" => String::new(),
-        x => x.to_string(),
-    };
-    w.w(0, &format!("Selector:\t{sel}\n"));
-    let n = |p: &str| d.i64_at(p).unwrap_or(0);
-    w.w(
-        0,
-        &format!(
-            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
-            n("spec.replicas"),
-            n("status.updatedReplicas"),
-            n("status.replicas"),
-            n("status.availableReplicas"),
-            n("status.unavailableReplicas")
-        ),
-    );
-    w.w(0, &format!("StrategyType:\t{}\n", d.str_at("spec.strategy.type").unwrap_or("")));
-    w.w(0, &format!("MinReadySeconds:\t{}\n", n("spec.minReadySeconds")));
-    if let Some(ru) = d.at("spec.strategy.rollingUpdate").filter(|v| v.is_object()) {
-        w.w(
-            0,
-            &format!(
-                "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
-                int_or_string(ru.get("maxUnavailable")),
-                int_or_string(ru.get("maxSurge"))
-            ),
-        );
-    }
-    pod_template(w, d.at("spec.template"));
-    conditions_type_status_reason(w, arr(d, "status.conditions"));
-    let (new, old) = split_replicasets(d, &ctx.replicasets);
-    let old: Vec<&Object> =
-        old.into_iter().filter(|rs| rs.i64_at("spec.replicas").unwrap_or(0) != 0).collect();
-    w.w(0, &format!("OldReplicaSets:\t{}\n", rs_list(&old)));
-    w.w(0, &format!("NewReplicaSet:\t{}\n", rs_list(&new.into_iter().collect::<Vec<_>>())));
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", rs.name()));
-    w.w(0, &format!("Namespace:\t{}\n", rs.namespace()));
-    w.w(0, &format!("Selector:\t{}\n", selector_string(rs.at("spec.selector"))));
-    labels_multiline(w, "Labels", rs.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", rs.at("metadata.annotations"));
-    if let Some(c) = controlled_by(rs) {
-        w.w(0, &format!("Controlled By:\t{c}\n"));
-    }
-    w.w(
-        0,
-        &format!(
-            "Replicas:\t{} current / {} desired\n",
-            rs.i64_at("status.replicas").unwrap_or(0),
-            rs.i64_at("spec.replicas").unwrap_or(0)
-        ),
-    );
-    let count = |ph: &str| ctx.pods.iter().filter(|p| p.str_at("status.phase") == Some(ph)).count();
-    w.w(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
-    pod_template(w, rs.at("spec.template"));
-    conditions_type_status_reason(w, arr(rs, "status.conditions"));
-    describe_events(w, &ctx.events, now);
 }
 
 /// The QoS class the API server recorded, or the same rule computed (a pod without status).
@@ -914,7 +835,7 @@ pub(crate) fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: 
 /// kubectl 1.33 formats the Service's EndpointSlices (ready endpoints only, `<none>` when there
 /// is no slice, an empty cell when slices exist but nothing is ready). The Endpoints object
 /// carries the same ready addresses, and exists exactly when the slices do.
-fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
+pub(crate) fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     let Some(ep) = ep else { return "<none>".into() };
     let subsets = arr(ep, "subsets");
     let mut list = Vec::new();
@@ -951,68 +872,6 @@ fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     } else {
         ret
     }
-}
-
-pub(crate) fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", svc.name()));
-    w.w(0, &format!("Namespace:\t{}\n", svc.namespace()));
-    labels_multiline(w, "Labels", svc.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", svc.at("metadata.annotations"));
-    w.w(0, &format!("Selector:\t{}\n", format_labels(svc.at("spec.selector"))));
-    w.w(0, &format!("Type:\t{}\n", svc.str_at("spec.type").unwrap_or("")));
-    if let Some(p) = svc.str_at("spec.ipFamilyPolicy") {
-        w.w(0, &format!("IP Family Policy:\t{p}\n"));
-    }
-    let fam: Vec<String> = arr(svc, "spec.ipFamilies").iter().map(plain).collect();
-    w.w(0, &format!("IP Families:\t{}\n", if fam.is_empty() { "<none>".to_string() } else { fam.join(",") }));
-    w.w(0, &format!("IP:\t{}\n", svc.str_at("spec.clusterIP").unwrap_or("")));
-    let ips: Vec<String> = arr(svc, "spec.clusterIPs").iter().map(plain).collect();
-    w.w(0, &format!("IPs:\t{}\n", if ips.is_empty() { "<none>".to_string() } else { ips.join(",") }));
-    let ext: Vec<String> = arr(svc, "spec.externalIPs").iter().map(plain).collect();
-    if !ext.is_empty() {
-        w.w(0, &format!("External IPs:\t{}\n", ext.join(",")));
-    }
-    if let Some(en) = svc.str_at("spec.externalName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("External Name:\t{en}\n"));
-    }
-    let ingress: Vec<String> = arr(svc, "status.loadBalancer.ingress")
-        .iter()
-        .map(|i| {
-            let host = if s(i, "ip").is_empty() { s(i, "hostname") } else { s(i, "ip") };
-            // `buildIngressString`: the ipMode follows in parentheses (golden describe_service_lb.txt).
-            if s(i, "ipMode").is_empty() {
-                host.to_string()
-            } else {
-                format!("{host} ({})", s(i, "ipMode"))
-            }
-        })
-        .collect();
-    if !ingress.is_empty() {
-        w.w(0, &format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
-    }
-    for p in arr(svc, "spec.ports") {
-        let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-        let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
-        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
-        w.w(0, &format!("Port:\t{name}\t{port}/{proto}\n"));
-        let target = p.get("targetPort").map(plain).unwrap_or_else(|| port.to_string());
-        w.w(0, &format!("TargetPort:\t{target}/{proto}\n"));
-        if let Some(np) = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
-            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
-        }
-        w.w(0, &format!("Endpoints:\t{}\n", endpoints_for_port(ctx.endpoints, s(p, "name"))));
-    }
-    w.w(0, &format!("Session Affinity:\t{}\n", svc.str_at("spec.sessionAffinity").unwrap_or("")));
-    if let Some(x) = svc.str_at("spec.externalTrafficPolicy").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("External Traffic Policy:\t{x}\n"));
-    }
-    if let Some(x) = svc.str_at("spec.internalTrafficPolicy") {
-        w.w(0, &format!("Internal Traffic Policy:\t{x}\n"));
-    }
-    if let Some(h) = svc.i64_at("spec.healthCheckNodePort").filter(|h| *h != 0) {
-        w.w(0, &format!("HealthCheck NodePort:\t{h}\n"));
-    }
-    describe_events(w, &ctx.events, now);
 }
 
 pub(crate) fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
