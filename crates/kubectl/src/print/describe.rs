@@ -48,14 +48,14 @@ pub(crate) fn time_field(v: Option<&str>) -> String {
     }
 }
 
-fn since(v: Option<&str>, now: SimTime) -> String {
+pub(crate) fn since(v: Option<&str>, now: SimTime) -> String {
     match v.and_then(SimTime::parse_rfc3339) {
         Some(t) => human_duration(now.millis() - t.millis()),
         None => "<unknown>".into(),
     }
 }
 
-fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
+pub(crate) fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
     v.and_then(Value::as_object)
         .map(|m| m.iter().map(|(k, v)| (k.clone(), plain(v))).collect())
         .unwrap_or_default()
@@ -112,7 +112,7 @@ pub(crate) fn annotations_multiline(w: &mut W, title: &str, annotations: Option<
     }
 }
 
-fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
+pub(crate) fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
     w.w(0, &format!("{title}:\t"));
     if tolerations.is_empty() {
         w.w(0, "<none>\n");
@@ -145,7 +145,7 @@ fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
     }
 }
 
-fn taints_multiline(w: &mut W, title: &str, taints: &[Value]) {
+pub(crate) fn taints_multiline(w: &mut W, title: &str, taints: &[Value]) {
     w.w(0, &format!("{title}:\t"));
     if taints.is_empty() {
         w.w(0, "<none>\n");
@@ -273,7 +273,7 @@ fn resolve_field_ref(pod: Option<&Object>, path: &str) -> String {
     v.unwrap_or("").to_string()
 }
 
-fn describe_containers(
+pub(crate) fn describe_containers(
     w: &mut W,
     label: &str,
     containers: &[Value],
@@ -455,7 +455,7 @@ pub(crate) fn canonical_quantity(q: &str) -> String {
 }
 
 /// Resource names sorted alphabetically (`SortableResourceNames`).
-fn sorted_resources(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
+pub(crate) fn sorted_resources(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
     items.sort();
     items
 }
@@ -467,7 +467,7 @@ fn opt_bool(v: Option<&Value>) -> String {
     }
 }
 
-fn describe_volumes(w: &mut W, volumes: &[Value], space: &str) {
+pub(crate) fn describe_volumes(w: &mut W, volumes: &[Value], space: &str) {
     if volumes.is_empty() {
         w.w(0, &format!("{space}Volumes:\t<none>\n"));
         return;
@@ -714,122 +714,11 @@ pub(crate) fn rs_list(rss: &[&Object]) -> String {
 }
 
 /// The QoS class the API server recorded, or the same rule computed (a pod without status).
-fn qos_class(pod: &Object) -> String {
+pub(crate) fn qos_class(pod: &Object) -> String {
     match pod.str_at("status.qosClass").filter(|q| !q.is_empty()) {
         Some(q) => q.to_string(),
         None => kubeplay_model::pod::qos_class(pod).to_string(),
     }
-}
-
-pub(crate) fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", pod.name()));
-    w.w(0, &format!("Namespace:\t{}\n", pod.namespace()));
-    if let Some(p) = pod.i64_at("spec.priority") {
-        w.w(0, &format!("Priority:\t{p}\n"));
-    }
-    if let Some(pc) = pod.str_at("spec.priorityClassName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Priority Class Name:\t{pc}\n"));
-    }
-    if let Some(rc) = pod.str_at("spec.runtimeClassName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Runtime Class Name:\t{rc}\n"));
-    }
-    if let Some(sa) = pod.str_at("spec.serviceAccountName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Service Account:\t{sa}\n"));
-    }
-    match pod.str_at("spec.nodeName").filter(|x| !x.is_empty()) {
-        None => w.w(0, "Node:\t<none>\n"),
-        Some(n) => w.w(0, &format!("Node:\t{n}/{}\n", pod.str_at("status.hostIP").unwrap_or(""))),
-    }
-    if let Some(st) = pod.str_at("status.startTime") {
-        w.w(0, &format!("Start Time:\t{}\n", time_field(Some(st))));
-    }
-    labels_multiline(w, "Labels", pod.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", pod.at("metadata.annotations"));
-    let phase = pod.str_at("status.phase").unwrap_or("");
-    if pod.is_deleting() && phase != "Failed" && phase != "Succeeded" {
-        w.w(
-            0,
-            &format!(
-                "Status:\tTerminating (lasts {})\n",
-                since(pod.str_at("metadata.deletionTimestamp"), now)
-            ),
-        );
-        w.w(
-            0,
-            &format!(
-                "Termination Grace Period:\t{}s\n",
-                pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)
-            ),
-        );
-    } else {
-        w.w(0, &format!("Status:\t{phase}\n"));
-    }
-    if let Some(r) = pod.str_at("status.reason").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Reason:\t{r}\n"));
-    }
-    if let Some(m) = pod.str_at("status.message").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Message:\t{m}\n"));
-    }
-    w.w(0, &format!("IP:\t{}\n", pod.str_at("status.podIP").unwrap_or("")));
-    let ips = arr(pod, "status.podIPs");
-    if ips.is_empty() {
-        w.w(0, "IPs:\t<none>\n");
-    } else {
-        w.w(0, "IPs:\n");
-        for ip in ips {
-            w.w(1, &format!("IP:\t{}\n", s(ip, "ip")));
-        }
-    }
-    if let Some(c) = controlled_by(pod) {
-        w.w(0, &format!("Controlled By:\t{c}\n"));
-    }
-    if let Some(n) = pod.str_at("status.nominatedNodeName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("NominatedNodeName:\t{n}\n"));
-    }
-    let inits = arr(pod, "spec.initContainers");
-    if !inits.is_empty() {
-        describe_containers(
-            w,
-            "Init Containers",
-            inits,
-            Some(arr(pod, "status.initContainerStatuses")),
-            Some(pod),
-            "",
-        );
-    }
-    describe_containers(
-        w,
-        "Containers",
-        arr(pod, "spec.containers"),
-        Some(arr(pod, "status.containerStatuses")),
-        Some(pod),
-        "",
-    );
-    let conds = arr(pod, "status.conditions");
-    let gates = arr(pod, "spec.readinessGates");
-    if !gates.is_empty() {
-        w.w(0, "Readiness Gates:\n  Type\tStatus\n");
-        for g in gates {
-            let ty = s(g, "conditionType");
-            let st = conds
-                .iter()
-                .find(|c| s(c, "type") == ty)
-                .map(|c| s(c, "status").to_string())
-                .unwrap_or_else(|| "<none>".into());
-            w.w(1, &format!("{ty} \t{st} \n"));
-        }
-    }
-    if !conds.is_empty() {
-        w.w(0, "Conditions:\n  Type\tStatus\n");
-        for c in conds {
-            w.w(1, &format!("{} \t{} \n", s(c, "type"), s(c, "status")));
-        }
-    }
-    describe_volumes(w, arr(pod, "spec.volumes"), "");
-    w.w(0, &format!("QoS Class:\t{}\n", qos_class(pod)));
-    labels_multiline(w, "Node-Selectors", pod.at("spec.nodeSelector"));
-    tolerations_multiline(w, "Tolerations", arr(pod, "spec.tolerations"));
-    describe_events(w, &ctx.events, now);
 }
 
 /// kubectl 1.33 formats the Service's EndpointSlices (ready endpoints only, `<none>` when there
@@ -898,7 +787,7 @@ pub(crate) fn base64_decode(v: &str) -> String {
 
 /// Canonical quantity text from milli-units: binary suffixes for binary quantities of at least
 /// 1Ki that are whole multiples, otherwise decimal SI (`250m`, `1`, `1k`, `1500m`).
-fn format_quantity(milli: i128, binary: bool) -> String {
+pub(crate) fn format_quantity(milli: i128, binary: bool) -> String {
     if milli == 0 {
         return "0".into();
     }
@@ -922,7 +811,7 @@ fn format_quantity(milli: i128, binary: bool) -> String {
     format!("{v}{}", ["", "k", "M", "G", "T", "P", "E"][idx])
 }
 
-fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
+pub(crate) fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
     let sum: i128 = arr(pod, "spec.containers")
         .iter()
         .map(|c| quantity_milli(c.at(&format!("resources.{kind}")).and_then(|m| m.get(res))))
@@ -936,175 +825,8 @@ fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
     sum.max(init_max)
 }
 
-fn is_binary(v: Option<&Value>) -> bool {
+pub(crate) fn is_binary(v: Option<&Value>) -> bool {
     v.map(plain).is_some_and(|q| q.ends_with('i'))
-}
-
-pub(crate) fn describe_node(w: &mut W, node: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", node.name()));
-    let roles = super::table::table_for("nodes", &[node], now, &Default::default())
-        .rows
-        .first()
-        .and_then(|r| r.cells.get(2).cloned())
-        .unwrap_or_else(|| "<none>".into());
-    w.w(0, &format!("Roles:\t{roles}\n"));
-    labels_multiline(w, "Labels", node.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", node.at("metadata.annotations"));
-    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(node.str_at("metadata.creationTimestamp"))));
-    taints_multiline(w, "Taints", arr(node, "spec.taints"));
-    w.w(0, &format!("Unschedulable:\t{}\n", node.bool_at("spec.unschedulable").unwrap_or(false)));
-    let renew = arr(node, "status.conditions")
-        .iter()
-        .find(|c| s(c, "type") == "Ready")
-        .and_then(|c| c.get("lastHeartbeatTime").and_then(Value::as_str))
-        .map(|t| time_field(Some(t)))
-        .unwrap_or_else(|| now.to_rfc1123z());
-    w.w(0, "Lease:\n");
-    w.w(0, &format!("  HolderIdentity:\t{}\n", node.name()));
-    w.w(0, "  AcquireTime:\t<unset>\n");
-    w.w(0, &format!("  RenewTime:\t{renew}\n"));
-    let conds = arr(node, "status.conditions");
-    if !conds.is_empty() {
-        w.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
-        w.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
-        for c in conds {
-            w.w(
-                1,
-                &format!(
-                    "{} \t{} \t{} \t{} \t{} \t{}\n",
-                    s(c, "type"),
-                    s(c, "status"),
-                    time_field(c.get("lastHeartbeatTime").and_then(Value::as_str)),
-                    time_field(c.get("lastTransitionTime").and_then(Value::as_str)),
-                    s(c, "reason"),
-                    s(c, "message")
-                ),
-            );
-        }
-    }
-    w.w(0, "Addresses:\n");
-    for a in arr(node, "status.addresses") {
-        w.w(1, &format!("{}:\t{}\n", s(a, "type"), s(a, "address")));
-    }
-    for (key, title) in [("status.capacity", "Capacity"), ("status.allocatable", "Allocatable")] {
-        let items = str_map(node.at(key));
-        if !items.is_empty() {
-            w.w(0, &format!("{title}:\n"));
-            for (k, v) in sorted_resources(items) {
-                w.w(0, &format!("  {k}:\t{}\n", canonical_quantity(&v)));
-            }
-        }
-    }
-    let info = |k: &str| node.at("status.nodeInfo").map(|i| s(i, k).to_string()).unwrap_or_default();
-    w.w(0, "System Info:\n");
-    for (title, k) in [
-        ("Machine ID", "machineID"),
-        ("System UUID", "systemUUID"),
-        ("Boot ID", "bootID"),
-        ("Kernel Version", "kernelVersion"),
-        ("OS Image", "osImage"),
-        ("Operating System", "operatingSystem"),
-        ("Architecture", "architecture"),
-        ("Container Runtime Version", "containerRuntimeVersion"),
-        ("Kubelet Version", "kubeletVersion"),
-        ("Kube-Proxy Version", "kubeProxyVersion"),
-    ] {
-        w.w(0, &format!("  {title}:\t{}\n", info(k)));
-    }
-    if let Some(c) = node.str_at("spec.podCIDR").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("PodCIDR:\t{c}\n"));
-    }
-    let cidrs: Vec<String> = arr(node, "spec.podCIDRs").iter().map(plain).collect();
-    if !cidrs.is_empty() {
-        w.w(0, &format!("PodCIDRs:\t{}\n", cidrs.join(",")));
-    }
-    if let Some(p) = node.str_at("spec.providerID").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("ProviderID:\t{p}\n"));
-    }
-    let alloc_path =
-        if node.at("status.allocatable").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
-            "status.allocatable"
-        } else {
-            "status.capacity"
-        };
-    let alloc_cpu = quantity_milli(node.at(alloc_path).and_then(|m| m.get("cpu")));
-    let alloc_mem = quantity_milli(node.at(alloc_path).and_then(|m| m.get("memory")));
-    let pct = |x: i128, total: i128| if total == 0 { 0 } else { x.saturating_mul(100) / total };
-    // kubectl lists them with `status.phase!=Succeeded,status.phase!=Failed`.
-    let pods: Vec<&Object> = ctx
-        .pods
-        .iter()
-        .copied()
-        .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
-        .collect();
-    w.w(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
-    w.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    w.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
-    let (mut tcr, mut tcl, mut tmr, mut tml) = (0i128, 0i128, 0i128, 0i128);
-    let mut mem_binary = true;
-    for p in &pods {
-        let (cr, cl) = (pod_request(p, "requests", "cpu"), pod_request(p, "limits", "cpu"));
-        let (mr, ml) = (pod_request(p, "requests", "memory"), pod_request(p, "limits", "memory"));
-        let bin = arr(p, "spec.containers").iter().all(|c| {
-            is_binary(c.at("resources.requests.memory")) || c.at("resources.requests.memory").is_none()
-        });
-        mem_binary &= bin;
-        tcr = tcr.saturating_add(cr);
-        tcl = tcl.saturating_add(cl);
-        tmr = tmr.saturating_add(mr);
-        tml = tml.saturating_add(ml);
-        w.w(
-            1,
-            &format!(
-                "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
-                p.namespace(),
-                p.name(),
-                format_quantity(cr, false),
-                pct(cr, alloc_cpu),
-                format_quantity(cl, false),
-                pct(cl, alloc_cpu),
-                format_quantity(mr, bin),
-                pct(mr, alloc_mem),
-                format_quantity(ml, bin),
-                pct(ml, alloc_mem),
-                since(p.str_at("metadata.creationTimestamp"), now)
-            ),
-        );
-    }
-    w.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
-    w.w(1, "Resource\tRequests\tLimits\n");
-    w.w(1, "--------\t--------\t------\n");
-    w.w(
-        1,
-        &format!(
-            "cpu\t{} ({}%)\t{} ({}%)\n",
-            format_quantity(tcr, false),
-            pct(tcr, alloc_cpu),
-            format_quantity(tcl, false),
-            pct(tcl, alloc_cpu)
-        ),
-    );
-    w.w(
-        1,
-        &format!(
-            "memory\t{} ({}%)\t{} ({}%)\n",
-            format_quantity(tmr, mem_binary),
-            pct(tmr, alloc_mem),
-            format_quantity(tml, mem_binary),
-            pct(tml, alloc_mem)
-        ),
-    );
-    w.w(1, "ephemeral-storage\t0 (0%)\t0 (0%)\n");
-    let mut huge: Vec<String> = node
-        .at(alloc_path)
-        .and_then(Value::as_object)
-        .map(|m| m.keys().filter(|k| k.starts_with("hugepages-")).cloned().collect())
-        .unwrap_or_default();
-    huge.sort();
-    for h in huge {
-        w.w(1, &format!("{h}\t0 (0%)\t0 (0%)\n"));
-    }
-    describe_events(w, &ctx.events, now);
 }
 
 /// `smartLabelFor`: `apiVersion` → `API Version`, `creationTimestamp` → `Creation Timestamp`.
