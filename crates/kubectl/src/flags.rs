@@ -44,29 +44,41 @@ pub const GLOBAL: &[Flag] = &[
 ];
 
 /// The result of parsing one command's arguments.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Parsed {
     /// Positional arguments, including those after `--`.
     pub args: Vec<String>,
     /// How many positional arguments came before `--` (cobra's ArgsLenAtDash).
     pub args_len_at_dash: Option<usize>,
     values: BTreeMap<&'static str, Vec<String>>,
+    /// The long names the command declared (its own and the global flags): reading any other
+    /// name is a misspelling that would silently read as absent, so it panics in debug builds.
+    declared: Vec<&'static str>,
 }
 
 impl Parsed {
+    /// Whether the command has this flag at all: for helpers shared by commands that differ in
+    /// which flags they declare (e.g. `--all-namespaces`).
+    pub fn declares(&self, long: &str) -> bool {
+        self.declared.contains(&long)
+    }
+    fn values_of(&self, long: &str) -> Option<&Vec<String>> {
+        debug_assert!(self.declares(long), "flag --{long} read but not declared by the command");
+        self.values.get(long)
+    }
     pub fn is_set(&self, long: &str) -> bool {
-        self.values.contains_key(long)
+        self.values_of(long).is_some()
     }
     /// The last value given for a flag.
     pub fn str(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values_of(long).and_then(|v| v.last()).map(String::as_str)
     }
     pub fn str_or<'a>(&'a self, long: &str, default: &'a str) -> &'a str {
         self.str(long).unwrap_or(default)
     }
     /// All values of a repeatable flag.
     pub fn all(&self, long: &str) -> Vec<String> {
-        self.values.get(long).cloned().unwrap_or_default()
+        self.values_of(long).cloned().unwrap_or_default()
     }
     pub fn bool(&self, long: &str) -> bool {
         self.str(long).is_some_and(|v| parse_bool(v) == Some(true))
@@ -83,6 +95,7 @@ impl Parsed {
     }
     /// Sets a value programmatically (used for defaults shared between commands).
     pub fn set(&mut self, long: &'static str, value: &str) {
+        debug_assert!(self.declares(long), "flag --{long} set but not declared by the command");
         self.values.insert(long, vec![value.to_string()]);
     }
 }
@@ -129,7 +142,12 @@ fn check_value(f: &Flag, value: &str) -> Result<(), String> {
 pub fn parse(words: &[String], flags: &[Flag]) -> Result<Parsed, String> {
     let find_long = |name: &str| flags.iter().chain(GLOBAL).find(|f| f.long == name).copied();
     let find_short = |c: char| flags.iter().chain(GLOBAL).find(|f| f.short == Some(c)).copied();
-    let mut p = Parsed::default();
+    let mut p = Parsed {
+        args: Vec::new(),
+        args_len_at_dash: None,
+        values: BTreeMap::new(),
+        declared: flags.iter().chain(GLOBAL).map(|f| f.long).collect(),
+    };
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
@@ -245,6 +263,55 @@ mod tests {
         assert_eq!(p.args, vec!["web", "sh", "-c", "ls"]);
         let p = parse(&w("--dry-run"), F).unwrap();
         assert_eq!(p.str("dry-run"), Some("unchanged"));
+    }
+
+    #[test]
+    #[should_panic(expected = "flag --wacth read but not declared")]
+    fn reading_an_undeclared_flag_panics_in_debug_builds() {
+        let p = parse(&w("pods --watch"), F).unwrap();
+        assert!(p.declares("watch") && !p.declares("wacth"));
+        p.bool("wacth");
+    }
+
+    /// Every flag name the commands read as a literal (`p.bool("…")` and the like) is declared
+    /// by some command's flag list: a misspelling on a path no transcript runs still fails here.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn every_flag_read_in_the_source_is_declared_somewhere() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    // The code, not its tests (this test reads a misspelt flag on purpose).
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_string();
+                    out.push((path.display().to_string(), code));
+                }
+            }
+        }
+        /// The string literals that directly follow each occurrence of `prefix`.
+        fn names_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+            text.match_indices(prefix)
+                .filter_map(|(i, _)| text[i + prefix.len()..].split('"').next())
+                .collect()
+        }
+        let mut files = Vec::new();
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let declared: Vec<&str> = files.iter().flat_map(|(_, t)| names_after(t, "flag(\"")).collect();
+        assert!(declared.contains(&"namespace") && declared.contains(&"selector"));
+        let accessors = ["is_set", "str", "str_or", "all", "bool", "bool_or", "int", "set", "declares"];
+        let mut reads = 0;
+        for (path, text) in &files {
+            for acc in accessors {
+                for name in names_after(text, &format!("p.{acc}(\"")) {
+                    reads += 1;
+                    assert!(declared.contains(&name), "{path}: p.{acc}(\"{name}\") reads an undeclared flag");
+                }
+            }
+        }
+        assert!(reads > 100, "found only {reads} flag reads: has the accessor syntax changed?");
     }
 
     #[test]

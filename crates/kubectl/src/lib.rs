@@ -10,6 +10,7 @@
 pub mod action;
 pub mod cmd;
 mod complete;
+mod console;
 pub mod files;
 pub mod flags;
 pub mod print;

@@ -51,7 +51,7 @@ pub fn cap_output(text: &mut String) {
 }
 
 impl Output {
-    fn capped(mut self) -> Output {
+    pub(crate) fn capped(mut self) -> Output {
         cap_output(&mut self.text);
         self
     }
@@ -207,7 +207,7 @@ impl Session {
         self.files.remove(path);
     }
 
-    fn record(&mut self, kind: ActionKind) {
+    pub(crate) fn record(&mut self, kind: ActionKind) {
         // A half-done advance stops at the current instant (the user acted then); anything else
         // owed happens before this action, as in an unsliced session.
         self.interrupt_advance();
@@ -216,71 +216,9 @@ impl Session {
         self.actions.push(Action { at, kind });
     }
 
-    /// Runs one console line: `kubectl get pods` (the leading `kubectl`/`k` is optional), `curl …`.
-    pub fn run(&mut self, line: &str) -> Output {
-        self.record(ActionKind::Run { line: line.to_string(), stdin: None });
-        let out = crate::cmd::run_line(self, line, None).capped();
-        self.after_command();
-        out
-    }
-
-    /// Runs a read-only command (`get`, `describe`, `logs`, `events`, `explain`, `top`, …) without
-    /// recording it, for UI panels that poll; anything else is refused (it would break replays).
-    /// Streams it opens are closed at once.
-    pub fn query(&mut self, line: &str) -> Output {
-        let words = crate::shell::split_words(line).unwrap_or_default();
-        let verb =
-            words.iter().map(String::as_str).find(|w| !matches!(*w, "kubectl" | "k") && !w.starts_with('-'));
-        let read_only = matches!(
-            verb,
-            Some(
-                "get"
-                    | "describe"
-                    | "logs"
-                    | "events"
-                    | "explain"
-                    | "api-resources"
-                    | "version"
-                    | "cluster-info"
-                    | "top"
-            )
-        ) && !words.iter().any(|w| w == "|" || w.contains("$("));
-        if !read_only {
-            return Output {
-                text: "error: query only runs read-only commands\n".into(),
-                exit_code: 1,
-                stream: None,
-            };
-        }
-        // A panel's query is kubectl's even while the console is in a container's shell.
-        let shell = self.shell.take();
-        let mut out = crate::cmd::run_line(self, line, None).capped();
-        self.shell = shell;
-        if let Some(id) = out.stream.take() {
-            self.streams.remove(&id.0);
-        }
-        out
-    }
-
-    /// Runs a line whose stdin is `stdin` (heredocs: `kubectl apply -f - <<EOF`).
-    pub fn run_with_stdin(&mut self, line: &str, stdin: &str) -> Output {
-        self.record(ActionKind::Run { line: line.to_string(), stdin: Some(stdin.to_string()) });
-        let out = crate::cmd::run_line(self, line, Some(stdin)).capped();
-        self.after_command();
-        out
-    }
-
-    /// The editor's Apply: the same as `kubectl apply -f <filename>` with this content.
-    pub fn apply_text(&mut self, yaml: &str, filename: &str) -> Output {
-        self.record(ActionKind::ApplyText { yaml: yaml.to_string(), filename: filename.to_string() });
-        let out = crate::cmd::apply::apply_text(self, yaml, filename).capped();
-        self.after_command();
-        out
-    }
-
     /// A command takes no virtual time, but the work it caused that is due at this instant runs
     /// (controllers react "within milliseconds"), and live streams see it.
-    fn after_command(&mut self) {
+    pub(crate) fn after_command(&mut self) {
         if self.sliced {
             self.begin_settle();
             return;

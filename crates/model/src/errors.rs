@@ -260,6 +260,16 @@ impl ApiError {
             }
             return s;
         }
+        self.standard_message_with(file_ctx)
+    }
+
+    /// kubectl's `StandardErrorMessage`: `Error from server (<reason>): <message>` for every
+    /// reason (an aggregate's lines use it; only a lone Invalid error gets the details form).
+    pub fn standard_message(&self) -> String {
+        self.standard_message_with("")
+    }
+
+    fn standard_message_with(&self, file_ctx: &str) -> String {
         format!("Error from server ({}): {file_ctx}{}", self.reason, self.message)
     }
 }

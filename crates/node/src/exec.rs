@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use kubeplay_model::{Object, ObjectExt, SimRng, SimTime};
 
 use crate::images::Kind;
-use crate::kubelet::{ContainerState, PodRuntime, Run};
 use crate::network;
 use crate::program;
 use crate::rootfs::{self, Flavour};
+use crate::runtime::{ContainerState, PodRuntime, Run};
 use crate::shell::{self, Host, Shell};
 use crate::{ExecResult, NetRequest, NetSource, NodeSim, Store};
 

@@ -32,6 +32,7 @@ mod network_tests;
 mod node_lifecycle;
 mod program;
 mod rootfs;
+mod runtime;
 mod scheduler;
 mod shell;
 mod status;
@@ -141,7 +142,7 @@ pub struct NetResponse {
 #[derive(Clone, Debug, Default)]
 pub struct NodeSim {
     pub(crate) nodes: BTreeMap<String, node_lifecycle::NodeRt>,
-    pub(crate) pods: BTreeMap<String, kubelet::PodRuntime>,
+    pub(crate) pods: BTreeMap<String, runtime::PodRuntime>,
     /// Per unschedulable pod: (failed attempts, time of the last failure).
     pub(crate) sched_attempts: BTreeMap<String, (u32, SimTime)>,
     /// (service uid, client IP) → (endpoint IP, last used).

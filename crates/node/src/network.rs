@@ -6,8 +6,8 @@ use std::sync::Arc;
 use kubeplay_model::{Object, ObjectExt, ObjectRef, SimRng, SimTime};
 use serde_json::Value;
 
-use crate::kubelet::PodRuntime;
 use crate::program::{self, App};
+use crate::runtime::PodRuntime;
 use crate::store::node_ip;
 use crate::{Hop, NetRequest, NetResponse, NetSource, NodeSim, Store};
 

@@ -5,7 +5,7 @@ use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::{json, Map, Value};
 
 use crate::env::container_spec;
-use crate::kubelet::{ContainerRuntime, ContainerState, PodRuntime, Term};
+use crate::runtime::{ContainerRuntime, ContainerState, PodRuntime, Term};
 
 fn term_json(t: &Term) -> Value {
     let mut m = json!({

@@ -228,11 +228,11 @@ impl FieldSelector {
                 || (rt.plural == "namespaces" && k == "status.phase")
                 || (rt.plural == "replicasets" && k == "status.replicas");
             if !supported {
-                return Err(CmdError::Raw(format!(
-                    "Error from server (BadRequest): Unable to find \"{}, Resource={}\" that match label selector \"\", field selector \"{s}\": field label not supported: {k}\n",
+                return Err(CmdError::Api(ApiError::bad_request(format!(
+                    "Unable to find \"{}, Resource={}\" that match label selector \"\", field selector \"{s}\": field label not supported: {k}",
                     if rt.group.is_empty() { format!("/{}", rt.version) } else { format!("{}/{}", rt.group, rt.version) },
                     rt.plural
-                )));
+                ))));
             }
             reqs.push((k.to_string(), eq, v.trim().to_string()));
         }

@@ -40,10 +40,12 @@ fn targets(
         return Err(CmdError::Raw(NEED_RESOURCES.into()));
     }
     let tns = parse_resource_args(args)?;
-    let sel = selector(p)?;
-    let all_ns = p.bool("all-namespaces");
+    // `patch` has no `-l`, `--all` or `--all-namespaces`; the other verbs sharing this do.
+    let sel = if p.declares("selector") { selector(p)? } else { None };
+    let all_ns = p.declares("all-namespaces") && p.bool("all-namespaces");
+    let all = p.declares("all") && p.bool("all");
     for tn in &tns {
-        if tn.names.is_empty() && sel.is_none() && !p.bool("all") {
+        if tn.names.is_empty() && sel.is_none() && !all {
             return Err(msg("resource(s) were provided, but no name was specified"));
         }
     }

@@ -1,7 +1,7 @@
 //! `kubectl exec [-it] POD|TYPE/NAME [-c C] -- CMD…`, run by the node simulator's shell. An
 //! interactive shell (`-it … -- sh`) switches the session into shell mode until `exit`.
 
-use kubeplay_model::ObjectExt;
+use kubeplay_model::{ApiError, ObjectExt};
 use serde_json::Value;
 
 use super::common::*;
@@ -47,10 +47,10 @@ pub fn run(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), CmdEr
         .and_then(Value::as_array)
         .is_some_and(|a| a.iter().any(|c| c.str_at("name") == Some(container.as_str())));
     if !known {
-        return Err(CmdError::Raw(format!(
-            "Error from server (BadRequest): container {container} is not valid for pod {}\n",
+        return Err(CmdError::Api(ApiError::bad_request(format!(
+            "container {container} is not valid for pod {}",
             pod.name()
-        )));
+        ))));
     }
     if let Some(phase @ ("Succeeded" | "Failed")) = pod.str_at("status.phase") {
         return Err(msg(format!(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use kubeplay_cluster::Cluster;
-use kubeplay_model::{Object, ObjectExt};
+use kubeplay_model::{ApiError, Object, ObjectExt};
 use serde_json::Value;
 
 use super::common::*;
@@ -217,7 +217,7 @@ pub fn run(s: &mut Session, words: &[String], _ctx: &Ctx, out: &mut Out) -> Resu
                     });
                 }
                 Err(e) => {
-                    out.line(&format!("Error from server (BadRequest): {e}"));
+                    out.line(&ApiError::bad_request(e).standard_message());
                     out.failed = true;
                 }
             }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use kubeplay_apiserver::{DeleteOptions, PatchType};
 use kubeplay_cluster::Cluster;
 use kubeplay_model::quantity::Quantity;
-use kubeplay_model::{Object, ObjectExt};
+use kubeplay_model::{ApiError, Object, ObjectExt};
 use serde_json::{json, Value};
 
 use super::common::*;
@@ -492,9 +492,7 @@ pub fn run_top(s: &mut Session, words: &[String], out: &mut Out) -> Result<(), C
             }
             if usage.is_empty() {
                 if let Some(name) = p.args.first() {
-                    return Err(CmdError::Raw(format!(
-                        "Error from server (NotFound): nodes \"{name}\" not found\n"
-                    )));
+                    return Err(CmdError::Api(ApiError::not_found("nodes", name)));
                 }
             }
             out.print(&print::top::top_nodes(&usage));

@@ -90,7 +90,7 @@ pub fn add_source_to_err(verb: &str, source: &str, mut e: ApiError) -> KErr {
 /// `StandardErrorMessage`, or the plain message (`messageForError`).
 fn message_for_error(e: &KErr) -> String {
     match e {
-        KErr::Status(api) => format!("Error from server ({}): {}", api.reason, api.message),
+        KErr::Status(api) => api.standard_message(),
         other => other.message(),
     }
 }
@@ -102,11 +102,9 @@ pub fn check_err(e: &KErr) -> String {
         other => other,
     };
     match e {
-        // IsInvalid: `The Deployment "web" is invalid: …` from the details (no source context).
-        KErr::Status(api) if api.reason == "Invalid" && !api.causes.is_empty() => {
-            format!("{}\n", api.kubectl_message(""))
-        }
-        KErr::Status(_) => format!("{}\n", message_for_error(e)),
+        // IsInvalid: `The Deployment "web" is invalid: …` from the details (no source context);
+        // any other Status as `StandardErrorMessage`.
+        KErr::Status(api) => format!("{}\n", api.kubectl_message("")),
         // MultipleErrors: one line per error, no `error: ` prefix.
         KErr::Agg(v) => v.iter().map(|x| format!("{}\n", message_for_error(x))).collect(),
         KErr::Plain(m) if m.starts_with("error: ") => format!("{m}\n"),

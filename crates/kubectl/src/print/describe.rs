@@ -8,7 +8,6 @@ use kubeplay_model::{Object, ObjectExt, SimTime};
 use serde_json::{Map, Value};
 
 use super::gofmt::go_v;
-use super::table::{format_labels, selector_string};
 use super::tabwriter;
 use super::util::{arr, plain, s};
 
@@ -42,28 +41,28 @@ impl W {
     }
 }
 
-fn time_field(v: Option<&str>) -> String {
+pub(crate) fn time_field(v: Option<&str>) -> String {
     match v.and_then(SimTime::parse_rfc3339) {
         Some(t) => t.to_rfc1123z(),
         None => "Mon, 01 Jan 0001 00:00:00 +0000".into(),
     }
 }
 
-fn since(v: Option<&str>, now: SimTime) -> String {
+pub(crate) fn since(v: Option<&str>, now: SimTime) -> String {
     match v.and_then(SimTime::parse_rfc3339) {
         Some(t) => human_duration(now.millis() - t.millis()),
         None => "<unknown>".into(),
     }
 }
 
-fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
+pub(crate) fn str_map(v: Option<&Value>) -> Vec<(String, String)> {
     v.and_then(Value::as_object)
         .map(|m| m.iter().map(|(k, v)| (k.clone(), plain(v))).collect())
         .unwrap_or_default()
 }
 
 /// `printLabelsMultiline(w, title, labels)`.
-fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
+pub(crate) fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
     w.w(0, &format!("{title}:\t"));
     let items = str_map(labels);
     if items.is_empty() {
@@ -81,7 +80,7 @@ fn labels_multiline(w: &mut W, title: &str, labels: Option<&Value>) {
 const MAX_ANNOTATION_LEN: usize = 140;
 
 /// `printAnnotationsMultiline`, hiding `kubectl.kubernetes.io/last-applied-configuration`.
-fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
+pub(crate) fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
     w.w(0, &format!("{title}:\t"));
     let items: Vec<(String, String)> = str_map(annotations)
         .into_iter()
@@ -113,7 +112,7 @@ fn annotations_multiline(w: &mut W, title: &str, annotations: Option<&Value>) {
     }
 }
 
-fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
+pub(crate) fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
     w.w(0, &format!("{title}:\t"));
     if tolerations.is_empty() {
         w.w(0, "<none>\n");
@@ -146,7 +145,7 @@ fn tolerations_multiline(w: &mut W, title: &str, tolerations: &[Value]) {
     }
 }
 
-fn taints_multiline(w: &mut W, title: &str, taints: &[Value]) {
+pub(crate) fn taints_multiline(w: &mut W, title: &str, taints: &[Value]) {
     w.w(0, &format!("{title}:\t"));
     if taints.is_empty() {
         w.w(0, "<none>\n");
@@ -171,7 +170,7 @@ pub(crate) fn taint_string(t: &Value) -> String {
     }
 }
 
-fn int_or_string(v: Option<&Value>) -> String {
+pub(crate) fn int_or_string(v: Option<&Value>) -> String {
     v.map(plain).unwrap_or_default()
 }
 
@@ -274,7 +273,7 @@ fn resolve_field_ref(pod: Option<&Object>, path: &str) -> String {
     v.unwrap_or("").to_string()
 }
 
-fn describe_containers(
+pub(crate) fn describe_containers(
     w: &mut W,
     label: &str,
     containers: &[Value],
@@ -456,7 +455,7 @@ pub(crate) fn canonical_quantity(q: &str) -> String {
 }
 
 /// Resource names sorted alphabetically (`SortableResourceNames`).
-fn sorted_resources(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
+pub(crate) fn sorted_resources(mut items: Vec<(String, String)>) -> Vec<(String, String)> {
     items.sort();
     items
 }
@@ -468,7 +467,7 @@ fn opt_bool(v: Option<&Value>) -> String {
     }
 }
 
-fn describe_volumes(w: &mut W, volumes: &[Value], space: &str) {
+pub(crate) fn describe_volumes(w: &mut W, volumes: &[Value], space: &str) {
     if volumes.is_empty() {
         w.w(0, &format!("{space}Volumes:\t<none>\n"));
         return;
@@ -630,7 +629,7 @@ pub(crate) fn sorted_events<'a>(events: &[&'a Object]) -> Vec<&'a Object> {
     v
 }
 
-fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
+pub(crate) fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
     if events.is_empty() {
         w.w(0, "Events:\t<none>\n");
         return;
@@ -655,7 +654,7 @@ fn describe_events(w: &mut W, events: &[&Object], now: SimTime) {
     }
 }
 
-fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
+pub(crate) fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
     if conds.is_empty() {
         return;
     }
@@ -666,7 +665,7 @@ fn conditions_type_status_reason(w: &mut W, conds: &[Value]) {
     }
 }
 
-fn controlled_by(o: &Object) -> Option<String> {
+pub(crate) fn controlled_by(o: &Object) -> Option<String> {
     o.controller_ref().map(|r| format!("{}/{}", s(r, "kind"), s(r, "name")))
 }
 
@@ -697,7 +696,7 @@ pub(crate) fn split_replicasets<'a>(d: &Object, rss: &[&'a Object]) -> (Option<&
     (new, old)
 }
 
-fn rs_list(rss: &[&Object]) -> String {
+pub(crate) fn rs_list(rss: &[&Object]) -> String {
     if rss.is_empty() {
         return "<none>".into();
     }
@@ -714,207 +713,18 @@ fn rs_list(rss: &[&Object]) -> String {
         .join(",")
 }
 
-pub(crate) fn describe_deployment(w: &mut W, d: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", d.name()));
-    w.w(0, &format!("Namespace:\t{}\n", d.namespace()));
-    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(d.str_at("metadata.creationTimestamp"))));
-    labels_multiline(w, "Labels", d.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", d.at("metadata.annotations"));
-    let sel = match selector_string(d.at("spec.selector")).as_str() {
-        "<none>" => String::new(),
-        x => x.to_string(),
-    };
-    w.w(0, &format!("Selector:\t{sel}\n"));
-    let n = |p: &str| d.i64_at(p).unwrap_or(0);
-    w.w(
-        0,
-        &format!(
-            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
-            n("spec.replicas"),
-            n("status.updatedReplicas"),
-            n("status.replicas"),
-            n("status.availableReplicas"),
-            n("status.unavailableReplicas")
-        ),
-    );
-    w.w(0, &format!("StrategyType:\t{}\n", d.str_at("spec.strategy.type").unwrap_or("")));
-    w.w(0, &format!("MinReadySeconds:\t{}\n", n("spec.minReadySeconds")));
-    if let Some(ru) = d.at("spec.strategy.rollingUpdate").filter(|v| v.is_object()) {
-        w.w(
-            0,
-            &format!(
-                "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
-                int_or_string(ru.get("maxUnavailable")),
-                int_or_string(ru.get("maxSurge"))
-            ),
-        );
-    }
-    pod_template(w, d.at("spec.template"));
-    conditions_type_status_reason(w, arr(d, "status.conditions"));
-    let (new, old) = split_replicasets(d, &ctx.replicasets);
-    let old: Vec<&Object> =
-        old.into_iter().filter(|rs| rs.i64_at("spec.replicas").unwrap_or(0) != 0).collect();
-    w.w(0, &format!("OldReplicaSets:\t{}\n", rs_list(&old)));
-    w.w(0, &format!("NewReplicaSet:\t{}\n", rs_list(&new.into_iter().collect::<Vec<_>>())));
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_replicaset(w: &mut W, rs: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", rs.name()));
-    w.w(0, &format!("Namespace:\t{}\n", rs.namespace()));
-    w.w(0, &format!("Selector:\t{}\n", selector_string(rs.at("spec.selector"))));
-    labels_multiline(w, "Labels", rs.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", rs.at("metadata.annotations"));
-    if let Some(c) = controlled_by(rs) {
-        w.w(0, &format!("Controlled By:\t{c}\n"));
-    }
-    w.w(
-        0,
-        &format!(
-            "Replicas:\t{} current / {} desired\n",
-            rs.i64_at("status.replicas").unwrap_or(0),
-            rs.i64_at("spec.replicas").unwrap_or(0)
-        ),
-    );
-    let count = |ph: &str| ctx.pods.iter().filter(|p| p.str_at("status.phase") == Some(ph)).count();
-    w.w(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
-    pod_template(w, rs.at("spec.template"));
-    conditions_type_status_reason(w, arr(rs, "status.conditions"));
-    describe_events(w, &ctx.events, now);
-}
-
 /// The QoS class the API server recorded, or the same rule computed (a pod without status).
-fn qos_class(pod: &Object) -> String {
+pub(crate) fn qos_class(pod: &Object) -> String {
     match pod.str_at("status.qosClass").filter(|q| !q.is_empty()) {
         Some(q) => q.to_string(),
         None => kubeplay_model::pod::qos_class(pod).to_string(),
     }
 }
 
-pub(crate) fn describe_pod(w: &mut W, pod: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", pod.name()));
-    w.w(0, &format!("Namespace:\t{}\n", pod.namespace()));
-    if let Some(p) = pod.i64_at("spec.priority") {
-        w.w(0, &format!("Priority:\t{p}\n"));
-    }
-    if let Some(pc) = pod.str_at("spec.priorityClassName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Priority Class Name:\t{pc}\n"));
-    }
-    if let Some(rc) = pod.str_at("spec.runtimeClassName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Runtime Class Name:\t{rc}\n"));
-    }
-    if let Some(sa) = pod.str_at("spec.serviceAccountName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Service Account:\t{sa}\n"));
-    }
-    match pod.str_at("spec.nodeName").filter(|x| !x.is_empty()) {
-        None => w.w(0, "Node:\t<none>\n"),
-        Some(n) => w.w(0, &format!("Node:\t{n}/{}\n", pod.str_at("status.hostIP").unwrap_or(""))),
-    }
-    if let Some(st) = pod.str_at("status.startTime") {
-        w.w(0, &format!("Start Time:\t{}\n", time_field(Some(st))));
-    }
-    labels_multiline(w, "Labels", pod.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", pod.at("metadata.annotations"));
-    let phase = pod.str_at("status.phase").unwrap_or("");
-    if pod.is_deleting() && phase != "Failed" && phase != "Succeeded" {
-        w.w(
-            0,
-            &format!(
-                "Status:\tTerminating (lasts {})\n",
-                since(pod.str_at("metadata.deletionTimestamp"), now)
-            ),
-        );
-        w.w(
-            0,
-            &format!(
-                "Termination Grace Period:\t{}s\n",
-                pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)
-            ),
-        );
-    } else {
-        w.w(0, &format!("Status:\t{phase}\n"));
-    }
-    if let Some(r) = pod.str_at("status.reason").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Reason:\t{r}\n"));
-    }
-    if let Some(m) = pod.str_at("status.message").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("Message:\t{m}\n"));
-    }
-    w.w(0, &format!("IP:\t{}\n", pod.str_at("status.podIP").unwrap_or("")));
-    let ips = arr(pod, "status.podIPs");
-    if ips.is_empty() {
-        w.w(0, "IPs:\t<none>\n");
-    } else {
-        w.w(0, "IPs:\n");
-        for ip in ips {
-            w.w(1, &format!("IP:\t{}\n", s(ip, "ip")));
-        }
-    }
-    if let Some(c) = controlled_by(pod) {
-        w.w(0, &format!("Controlled By:\t{c}\n"));
-    }
-    if let Some(n) = pod.str_at("status.nominatedNodeName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("NominatedNodeName:\t{n}\n"));
-    }
-    let inits = arr(pod, "spec.initContainers");
-    if !inits.is_empty() {
-        describe_containers(
-            w,
-            "Init Containers",
-            inits,
-            Some(arr(pod, "status.initContainerStatuses")),
-            Some(pod),
-            "",
-        );
-    }
-    describe_containers(
-        w,
-        "Containers",
-        arr(pod, "spec.containers"),
-        Some(arr(pod, "status.containerStatuses")),
-        Some(pod),
-        "",
-    );
-    let conds = arr(pod, "status.conditions");
-    let gates = arr(pod, "spec.readinessGates");
-    if !gates.is_empty() {
-        w.w(0, "Readiness Gates:\n  Type\tStatus\n");
-        for g in gates {
-            let ty = s(g, "conditionType");
-            let st = conds
-                .iter()
-                .find(|c| s(c, "type") == ty)
-                .map(|c| s(c, "status").to_string())
-                .unwrap_or_else(|| "<none>".into());
-            w.w(1, &format!("{ty} \t{st} \n"));
-        }
-    }
-    if !conds.is_empty() {
-        w.w(0, "Conditions:\n  Type\tStatus\n");
-        for c in conds {
-            w.w(1, &format!("{} \t{} \n", s(c, "type"), s(c, "status")));
-        }
-    }
-    describe_volumes(w, arr(pod, "spec.volumes"), "");
-    w.w(0, &format!("QoS Class:\t{}\n", qos_class(pod)));
-    labels_multiline(w, "Node-Selectors", pod.at("spec.nodeSelector"));
-    tolerations_multiline(w, "Tolerations", arr(pod, "spec.tolerations"));
-    describe_events(w, &ctx.events, now);
-}
-
 /// kubectl 1.33 formats the Service's EndpointSlices (ready endpoints only, `<none>` when there
 /// is no slice, an empty cell when slices exist but nothing is ready). The Endpoints object
 /// carries the same ready addresses, and exists exactly when the slices do.
-fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
+pub(crate) fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     let Some(ep) = ep else { return "<none>".into() };
     let subsets = arr(ep, "subsets");
     let mut list = Vec::new();
@@ -953,92 +763,12 @@ fn endpoints_for_port(ep: Option<&Object>, port_name: &str) -> String {
     }
 }
 
-pub(crate) fn describe_service(w: &mut W, svc: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", svc.name()));
-    w.w(0, &format!("Namespace:\t{}\n", svc.namespace()));
-    labels_multiline(w, "Labels", svc.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", svc.at("metadata.annotations"));
-    w.w(0, &format!("Selector:\t{}\n", format_labels(svc.at("spec.selector"))));
-    w.w(0, &format!("Type:\t{}\n", svc.str_at("spec.type").unwrap_or("")));
-    if let Some(p) = svc.str_at("spec.ipFamilyPolicy") {
-        w.w(0, &format!("IP Family Policy:\t{p}\n"));
-    }
-    let fam: Vec<String> = arr(svc, "spec.ipFamilies").iter().map(plain).collect();
-    w.w(0, &format!("IP Families:\t{}\n", if fam.is_empty() { "<none>".to_string() } else { fam.join(",") }));
-    w.w(0, &format!("IP:\t{}\n", svc.str_at("spec.clusterIP").unwrap_or("")));
-    let ips: Vec<String> = arr(svc, "spec.clusterIPs").iter().map(plain).collect();
-    w.w(0, &format!("IPs:\t{}\n", if ips.is_empty() { "<none>".to_string() } else { ips.join(",") }));
-    let ext: Vec<String> = arr(svc, "spec.externalIPs").iter().map(plain).collect();
-    if !ext.is_empty() {
-        w.w(0, &format!("External IPs:\t{}\n", ext.join(",")));
-    }
-    if let Some(en) = svc.str_at("spec.externalName").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("External Name:\t{en}\n"));
-    }
-    let ingress: Vec<String> = arr(svc, "status.loadBalancer.ingress")
-        .iter()
-        .map(|i| {
-            let host = if s(i, "ip").is_empty() { s(i, "hostname") } else { s(i, "ip") };
-            // `buildIngressString`: the ipMode follows in parentheses (golden describe_service_lb.txt).
-            if s(i, "ipMode").is_empty() {
-                host.to_string()
-            } else {
-                format!("{host} ({})", s(i, "ipMode"))
-            }
-        })
-        .collect();
-    if !ingress.is_empty() {
-        w.w(0, &format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
-    }
-    for p in arr(svc, "spec.ports") {
-        let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-        let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
-        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
-        w.w(0, &format!("Port:\t{name}\t{port}/{proto}\n"));
-        let target = p.get("targetPort").map(plain).unwrap_or_else(|| port.to_string());
-        w.w(0, &format!("TargetPort:\t{target}/{proto}\n"));
-        if let Some(np) = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
-            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
-        }
-        w.w(0, &format!("Endpoints:\t{}\n", endpoints_for_port(ctx.endpoints, s(p, "name"))));
-    }
-    w.w(0, &format!("Session Affinity:\t{}\n", svc.str_at("spec.sessionAffinity").unwrap_or("")));
-    if let Some(x) = svc.str_at("spec.externalTrafficPolicy").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("External Traffic Policy:\t{x}\n"));
-    }
-    if let Some(x) = svc.str_at("spec.internalTrafficPolicy") {
-        w.w(0, &format!("Internal Traffic Policy:\t{x}\n"));
-    }
-    if let Some(h) = svc.i64_at("spec.healthCheckNodePort").filter(|h| *h != 0) {
-        w.w(0, &format!("HealthCheck NodePort:\t{h}\n"));
-    }
-    describe_events(w, &ctx.events, now);
-}
-
-fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
+pub(crate) fn sorted_str_map(v: Option<&Value>) -> Vec<(String, String)> {
     str_map(v)
 }
 
-pub(crate) fn describe_configmap(w: &mut W, cm: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", cm.name()));
-    w.w(0, &format!("Namespace:\t{}\n", cm.namespace()));
-    labels_multiline(w, "Labels", cm.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", cm.at("metadata.annotations"));
-    w.w(0, "\nData\n====\n");
-    for (k, v) in sorted_str_map(cm.get("data")) {
-        w.w(0, &format!("{k}:\n----\n"));
-        w.w(0, &format!("{v}\n\n"));
-    }
-    w.w(0, "\nBinaryData\n====\n");
-    for (k, v) in sorted_str_map(cm.get("binaryData")) {
-        w.w(0, &format!("{k}: {} bytes\n", base64_len(&v)));
-    }
-    w.w(0, "\n");
-    describe_events(w, &ctx.events, now);
-}
-
 /// Decoded length of a base64 string (Secret and binaryData values are stored encoded).
-fn base64_len(v: &str) -> usize {
+pub(crate) fn base64_len(v: &str) -> usize {
     let body: Vec<u8> = v.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let pad = body.iter().rev().take_while(|b| **b == b'=').count();
     (body.len() / 4 * 3
@@ -1055,78 +785,9 @@ pub(crate) fn base64_decode(v: &str) -> String {
     String::from_utf8_lossy(&kubeplay_model::base64::decode(v).unwrap_or_default()).into_owned()
 }
 
-pub(crate) fn describe_secret(w: &mut W, sec: &Object) {
-    w.w(0, &format!("Name:\t{}\n", sec.name()));
-    w.w(0, &format!("Namespace:\t{}\n", sec.namespace()));
-    labels_multiline(w, "Labels", sec.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", sec.at("metadata.annotations"));
-    let ty = sec.str_at("type").unwrap_or("");
-    w.w(0, &format!("\nType:\t{ty}\n"));
-    w.w(0, "\nData\n====\n");
-    for (k, v) in sorted_str_map(sec.get("data")) {
-        if k == "token" && ty == "kubernetes.io/service-account-token" {
-            w.w(0, &format!("{k}:\t{}\n", base64_decode(&v)));
-        } else {
-            w.w(0, &format!("{k}:\t{} bytes\n", base64_len(&v)));
-        }
-    }
-}
-
-pub(crate) fn describe_namespace(w: &mut W, ns: &Object) {
-    w.w(0, &format!("Name:\t{}\n", ns.name()));
-    labels_multiline(w, "Labels", ns.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", ns.at("metadata.annotations"));
-    w.w(0, &format!("Status:\t{}\n", ns.str_at("status.phase").unwrap_or("")));
-    w.w(0, "\nNo resource quota.\n");
-    w.w(0, "\nNo LimitRange resource.\n");
-}
-
-pub(crate) fn describe_endpoints(w: &mut W, ep: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", ep.name()));
-    w.w(0, &format!("Namespace:\t{}\n", ep.namespace()));
-    labels_multiline(w, "Labels", ep.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", ep.at("metadata.annotations"));
-    w.w(0, "Subsets:\n");
-    for ss in arr(ep, "subsets") {
-        let ips = |k: &str| {
-            let v: Vec<&str> = ss
-                .get(k)
-                .and_then(Value::as_array)
-                .map(|a| a.iter().map(|x| s(x, "ip")).collect())
-                .unwrap_or_default();
-            if v.is_empty() {
-                "<none>".to_string()
-            } else {
-                v.join(",")
-            }
-        };
-        w.w(1, &format!("Addresses:\t{}\n", ips("addresses")));
-        w.w(1, &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")));
-        let ports = ss.get("ports").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        if !ports.is_empty() {
-            w.w(1, "Ports:\n");
-            w.w(2, "Name\tPort\tProtocol\n");
-            w.w(2, "----\t----\t--------\n");
-            for p in ports {
-                let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-                w.w(
-                    2,
-                    &format!(
-                        "{name}\t{}\t{}\n",
-                        p.get("port").and_then(Value::as_i64).unwrap_or(0),
-                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
-                    ),
-                );
-            }
-        }
-        w.w(0, "\n");
-    }
-    describe_events(w, &ctx.events, now);
-}
-
 /// Canonical quantity text from milli-units: binary suffixes for binary quantities of at least
 /// 1Ki that are whole multiples, otherwise decimal SI (`250m`, `1`, `1k`, `1500m`).
-fn format_quantity(milli: i128, binary: bool) -> String {
+pub(crate) fn format_quantity(milli: i128, binary: bool) -> String {
     if milli == 0 {
         return "0".into();
     }
@@ -1150,7 +811,7 @@ fn format_quantity(milli: i128, binary: bool) -> String {
     format!("{v}{}", ["", "k", "M", "G", "T", "P", "E"][idx])
 }
 
-fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
+pub(crate) fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
     let sum: i128 = arr(pod, "spec.containers")
         .iter()
         .map(|c| quantity_milli(c.at(&format!("resources.{kind}")).and_then(|m| m.get(res))))
@@ -1164,191 +825,8 @@ fn pod_request(pod: &Object, kind: &str, res: &str) -> i128 {
     sum.max(init_max)
 }
 
-fn is_binary(v: Option<&Value>) -> bool {
+pub(crate) fn is_binary(v: Option<&Value>) -> bool {
     v.map(plain).is_some_and(|q| q.ends_with('i'))
-}
-
-/// When the node's Lease was last renewed. A running kubelet renews it every 10 s (a quarter of
-/// the 40 s lease duration), far more often than it re-posts an unchanged status (5 min), so for
-/// a Ready node it is the latest 10 s tick since the node started, computed here rather than
-/// stored (three writes per node every 10 s would dominate an idle cluster's work). A node whose
-/// kubelet stopped last renewed around its last heartbeat.
-fn lease_renew_time(node: &Object, now: SimTime) -> SimTime {
-    const RENEW_INTERVAL_MS: i64 = 10_000;
-    let ready = arr(node, "status.conditions").iter().find(|c| s(c, "type") == "Ready");
-    let heartbeat = ready
-        .and_then(|c| c.get("lastHeartbeatTime").and_then(Value::as_str))
-        .and_then(SimTime::parse_rfc3339);
-    let running = ready.is_some_and(|c| s(c, "status") == "True");
-    match (running, node.str_at("metadata.creationTimestamp").and_then(SimTime::parse_rfc3339)) {
-        (true, Some(start)) if start <= now => {
-            let since = now.millis() - start.millis();
-            start.plus_millis(since - since % RENEW_INTERVAL_MS)
-        }
-        _ => heartbeat.unwrap_or(now),
-    }
-}
-
-pub(crate) fn describe_node(w: &mut W, node: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", node.name()));
-    let roles = super::table::table_for("nodes", &[node], now, &Default::default())
-        .rows
-        .first()
-        .and_then(|r| r.cells.get(2).cloned())
-        .unwrap_or_else(|| "<none>".into());
-    w.w(0, &format!("Roles:\t{roles}\n"));
-    labels_multiline(w, "Labels", node.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", node.at("metadata.annotations"));
-    w.w(0, &format!("CreationTimestamp:\t{}\n", time_field(node.str_at("metadata.creationTimestamp"))));
-    taints_multiline(w, "Taints", arr(node, "spec.taints"));
-    w.w(0, &format!("Unschedulable:\t{}\n", node.bool_at("spec.unschedulable").unwrap_or(false)));
-    let renew = lease_renew_time(node, now).to_rfc1123z();
-    w.w(0, "Lease:\n");
-    w.w(0, &format!("  HolderIdentity:\t{}\n", node.name()));
-    w.w(0, "  AcquireTime:\t<unset>\n");
-    w.w(0, &format!("  RenewTime:\t{renew}\n"));
-    let conds = arr(node, "status.conditions");
-    if !conds.is_empty() {
-        w.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
-        w.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
-        for c in conds {
-            w.w(
-                1,
-                &format!(
-                    "{} \t{} \t{} \t{} \t{} \t{}\n",
-                    s(c, "type"),
-                    s(c, "status"),
-                    time_field(c.get("lastHeartbeatTime").and_then(Value::as_str)),
-                    time_field(c.get("lastTransitionTime").and_then(Value::as_str)),
-                    s(c, "reason"),
-                    s(c, "message")
-                ),
-            );
-        }
-    }
-    w.w(0, "Addresses:\n");
-    for a in arr(node, "status.addresses") {
-        w.w(1, &format!("{}:\t{}\n", s(a, "type"), s(a, "address")));
-    }
-    for (key, title) in [("status.capacity", "Capacity"), ("status.allocatable", "Allocatable")] {
-        let items = str_map(node.at(key));
-        if !items.is_empty() {
-            w.w(0, &format!("{title}:\n"));
-            for (k, v) in sorted_resources(items) {
-                w.w(0, &format!("  {k}:\t{}\n", canonical_quantity(&v)));
-            }
-        }
-    }
-    let info = |k: &str| node.at("status.nodeInfo").map(|i| s(i, k).to_string()).unwrap_or_default();
-    w.w(0, "System Info:\n");
-    for (title, k) in [
-        ("Machine ID", "machineID"),
-        ("System UUID", "systemUUID"),
-        ("Boot ID", "bootID"),
-        ("Kernel Version", "kernelVersion"),
-        ("OS Image", "osImage"),
-        ("Operating System", "operatingSystem"),
-        ("Architecture", "architecture"),
-        ("Container Runtime Version", "containerRuntimeVersion"),
-        ("Kubelet Version", "kubeletVersion"),
-        ("Kube-Proxy Version", "kubeProxyVersion"),
-    ] {
-        w.w(0, &format!("  {title}:\t{}\n", info(k)));
-    }
-    if let Some(c) = node.str_at("spec.podCIDR").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("PodCIDR:\t{c}\n"));
-    }
-    let cidrs: Vec<String> = arr(node, "spec.podCIDRs").iter().map(plain).collect();
-    if !cidrs.is_empty() {
-        w.w(0, &format!("PodCIDRs:\t{}\n", cidrs.join(",")));
-    }
-    if let Some(p) = node.str_at("spec.providerID").filter(|x| !x.is_empty()) {
-        w.w(0, &format!("ProviderID:\t{p}\n"));
-    }
-    let alloc_path =
-        if node.at("status.allocatable").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
-            "status.allocatable"
-        } else {
-            "status.capacity"
-        };
-    let alloc_cpu = quantity_milli(node.at(alloc_path).and_then(|m| m.get("cpu")));
-    let alloc_mem = quantity_milli(node.at(alloc_path).and_then(|m| m.get("memory")));
-    let pct = |x: i128, total: i128| if total == 0 { 0 } else { x.saturating_mul(100) / total };
-    // kubectl lists them with `status.phase!=Succeeded,status.phase!=Failed`.
-    let pods: Vec<&Object> = ctx
-        .pods
-        .iter()
-        .copied()
-        .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
-        .collect();
-    w.w(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
-    w.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    w.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
-    let (mut tcr, mut tcl, mut tmr, mut tml) = (0i128, 0i128, 0i128, 0i128);
-    let mut mem_binary = true;
-    for p in &pods {
-        let (cr, cl) = (pod_request(p, "requests", "cpu"), pod_request(p, "limits", "cpu"));
-        let (mr, ml) = (pod_request(p, "requests", "memory"), pod_request(p, "limits", "memory"));
-        let bin = arr(p, "spec.containers").iter().all(|c| {
-            is_binary(c.at("resources.requests.memory")) || c.at("resources.requests.memory").is_none()
-        });
-        mem_binary &= bin;
-        tcr = tcr.saturating_add(cr);
-        tcl = tcl.saturating_add(cl);
-        tmr = tmr.saturating_add(mr);
-        tml = tml.saturating_add(ml);
-        w.w(
-            1,
-            &format!(
-                "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
-                p.namespace(),
-                p.name(),
-                format_quantity(cr, false),
-                pct(cr, alloc_cpu),
-                format_quantity(cl, false),
-                pct(cl, alloc_cpu),
-                format_quantity(mr, bin),
-                pct(mr, alloc_mem),
-                format_quantity(ml, bin),
-                pct(ml, alloc_mem),
-                since(p.str_at("metadata.creationTimestamp"), now)
-            ),
-        );
-    }
-    w.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
-    w.w(1, "Resource\tRequests\tLimits\n");
-    w.w(1, "--------\t--------\t------\n");
-    w.w(
-        1,
-        &format!(
-            "cpu\t{} ({}%)\t{} ({}%)\n",
-            format_quantity(tcr, false),
-            pct(tcr, alloc_cpu),
-            format_quantity(tcl, false),
-            pct(tcl, alloc_cpu)
-        ),
-    );
-    w.w(
-        1,
-        &format!(
-            "memory\t{} ({}%)\t{} ({}%)\n",
-            format_quantity(tmr, mem_binary),
-            pct(tmr, alloc_mem),
-            format_quantity(tml, mem_binary),
-            pct(tml, alloc_mem)
-        ),
-    );
-    w.w(1, "ephemeral-storage\t0 (0%)\t0 (0%)\n");
-    let mut huge: Vec<String> = node
-        .at(alloc_path)
-        .and_then(Value::as_object)
-        .map(|m| m.keys().filter(|k| k.starts_with("hugepages-")).cloned().collect())
-        .unwrap_or_default();
-    huge.sort();
-    for h in huge {
-        w.w(1, &format!("{h}\t0 (0%)\t0 (0%)\n"));
-    }
-    describe_events(w, &ctx.events, now);
 }
 
 /// `smartLabelFor`: `apiVersion` → `API Version`, `creationTimestamp` → `Creation Timestamp`.
@@ -1436,84 +914,6 @@ fn describe_generic(w: &mut W, o: &Object, ctx: &DescribeContext, now: SimTime) 
     annotations_multiline(w, "Annotations", o.at("metadata.annotations"));
     if let Some(m) = o.as_object() {
         unstructured(w, 0, m, "");
-    }
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_serviceaccount(w: &mut W, sa: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", sa.name()));
-    w.w(0, &format!("Namespace:\t{}\n", sa.namespace()));
-    labels_multiline(w, "Labels", sa.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", sa.at("metadata.annotations"));
-    let names =
-        |key: &str| -> Vec<String> { arr(sa, key).iter().map(|x| s(x, "name").to_string()).collect() };
-    // Headers padded to one width and listed in sorted order, as kubectl does.
-    for (header, list) in [
-        ("Image pull secrets:", names("imagePullSecrets")),
-        ("Mountable secrets: ", names("secrets")),
-        ("Tokens:            ", Vec::new()),
-    ] {
-        if list.is_empty() {
-            w.w(0, &format!("{header}\t<none>\n"));
-        }
-        for (i, n) in list.iter().enumerate() {
-            let h = if i == 0 { header } else { "                   " };
-            w.w(0, &format!("{h}\t{n}\n"));
-        }
-    }
-    describe_events(w, &ctx.events, now);
-}
-
-pub(crate) fn describe_endpointslice(w: &mut W, es: &Object, ctx: &DescribeContext, now: SimTime) {
-    w.w(0, &format!("Name:\t{}\n", es.name()));
-    w.w(0, &format!("Namespace:\t{}\n", es.namespace()));
-    labels_multiline(w, "Labels", es.at("metadata.labels"));
-    annotations_multiline(w, "Annotations", es.at("metadata.annotations"));
-    w.w(0, &format!("AddressType:\t{}\n", es.str_at("addressType").unwrap_or("")));
-    let ports = arr(es, "ports");
-    if ports.is_empty() {
-        w.w(0, "Ports: <unset>\n");
-    } else {
-        w.w(0, "Ports:\n");
-        w.w(1, "Name\tPort\tProtocol\n");
-        w.w(1, "----\t----\t--------\n");
-        for p in ports {
-            let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
-            let port = p
-                .get("port")
-                .and_then(Value::as_i64)
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "<unset>".into());
-            w.w(
-                1,
-                &format!("{name}\t{port}\t{}\n", p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")),
-            );
-        }
-    }
-    let eps = arr(es, "endpoints");
-    if eps.is_empty() {
-        w.w(0, "Endpoints: <none>\n");
-    } else {
-        w.w(0, "Endpoints:\n");
-        let opt =
-            |v: Option<&Value>| v.map(plain).filter(|x| !x.is_empty()).unwrap_or_else(|| "<unset>".into());
-        for e in eps {
-            let addrs: Vec<String> = e
-                .get("addresses")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().map(plain).collect())
-                .unwrap_or_default();
-            let addrs = if addrs.is_empty() { "<none>".to_string() } else { addrs.join(", ") };
-            w.w(1, &format!("- Addresses:\t{addrs}\n"));
-            w.w(2, "Conditions:\n");
-            w.w(3, &format!("Ready:\t{}\n", opt(e.at("conditions.ready"))));
-            w.w(2, &format!("Hostname:\t{}\n", opt(e.get("hostname"))));
-            if let Some(t) = e.get("targetRef").filter(|t| t.is_object()) {
-                w.w(2, &format!("TargetRef:\t{}/{}\n", s(t, "kind"), s(t, "name")));
-            }
-            w.w(2, &format!("NodeName:\t{}\n", opt(e.get("nodeName"))));
-            w.w(2, &format!("Zone:\t{}\n", opt(e.get("zone"))));
-        }
     }
     describe_events(w, &ctx.events, now);
 }
@@ -1848,20 +1248,5 @@ Events:                   <none>
         assert_eq!(smart_label("creationTimestamp"), "Creation Timestamp");
         assert_eq!(smart_label("uid"), "UID");
         assert_eq!(smart_label("replicas2"), "replicas2");
-    }
-
-    #[test]
-    fn a_ready_nodes_lease_renews_every_ten_seconds_and_a_stopped_one_does_not() {
-        let node = |status: &str| -> Object {
-            serde_json::from_value(json!({
-                "metadata": {"name": "n", "creationTimestamp": "2026-01-01T00:00:00Z"},
-                "status": {"conditions": [{"type": "Ready", "status": status, "lastHeartbeatTime": "2026-01-01T00:05:00Z"}]}
-            }))
-            .unwrap()
-        };
-        let at = |t: &str| SimTime::parse_rfc3339(t).unwrap();
-        let now = at("2026-01-01T00:07:37Z");
-        assert_eq!(lease_renew_time(&node("True"), now), at("2026-01-01T00:07:30Z"));
-        assert_eq!(lease_renew_time(&node("Unknown"), now), at("2026-01-01T00:05:00Z"));
     }
 }

@@ -14,7 +14,7 @@ pub(crate) static PRINTER: Printer = Printer {
         ("SELECTOR", 1),
     ],
     cells,
-    describe: Some(describe::describe_service),
+    describe: Some(describe_service),
 };
 
 fn cells(o: &Object, now: SimTime, wide: bool) -> Vec<String> {
@@ -93,4 +93,66 @@ fn service_external_ip(svc: &Object, wide: bool) -> String {
         "ExternalName" => svc.str_at("spec.externalName").unwrap_or("").to_string(),
         _ => "<unknown>".into(),
     }
+}
+
+fn describe_service(w: &mut describe::W, svc: &Object, ctx: &describe::DescribeContext, now: SimTime) {
+    w.w(0, &format!("Name:\t{}\n", svc.name()));
+    w.w(0, &format!("Namespace:\t{}\n", svc.namespace()));
+    describe::labels_multiline(w, "Labels", svc.at("metadata.labels"));
+    describe::annotations_multiline(w, "Annotations", svc.at("metadata.annotations"));
+    w.w(0, &format!("Selector:\t{}\n", format_labels(svc.at("spec.selector"))));
+    w.w(0, &format!("Type:\t{}\n", svc.str_at("spec.type").unwrap_or("")));
+    if let Some(p) = svc.str_at("spec.ipFamilyPolicy") {
+        w.w(0, &format!("IP Family Policy:\t{p}\n"));
+    }
+    let fam: Vec<String> = arr(svc, "spec.ipFamilies").iter().map(plain).collect();
+    w.w(0, &format!("IP Families:\t{}\n", if fam.is_empty() { "<none>".to_string() } else { fam.join(",") }));
+    w.w(0, &format!("IP:\t{}\n", svc.str_at("spec.clusterIP").unwrap_or("")));
+    let ips: Vec<String> = arr(svc, "spec.clusterIPs").iter().map(plain).collect();
+    w.w(0, &format!("IPs:\t{}\n", if ips.is_empty() { "<none>".to_string() } else { ips.join(",") }));
+    let ext: Vec<String> = arr(svc, "spec.externalIPs").iter().map(plain).collect();
+    if !ext.is_empty() {
+        w.w(0, &format!("External IPs:\t{}\n", ext.join(",")));
+    }
+    if let Some(en) = svc.str_at("spec.externalName").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("External Name:\t{en}\n"));
+    }
+    let ingress: Vec<String> = arr(svc, "status.loadBalancer.ingress")
+        .iter()
+        .map(|i| {
+            let host = if s(i, "ip").is_empty() { s(i, "hostname") } else { s(i, "ip") };
+            // `buildIngressString`: the ipMode follows in parentheses (golden describe_service_lb.txt).
+            if s(i, "ipMode").is_empty() {
+                host.to_string()
+            } else {
+                format!("{host} ({})", s(i, "ipMode"))
+            }
+        })
+        .collect();
+    if !ingress.is_empty() {
+        w.w(0, &format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
+    }
+    for p in arr(svc, "spec.ports") {
+        let name = if s(p, "name").is_empty() { "<unset>" } else { s(p, "name") };
+        let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+        w.w(0, &format!("Port:\t{name}\t{port}/{proto}\n"));
+        let target = p.get("targetPort").map(plain).unwrap_or_else(|| port.to_string());
+        w.w(0, &format!("TargetPort:\t{target}/{proto}\n"));
+        if let Some(np) = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
+            w.w(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+        }
+        w.w(0, &format!("Endpoints:\t{}\n", describe::endpoints_for_port(ctx.endpoints, s(p, "name"))));
+    }
+    w.w(0, &format!("Session Affinity:\t{}\n", svc.str_at("spec.sessionAffinity").unwrap_or("")));
+    if let Some(x) = svc.str_at("spec.externalTrafficPolicy").filter(|x| !x.is_empty()) {
+        w.w(0, &format!("External Traffic Policy:\t{x}\n"));
+    }
+    if let Some(x) = svc.str_at("spec.internalTrafficPolicy") {
+        w.w(0, &format!("Internal Traffic Policy:\t{x}\n"));
+    }
+    if let Some(h) = svc.i64_at("spec.healthCheckNodePort").filter(|h| *h != 0) {
+        w.w(0, &format!("HealthCheck NodePort:\t{h}\n"));
+    }
+    describe::describe_events(w, &ctx.events, now);
 }
